@@ -1,0 +1,251 @@
+"""Read registry files into plain values that remember the line of every node.
+
+PyYAML reads YAML 1.1 (``no`` is false, ``2024-01-31`` a date, duplicate keys keep the
+last); editors read YAML 1.2. We compose the node graph with the C loader and build the
+values ourselves: scalars resolve as YAML 1.2's core schema would, a scalar that YAML 1.1
+would read differently is refused, and every hostile input becomes one finding.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from .findings import Finding, make
+from .rulebook import Rule, Severity, Stage, register
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml is in the pinned wheel
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+KINDS = {"centers": "center", "notices": "notice"}
+SETTINGS_FILE = "registry.yaml"
+
+JsonPath = tuple[str | int, ...]
+
+for _rule in (
+    ("file.too-large", "文件不超过 1 MiB", "超过 1 MiB 的记录文件不读取：一条记录不可能这么大。"),
+    ("file.symlink", "不使用符号链接", "记录文件必须是普通文件，不能是指向他处（包括名录之外）的符号链接。"),
+    ("file.name", "文件名为 <id>.yaml", "centers/ 与 notices/ 下的记录文件以 .yaml 结尾，文件名即记录标识。"),
+    ("file.encoding", "UTF-8 编码", "记录文件必须是合法的 UTF-8 文本。"),
+    ("file.bom", "不带字节顺序标记", "记录文件以无 BOM 的 UTF-8 保存。"),
+    ("file.tab", "不使用制表符", "YAML 缩进不允许制表符；记录中一律用空格。"),
+    ("file.empty", "文件非空", "记录文件必须包含一条记录。"),
+    ("yaml.syntax", "YAML 语法正确", "文件必须是单个、语法正确的 YAML 文档。"),
+    ("yaml.duplicate-key", "键不重复", "同一映射中的键不得重复（PyYAML 会静默保留最后一个）。"),
+    ("yaml.tag", "不使用自定义标签", "不允许 !!python/object 等自定义或非标准标签。"),
+    ("yaml.alias", "不使用锚点引用", "不允许 *别名 引用（防止别名炸弹，也让每条记录一目了然）。"),
+    ("yaml.ambiguous", "值的含义在 YAML 1.1 与 1.2 中一致", "如 no、on、1e3、010、1_000 在不同 YAML 版本中含义不同，必须加引号或改写。"),
+    ("yaml.depth", "嵌套不超过 32 层", "过深的嵌套不可能是合法记录。"),
+    ("yaml.root", "顶层为映射", "每个记录文件的顶层必须是“键: 值”映射，而不是列表或单个值。"),
+):
+    register(Rule(_rule[0], None, _rule[1], _rule[2], Severity.ERROR, Stage.FILE))
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+_YAML11_ONLY = re.compile(
+    r"^[-+]?(?:0[0-9_]+|[0-9][0-9_]*_[0-9_]*|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|0b[01_]+|0o[0-7]+)$"
+)
+_STR = "tag:yaml.org,2002:str"
+_RESOLVER = yaml.resolver.Resolver()
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+
+
+@dataclass
+class Document:
+    """One registry file: its values and the line and column of each of their paths."""
+
+    path: str
+    kind: str
+    data: dict[str, Any]
+    marks: dict[JsonPath, tuple[int, int]] = field(repr=False)
+
+    @property
+    def stem(self) -> str:
+        return Path(self.path).stem
+
+    def mark(self, path: JsonPath) -> tuple[int, int]:
+        """Line and column of a path, or of its nearest ancestor that has one."""
+        while path not in self.marks:
+            path = path[:-1]
+        return self.marks[path]
+
+
+class _Refused(Exception):
+    """A node the registry does not accept; carries the rule and where."""
+
+    def __init__(self, rule_id: str, node: yaml.Node, message: str) -> None:
+        super().__init__(message)
+        self.rule_id, self.message = rule_id, message
+        self.line, self.col = node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    """Turns a composed node graph into plain values, recording marks by path."""
+
+    def __init__(self) -> None:
+        self.marks: dict[JsonPath, tuple[int, int]] = {}
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, path: JsonPath, depth: int = 0) -> Any:
+        if id(node) in self.seen:
+            raise _Refused("yaml.alias", node, "不允许使用 YAML 锚点与别名（*引用）；请直接写出内容")
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise _Refused("yaml.depth", node, f"嵌套超过 {MAX_DEPTH} 层")
+        if node.tag not in _STANDARD_TAGS:
+            raise _Refused("yaml.tag", node, f"不允许的 YAML 标签 {node.tag}")
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            out = []
+            for i, item in enumerate(node.value):
+                self.marks[path + (i,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                out.append(self.build(item, path + (i,), depth + 1))
+            return out
+        return _scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: JsonPath, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _STANDARD_TAGS:
+                raise _Refused("yaml.tag", key_node, "映射的键必须是普通文字")
+            key = key_node.value
+            if key == "<<":
+                raise _Refused("yaml.alias", key_node, "不允许使用合并键 <<")
+            if key in out:
+                first = self.marks[path + (key,)][0]
+                raise _Refused("yaml.duplicate-key", key_node, f"键 {key} 重复（第 {first} 行已出现）")
+            self.marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = self.build(value_node, path + (key,), depth + 1)
+        return out
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """Resolve a scalar by YAML 1.2's core schema; refuse what YAML 1.1 reads otherwise."""
+    text = node.value
+    if node.style:  # quoted or block (the C loader marks plain as "", Python as None)
+        return text
+    explicit_str = node.tag == _STR and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) != _STR
+    if explicit_str:
+        return text
+    exponent = _FLOAT.match(text) and ("e" in text or "E" in text)
+    if _YAML11_BOOL.match(text) or _YAML11_ONLY.match(text) or exponent:
+        raise _Refused(
+            "yaml.ambiguous", node,
+            f"“{text}”在 YAML 1.1 与 1.2 中含义不同；若是文字请加引号，若是数字或是非请写明确的值",
+        )
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    return text
+
+
+def _line_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+def parse(raw: bytes, path: str, kind: str) -> tuple[Document | None, list[Finding]]:
+    """Bytes of one file to a Document, or to the one finding that says why not."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [make("file.bom", path, 1, 1, "文件以字节顺序标记（BOM）开头；请另存为无 BOM 的 UTF-8")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_of_offset(raw, exc.start)
+        return None, [make("file.encoding", path, line, col, f"不是合法的 UTF-8：字节 0x{raw[exc.start]:02x} 无法解码")]
+    tab = text.find("\t")
+    if tab >= 0:
+        line, col = _line_of_offset(raw, len(text[:tab].encode()))
+        return None, [make("file.tab", path, line, col, "含有制表符；请改用空格")]
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "无法解析"
+        return None, [make("yaml.syntax", path, line, col, f"YAML 语法错误：{problem}")]
+    except yaml.YAMLError as exc:
+        return None, [make("yaml.syntax", path, 1, 1, f"YAML 语法错误：{exc}")]
+    if node is None:
+        return None, [make("file.empty", path, 1, 1, "文件为空，没有记录内容")]
+    builder = _Builder()
+    try:
+        data = builder.build(node, ())
+    except _Refused as exc:
+        return None, [make(exc.rule_id, path, exc.line, exc.col, exc.message)]
+    except RecursionError:
+        return None, [make("yaml.depth", path, 1, 1, "嵌套过深")]
+    if not isinstance(data, dict):
+        found = "列表" if isinstance(data, list) else "单个值"
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        return None, [make("yaml.root", path, line, col, f"顶层应为映射（键: 值），实际是{found}")]
+    builder.marks[()] = (1, 1)
+    return Document(path, kind, data, builder.marks), []
+
+
+def _read(file: Path, shown: str, kind: str) -> tuple[Document | None, list[Finding]]:
+    if file.is_symlink():
+        target = file.resolve()
+        return None, [make("file.symlink", shown, 1, 1, f"是符号链接（指向 {target}）；记录必须是普通文件")]
+    if file.stat().st_size > MAX_BYTES:
+        return None, [make("file.too-large", shown, 1, 1, f"文件大小 {file.stat().st_size} 字节，超过 1 MiB")]
+    return parse(file.read_bytes(), shown, kind)
+
+
+def record_files(registry: Path) -> Iterator[tuple[Path, str]]:
+    """Every file the registry holds, with its record kind, in a stable order."""
+    settings = registry / SETTINGS_FILE
+    if settings.exists() or settings.is_symlink():
+        yield settings, "registry"
+    for folder, kind in KINDS.items():
+        directory = registry / folder
+        if directory.is_dir():
+            for file in sorted(directory.iterdir()):
+                if not file.name.startswith("."):
+                    yield file, kind
+
+
+def load_registry(registry: Path, shown_root: Path) -> tuple[list[Document], list[Finding]]:
+    """All documents of a registry folder and the findings of files that could not be read.
+
+    Paths in findings are shown relative to ``shown_root`` (the repository), the way a
+    reviewer sees them in a pull request.
+    """
+    documents: list[Document] = []
+    findings: list[Finding] = []
+    for file, kind in record_files(registry):
+        shown = _relative(file, shown_root)
+        if kind != "registry" and (file.suffix != ".yaml" or file.is_dir()):
+            findings.append(make("file.name", shown, 1, 1, "记录文件名须为 <标识>.yaml"))
+            continue
+        doc, problems = _read(file, shown, kind)
+        findings.extend(problems)
+        if doc is not None:
+            documents.append(doc)
+    return documents, findings
+
+
+def _relative(file: Path, root: Path) -> str:
+    try:
+        return file.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return file.as_posix()
