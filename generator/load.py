@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -19,9 +20,27 @@ from .findings import Finding, make
 from .rulebook import Rule, Severity, Stage, register
 
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - libyaml is in the pinned wheel
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_PLAIN = "tag:plain"  # our marker: an untagged plain scalar, resolved by `_scalar`
+_IMPLICIT_TAGS = {yaml.SequenceNode: "tag:yaml.org,2002:seq", yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Composes without PyYAML's YAML 1.1 resolver; `_scalar` resolves plain scalars."""
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else "tag:yaml.org,2002:str"
+        return _IMPLICIT_TAGS[kind]
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path-based resolvers are registered; skip PyYAML's bookkeeping per node."""
+
+    def ascend_resolver(self) -> None:
+        """See `descend_resolver`."""
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -56,31 +75,48 @@ _YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OF
 _YAML11_ONLY = re.compile(
     r"^[-+]?(?:0[0-9_]+|[0-9][0-9_]*_[0-9_]*|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|0b[01_]+|0o[0-7]+)$"
 )
-_STR = "tag:yaml.org,2002:str"
-_RESOLVER = yaml.resolver.Resolver()
-_STANDARD_TAGS = {
+_SPECIAL_STARTS = frozenset("0123456789+-.~yYnNoOtTfF")
+_STANDARD_TAGS = {_PLAIN} | {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
 
 
 @dataclass
 class Document:
-    """One registry file: its values and the line and column of each of their paths."""
+    """One registry file: its values, and its text to find the line of any path on demand.
+
+    Lines are wanted only for findings, which are rare, so the node graph is not kept:
+    `mark` composes the text again the first time it is asked.
+    """
 
     path: str
     kind: str
     data: dict[str, Any]
-    marks: dict[JsonPath, tuple[int, int]] = field(repr=False)
+    text: str = field(repr=False)
 
     @property
     def stem(self) -> str:
         return Path(self.path).stem
 
+    @cached_property
+    def _root(self) -> yaml.Node:
+        return yaml.compose(self.text, Loader=_Loader)
+
     def mark(self, path: JsonPath) -> tuple[int, int]:
-        """Line and column of a path, or of its nearest ancestor that has one."""
-        while path not in self.marks:
-            path = path[:-1]
-        return self.marks[path]
+        """Line and column (1-based) of a path: a key's own line, or its nearest ancestor's."""
+        node, at = self._root, self._root.start_mark
+        for part in path:
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                pair = next(((k, v) for k, v in node.value if k.value == part), None)
+                if pair is None:
+                    break
+                at, node = pair[0].start_mark, pair[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+                at = node.start_mark
+            else:
+                break
+        return at.line + 1, at.column + 1
 
 
 class _Refused(Exception):
@@ -92,55 +128,39 @@ class _Refused(Exception):
         self.line, self.col = node.start_mark.line + 1, node.start_mark.column + 1
 
 
-class _Builder:
-    """Turns a composed node graph into plain values, recording marks by path."""
-
-    def __init__(self) -> None:
-        self.marks: dict[JsonPath, tuple[int, int]] = {}
-        self.seen: set[int] = set()
-
-    def build(self, node: yaml.Node, path: JsonPath, depth: int = 0) -> Any:
-        if id(node) in self.seen:
+def _build(node: yaml.Node, seen: set[int] | None, depth: int = 0) -> Any:
+    """Plain values from a node graph. `seen` tracks nodes when the text has anchors."""
+    if seen is not None:
+        if id(node) in seen:
             raise _Refused("yaml.alias", node, "不允许使用 YAML 锚点与别名（*引用）；请直接写出内容")
-        self.seen.add(id(node))
-        if depth > MAX_DEPTH:
-            raise _Refused("yaml.depth", node, f"嵌套超过 {MAX_DEPTH} 层")
-        if node.tag not in _STANDARD_TAGS:
-            raise _Refused("yaml.tag", node, f"不允许的 YAML 标签 {node.tag}")
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            out = []
-            for i, item in enumerate(node.value):
-                self.marks[path + (i,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
-                out.append(self.build(item, path + (i,), depth + 1))
-            return out
+        seen.add(id(node))
+    if depth > MAX_DEPTH:
+        raise _Refused("yaml.depth", node, f"嵌套超过 {MAX_DEPTH} 层")
+    if node.tag not in _STANDARD_TAGS:
+        raise _Refused("yaml.tag", node, f"不允许的 YAML 标签 {node.tag}")
+    if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
-
-    def _mapping(self, node: yaml.MappingNode, path: JsonPath, depth: int) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _STANDARD_TAGS:
-                raise _Refused("yaml.tag", key_node, "映射的键必须是普通文字")
-            key = key_node.value
-            if key == "<<":
-                raise _Refused("yaml.alias", key_node, "不允许使用合并键 <<")
-            if key in out:
-                first = self.marks[path + (key,)][0]
-                raise _Refused("yaml.duplicate-key", key_node, f"键 {key} 重复（第 {first} 行已出现）")
-            self.marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            out[key] = self.build(value_node, path + (key,), depth + 1)
-        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, seen, depth + 1) for item in node.value]
+    out: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _STANDARD_TAGS:
+            raise _Refused("yaml.tag", key_node, "映射的键必须是普通文字")
+        key = key_node.value
+        if key == "<<":
+            raise _Refused("yaml.alias", key_node, "不允许使用合并键 <<")
+        if key in out:
+            first = next(k for k, _ in node.value if k.value == key).start_mark.line + 1
+            raise _Refused("yaml.duplicate-key", key_node, f"键 {key} 重复（第 {first} 行已出现）")
+        out[key] = _build(value_node, seen, depth + 1)
+    return out
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
-    """Resolve a scalar by YAML 1.2's core schema; refuse what YAML 1.1 reads otherwise."""
+    """Resolve a plain scalar by YAML 1.2's core schema; refuse what YAML 1.1 reads otherwise."""
     text = node.value
-    if node.style:  # quoted or block (the C loader marks plain as "", Python as None)
-        return text
-    explicit_str = node.tag == _STR and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) != _STR
-    if explicit_str:
-        return text
+    if node.tag != _PLAIN or (text and text[0] not in _SPECIAL_STARTS):
+        return text  # quoted, block, tagged, or plain text that no other type starts with
     exponent = _FLOAT.match(text) and ("e" in text or "E" in text)
     if _YAML11_BOOL.match(text) or _YAML11_ONLY.match(text) or exponent:
         raise _Refused(
@@ -187,9 +207,8 @@ def parse(raw: bytes, path: str, kind: str) -> tuple[Document | None, list[Findi
         return None, [make("yaml.syntax", path, 1, 1, f"YAML 语法错误：{exc}")]
     if node is None:
         return None, [make("file.empty", path, 1, 1, "文件为空，没有记录内容")]
-    builder = _Builder()
     try:
-        data = builder.build(node, ())
+        data = _build(node, set() if "&" in text else None)
     except _Refused as exc:
         return None, [make(exc.rule_id, path, exc.line, exc.col, exc.message)]
     except RecursionError:
@@ -198,8 +217,7 @@ def parse(raw: bytes, path: str, kind: str) -> tuple[Document | None, list[Findi
         found = "列表" if isinstance(data, list) else "单个值"
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
         return None, [make("yaml.root", path, line, col, f"顶层应为映射（键: 值），实际是{found}")]
-    builder.marks[()] = (1, 1)
-    return Document(path, kind, data, builder.marks), []
+    return Document(path, kind, data, text), []
 
 
 def _read(file: Path, shown: str, kind: str) -> tuple[Document | None, list[Finding]]:

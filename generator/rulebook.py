@@ -59,6 +59,7 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {}
+_BY_FUNCTION: dict[Callable[..., Any], Rule] = {}
 
 
 def register(rule: Rule) -> Rule:
@@ -66,6 +67,8 @@ def register(rule: Rule) -> Rule:
     if rule.id in RULES:
         raise ValueError(f"rule {rule.id} registered twice")
     RULES[rule.id] = rule
+    if rule.check is not None:
+        _BY_FUNCTION[rule.check] = rule
     return rule
 
 
@@ -89,6 +92,11 @@ def define(
 def rule(rule_id: str) -> Rule:
     """The registered rule with this id."""
     return RULES[rule_id]
+
+
+def rule_of(fn: Callable[..., Any]) -> Rule:
+    """The rule that a registered function applies."""
+    return _BY_FUNCTION[fn]
 
 
 def rules_by_stage(stage: Stage) -> list[Rule]:

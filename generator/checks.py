@@ -1,0 +1,458 @@
+"""The rules of the measures that a record can be checked against without a date.
+
+Each rule is a small function registered in the rulebook with its id and article. A
+center rule yields (path, message) hits inside one record; a registry rule yields
+(record, path, message) across records. Warnings among them are also the center page's
+flags, applied to the record as it stood on the as-of date.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import PurePosixPath
+from typing import Any, Callable, Iterable, Iterator
+
+from . import measures as m
+from .dates import add_years
+from .load import JsonPath
+from .model import Center, Registry
+from .rulebook import Severity, Stage, define
+
+Hit = tuple[JsonPath, str]
+Check = Callable[[Center], Iterable[Hit]]
+E, W = Severity.ERROR, Severity.WARNING
+
+NAME = re.compile(r"^忻州市(?P<core>.+)技术创新中心$")
+CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])")
+ID_CARD = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9A-Za-z])")
+DIGIT_RUN = re.compile(r"[0-9][0-9 -]{9}")  # cheap prefilter: both patterns need one
+HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+UNIT_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "（演示）")
+
+
+def credit_code_check(code: str) -> str:
+    """The check character of a unified social credit code (GB 32100-2015)."""
+    total = sum(CODE_CHARS.index(c) * w for c, w in zip(code[:17], CODE_WEIGHTS))
+    return CODE_CHARS[(31 - total % 31) % 31]
+
+
+def _units(center: Center) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
+    yield ("first_host_unit",), center.first_host_unit
+    for i, unit in enumerate(center.co_building_units):
+        yield ("co_building_units", i), unit
+
+
+def _strings(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, path + (i,))
+
+
+# --- errors: the record cannot be right ------------------------------------------------
+
+@define("name.pattern", "第二十条", "统一命名为“忻州市××技术创新中心”",
+        "中心名称（含更名后的新名称）必须以“忻州市”开头、以“技术创新中心”结尾，中间为具体名称。", E, Stage.RECORD)
+def check_name(center: Center) -> Iterable[Hit]:
+    if not NAME.match(center.name):
+        yield ("name",), f"名称“{center.name}”不符合“忻州市××技术创新中心”"
+    for event in center.of_kind("change"):
+        new = event.get("new")
+        if event.get("change_kind") == "更名" and not (isinstance(new, str) and NAME.match(new)):
+            yield event.path + ("new",), f"更名后的名称“{new}”不符合“忻州市××技术创新中心”"
+
+
+@define("name.history", "第二十条", "更名记录前后衔接",
+        "每次更名的“变更前”须等于当时的名称，最后一次更名的“变更后”须等于现用名称，曾用名因此可查。", E, Stage.RECORD)
+def check_rename_chain(center: Center) -> Iterable[Hit]:
+    renames = [e for e in center.of_kind("change") if e.get("change_kind") == "更名"]
+    for before, after in zip(renames, renames[1:]):
+        if after.get("old") != before.get("new"):
+            yield after.path + ("old",), f"变更前名称“{after.get('old')}”与上一次更名后的“{before.get('new')}”不一致"
+    if renames and renames[-1].get("new") != center.name:
+        yield renames[-1].path + ("new",), f"最后一次更名后的名称“{renames[-1].get('new')}”与现用名称“{center.name}”不一致"
+
+
+@define("events.order", None, "事件按日期先后排列",
+        "事件列表按日期从早到晚排列，同一天的事件按发生顺序排列。", E, Stage.RECORD)
+def check_event_order(center: Center) -> Iterable[Hit]:
+    for before, after in zip(center.events, center.events[1:]):
+        if after.date < before.date:
+            yield after.path + ("date",), f"日期 {after.date} 早于前一条事件的 {before.date}"
+            return
+
+
+@define("events.lifecycle", "第十二条", "事件符合建设程序",
+        "批准建设只有一次，且不在撤回、未获批准或撤销之后；任务书、延期、验收、考核、评估、"
+        "建设经费、变更与撤销都须在批准建设之后；撤销、撤回与未获批准之后不再有事件。", E, Stage.RECORD)
+def check_lifecycle(center: Center) -> Iterable[Hit]:
+    approved = False
+    for event in center.events:
+        if event.kind in ("withdrawal", "rejection", "revocation") and event is not center.events[-1]:
+            later = center.events[event.index + 1]
+            yield later.path + ("kind",), f"“{event.label}”（{event.date}）之后不应再有“{later.label}”"
+            return
+        if event.kind == "approval":
+            if approved:
+                yield event.path + ("kind",), "批准建设只能记录一次"
+            approved = True
+        elif not approved and event.kind in (
+            "task_book", "extension", "acceptance_application", "acceptance", "annual_assessment",
+            "evaluation", "funding", "change", "revocation",
+        ):
+            yield event.path + ("kind",), f"“{event.label}”须在批准建设之后"
+
+
+@define("construction.period", "第十二条", "建设期不超过2年",
+        "任务书确定的建设期满日期须晚于批准日期，且不晚于批准之日起2年（可早于2年）。", E, Stage.RECORD)
+def check_construction_period(center: Center) -> Iterable[Hit]:
+    approval = center.first("approval")
+    if approval is None:
+        return
+    latest = add_years(approval.date, m.CONSTRUCTION_YEARS)
+    for task_book in center.of_kind("task_book"):
+        end = task_book.date_field("planned_end")
+        if end > latest:
+            yield task_book.path + ("planned_end",), f"建设期满日期 {end} 超过批准（{approval.date}）之日起2年，最晚为 {latest}"
+        elif end <= approval.date:
+            yield task_book.path + ("planned_end",), f"建设期满日期 {end} 不晚于批准日期 {approval.date}"
+
+
+@define("extension.once", "第十二条", "只可延期一次",
+        "因特殊原因未完成建设任务的，经市科技局批准最多延期一次。", E, Stage.RECORD)
+def check_extension_once(center: Center) -> Iterable[Hit]:
+    for extra in center.of_kind("extension")[1:]:
+        yield extra.path + ("kind",), "建设期已延期过一次，不能再次延期"
+
+
+@define("extension.length", "第十二条", "延期最多1年",
+        "延期后的建设期满日期须晚于原定期满日期，且不超过原定期满日期后1年。", E, Stage.RECORD)
+def check_extension_length(center: Center) -> Iterable[Hit]:
+    period = m.construction(center)
+    if period is None or period.extension is None:
+        return
+    new_end = period.end
+    latest = add_years(period.planned_end, m.EXTENSION_MAX_YEARS)
+    path = period.extension.path + ("new_end",)
+    if new_end > latest:
+        yield path, f"延期至 {new_end} 超过原定期满日期 {period.planned_end} 后1年（最晚 {latest}）"
+    elif new_end <= period.planned_end:
+        yield path, f"延期至 {new_end} 不晚于原定期满日期 {period.planned_end}"
+
+
+@define("assessment.year", "第十八条", "每年一次年度考核",
+        "同一年度只有一个考核结果；考核年度不早于批准建设的年度，也不晚于公布考核结果的年度。", E, Stage.RECORD)
+def check_assessment_years(center: Center) -> Iterable[Hit]:
+    seen: set[int] = set()
+    approval = center.first("approval")
+    for event in center.of_kind("annual_assessment"):
+        year = event.get("year")
+        if year in seen:
+            yield event.path + ("year",), f"{year} 年度的考核结果已记录过"
+        elif approval and year < approval.date.year:
+            yield event.path + ("year",), f"考核年度 {year} 早于批准建设的 {approval.date.year} 年"
+        elif year > event.date.year:
+            yield event.path + ("year",), f"考核年度 {year} 晚于公布日期 {event.date}"
+        seen.add(year)
+
+
+@define("credit-code.check", None, "统一社会信用代码校验位正确",
+        "按 GB 32100-2015 计算第18位校验码：前17位数值按权重 3^(i-1) mod 31 加权求和，校验值为 (31 − 和 mod 31) mod 31。",
+        E, Stage.RECORD)
+def check_credit_codes(center: Center) -> Iterable[Hit]:
+    for path, unit in _units(center):
+        code = unit.get("credit_code")
+        if code and credit_code_check(code) != code[17]:
+            yield path + ("credit_code",), f"统一社会信用代码 {code} 的校验位应为 {credit_code_check(code)}"
+
+
+def personal_data(record: Any) -> Iterator[Hit]:
+    """Mobile numbers and ID card numbers anywhere in a record's text."""
+    flat = json.dumps(record, ensure_ascii=False)  # one C-speed pass; walk only on a hit
+    if not DIGIT_RUN.search(flat) or not (MOBILE.search(flat) or ID_CARD.search(flat)):
+        return
+    for path, text in _strings(record, ()):
+        if path and path[-1] == "credit_code":
+            continue
+        if MOBILE.search(text):
+            yield path, "含有手机号码；名录公开发布，只能填写办公固定电话"
+        elif ID_CARD.search(text):
+            yield path, "含有身份证号码；名录公开发布，不得记录个人证件信息"
+
+
+@define("privacy.personal-data", None, "不含个人隐私信息",
+        "名录公开发布，只记录市科技局公开的信息：任何字段都不得含有手机号码或身份证号码。", E, Stage.RECORD)
+def check_personal_data(center: Center) -> Iterable[Hit]:
+    return personal_data(center.data)
+
+
+# --- warnings: well formed, but the measures frown on it ---------------------------------
+
+@define("eligibility.director", "第九条", "中心负责人：高级职称、不超过60周岁",
+        "中心负责人应具有高级专业技术职称（副高级或正高级），申报时年龄不超过60周岁。", W, Stage.RECORD)
+def check_director(center: Center) -> Iterable[Hit]:
+    director = center.data.get("director")
+    if not director:
+        return
+    if director["title_level"] not in m.SENIOR_TITLES:
+        yield ("director", "title_level"), f"中心负责人职称为{director['title_level']}，未达到高级专业技术职称"
+    if director["age_at_application"] > m.DIRECTOR_MAX_AGE:
+        yield ("director", "age_at_application"), f"中心负责人申报时 {director['age_at_application']} 周岁，超过60周岁"
+
+
+@define("eligibility.conditions", "第九条", "面积、设备、研发投入与第一依托单位占比",
+        "使用面积不少于500平方米，仪器设备原值不少于500万元，近3年研发总投入不少于500万元，"
+        "第一依托单位的固定人员、科研条件、研发成果占相关总量50%以上（含50%）。", W, Stage.RECORD)
+def check_conditions(center: Center) -> Iterable[Hit]:
+    conditions = center.data.get("application_conditions", {})
+    limits = (
+        ("floor_area_m2", m.MIN_FLOOR_AREA_M2, "使用面积 {} 平方米，少于500平方米"),
+        ("equipment_value_wan", m.MIN_EQUIPMENT_WAN, "仪器设备原值 {} 万元，少于500万元"),
+        ("rd_spending_3y_wan", m.MIN_RD_SPENDING_WAN, "近3年研发总投入 {} 万元，少于500万元"),
+        ("first_host_share_percent", m.MIN_FIRST_HOST_SHARE, "第一依托单位占比 {}%，未达到50%"),
+    )
+    for key, minimum, message in limits:
+        if key in conditions and conditions[key] < minimum:
+            yield ("application_conditions", key), message.format(conditions[key])
+
+
+@define("eligibility.registration", "第九条", "牵头单位在忻州市注册登记",
+        "牵头单位应在忻州市内注册登记：其统一社会信用代码第3至6位应为 1409（忻州市的行政区划代码）。", W, Stage.RECORD)
+def check_registration(center: Center) -> Iterable[Hit]:
+    code = center.first_host_unit.get("credit_code")
+    if code and code[2:6] != m.XINZHOU_CODE_PREFIX:
+        yield ("first_host_unit", "credit_code"), f"信用代码中的登记机关区划为 {code[2:8]}，不在忻州市（1409）"
+
+
+@define("eligibility.partners", "第九条", "企业与高校院所联合共建",
+        "应由企业和高校、科研院所联合申报；第一依托单位为企业的，须为高新技术企业或建有专门研发机构的规模以上企业，"
+        "并有高校共建；第一依托单位为非企业的，须有企业共建。", W, Stage.RECORD)
+def check_partners(center: Center) -> Iterable[Hit]:
+    lead = center.first_host_unit
+    partner_kinds = {u["kind"] for u in center.co_building_units}
+    if lead["kind"] == "企业":
+        if not (lead.get("high_tech_enterprise") or lead.get("above_scale_with_rd")):
+            yield ("first_host_unit",), "第一依托单位为企业，但既非高新技术企业，也非建有专门研发机构的规模以上企业"
+        if "高校" not in partner_kinds:
+            yield ("first_host_unit",), "第一依托单位为企业，须有高校共建"
+    elif "企业" not in partner_kinds:
+        yield ("first_host_unit",), "第一依托单位不是企业，须有企业共建"
+
+
+@define("category.structure", "第三条、第四条", "类别与牵头单位相符",
+        "综合类由高校院所或新型研发机构牵头，并设专业化创新研发机构；领域类由行业龙头骨干企业牵头；"
+        "只有领域类可由原市工程技术研究中心转建。", W, Stage.RECORD)
+def check_category(center: Center) -> Iterable[Hit]:
+    lead_kind = center.first_host_unit["kind"]
+    if center.category == "综合类":
+        if lead_kind not in ("高校", "科研院所", "新型研发机构"):
+            yield ("category",), f"综合类中心应由高校院所或新型研发机构牵头，现牵头单位为{lead_kind}"
+        if not center.data.get("institutions"):
+            yield ("category",), "综合类中心应列出所设的专业化创新研发机构"
+        if "converted_from" in center.data:
+            yield ("converted_from",), "只有领域类中心可由原市工程技术研究中心转建"
+    elif lead_kind != "企业":
+        yield ("category",), f"领域类中心应由企业牵头，现牵头单位为{lead_kind}"
+
+
+@define("naming.provincial", "第二十条", "名称与研究方向（省级做法）",
+        "参照2024年省技术创新中心申报要求：名称中的××只用规范汉字，不含字母、拼音、数字或标点，不使用企业名称；"
+        "研究方向为3至5个。这是省级做法而非本办法条文，只作提示。", W, Stage.RECORD)
+def check_provincial_naming(center: Center) -> Iterable[Hit]:
+    match = NAME.match(center.name)
+    if match and not HAN_ONLY.match(match["core"]):
+        yield ("name",), f"名称中的“{match['core']}”含有汉字以外的字符"
+    if match:
+        for path, unit in _units(center):
+            if unit["kind"] == "企业" and _unit_core(unit["name"]) in match["core"]:
+                yield ("name",), f"名称使用了企业名称“{_unit_core(unit['name'])}”"
+    directions = center.data["research_directions"]
+    if not 3 <= len(directions) <= 5:
+        yield ("research_directions",), f"研究方向为 {len(directions)} 个，省级做法为3至5个"
+
+
+def _unit_core(name: str) -> str:
+    """A unit's name without its legal form, however the suffixes are stacked."""
+    previous = None
+    while previous != name:
+        previous = name
+        for suffix in UNIT_SUFFIXES:
+            name = name.removesuffix(suffix)
+    return name
+
+
+@define("acceptance.late-application", "第十二条", "建设期满后1个月内申请验收",
+        "依托单位应在建设期满（含延期）后1个月内提出验收申请。", W, Stage.RECORD)
+def check_late_acceptance_application(center: Center) -> Iterable[Hit]:
+    period = m.construction(center)
+    application = center.first("acceptance_application")
+    if period and application and application.date > period.acceptance_application_due:
+        yield application.path + ("date",), (
+            f"验收申请于 {application.date} 提出，晚于建设期满（{period.end}）后1个月的 {period.acceptance_application_due}"
+        )
+
+
+def _unrevoked(center: Center, after: Any) -> bool:
+    revocation = center.last("revocation")
+    return revocation is None or revocation.date < after
+
+
+@define("revocation.two-fails", "第十八条", "连续两年考核不合格应撤销",
+        "年度绩效考核连续两年为“不合格”的，撤销技术创新中心资格；两个年度之间缺少考核则不算连续。", W, Stage.RECORD)
+def check_two_fails(center: Center) -> Iterable[Hit]:
+    years = m.fail_trigger(center)
+    if years and _unrevoked(center, m.annual_grades(center)[years[1]].date):
+        event = m.annual_grades(center)[years[1]]
+        yield event.path + ("grade",), f"{years[0]}、{years[1]} 年度考核连续两年不合格，应撤销资格，但未记录撤销"
+
+
+@define("revocation.evaluation-fail", "第十九条", "三年评估不合格应撤销",
+        "每三年一次的建设与运行评估结果为“不合格”的，撤销技术创新中心资格。", W, Stage.RECORD)
+def check_evaluation_fail(center: Center) -> Iterable[Hit]:
+    for event in center.of_kind("evaluation"):
+        if event.get("grade") == "不合格" and _unrevoked(center, event.date):
+            yield event.path + ("grade",), f"{event.date} 评估不合格，应撤销资格，但未记录撤销"
+
+
+@define("revocation.safety", "第十条", "发生安全事故应撤销",
+        "不再具备安全生产和实验研发条件、存在较大事故隐患或发生安全事故的，撤销技术创新中心资格。", W, Stage.RECORD)
+def check_safety(center: Center) -> Iterable[Hit]:
+    for event in center.of_kind("safety_incident"):
+        if center.first("approval") and _unrevoked(center, event.date):
+            yield event.path + ("kind",), f"{event.date} 记录了安全事故或重大隐患，应撤销资格，但未记录撤销"
+
+
+@define("funding.amounts", "第十三条", "经费支持的金额与条件",
+        "新建中心给予10万元建设经费（只一次）；连续3年绩效考核优秀的另奖励5万元，每满3个连续优秀年度一次。", W, Stage.RECORD)
+def check_funding(center: Center) -> Iterable[Hit]:
+    grants = center.of_kind("funding")
+    construction = [e for e in grants if e.get("funding_kind") == "建设经费"]
+    for event in construction:
+        if event.get("amount_wan") != m.CONSTRUCTION_FUNDING_WAN:
+            yield event.path + ("amount_wan",), f"建设经费为 {event.get('amount_wan')} 万元，办法规定为10万元"
+    for event in construction[1:]:
+        yield event.path + ("funding_kind",), "建设经费只对新建中心给予一次"
+    awards = [e for e in grants if e.get("funding_kind") == "优秀奖励"]
+    due = m.award_years(center)
+    for i, event in enumerate(awards):
+        if event.get("amount_wan") != m.AWARD_FUNDING_WAN:
+            yield event.path + ("amount_wan",), f"优秀奖励为 {event.get('amount_wan')} 万元，办法规定为5万元"
+        if i >= len(due):
+            yield event.path + ("funding_kind",), "没有与之对应的连续3年考核优秀"
+
+
+CENTER_CHECKS: tuple[Check, ...] = (
+    check_name, check_rename_chain, check_event_order, check_lifecycle, check_construction_period,
+    check_extension_once, check_extension_length, check_assessment_years, check_credit_codes,
+    check_personal_data, check_director, check_conditions, check_registration, check_partners,
+    check_category, check_provincial_naming, check_late_acceptance_application, check_two_fails,
+    check_evaluation_fail, check_safety, check_funding,
+)
+
+# --- across records ----------------------------------------------------------------------
+
+RegistryHit = tuple[str, JsonPath, str]
+
+
+@define("ref.notice", "第十二条", "公示事件指向已登记的公示",
+        "中心的“公示”事件须引用 registry/notices/ 中存在的公示，且该公示的名单列有这个中心。", E, Stage.REGISTRY)
+def check_notice_refs(registry: Registry) -> Iterable[RegistryHit]:
+    for center in registry.centers:
+        for event in center.of_kind("publicity"):
+            notice = registry.notice(event.get("notice"))
+            if notice is None and event.get("notice") in registry.unreadable:
+                continue
+            if notice is None:
+                yield center.path, event.path + ("notice",), f"公示 {event.get('notice')} 不存在"
+            elif center.id not in {e["center"] for e in notice.entries}:
+                yield center.path, event.path + ("notice",), f"公示 {notice.id} 的名单中没有本中心"
+
+
+@define("ref.center", None, "公示名单指向已登记的中心",
+        "公示名单中的每一项都须对应 registry/centers/ 中存在的中心，同一中心不重复列出。", E, Stage.REGISTRY)
+def check_center_refs(registry: Registry) -> Iterable[RegistryHit]:
+    for notice in registry.notices:
+        seen: set[str] = set()
+        for i, entry in enumerate(notice.entries):
+            path = ("entries", i, "center")
+            if entry["center"] in registry.unreadable:
+                continue
+            if registry.center(entry["center"]) is None:
+                yield notice.path, path, f"中心 {entry['center']} 不存在"
+            elif entry["center"] in seen:
+                yield notice.path, path, f"中心 {entry['center']} 在名单中重复"
+            seen.add(entry["center"])
+
+
+@define("notice.name-match", "第十二条", "公示名单与申请一致",
+        "公示名单中的中心名称应与该中心在公示之日的名称一致（名称、依托单位须与申请书一致）。", W, Stage.REGISTRY)
+def check_notice_names(registry: Registry) -> Iterable[RegistryHit]:
+    for notice in registry.notices:
+        for i, entry in enumerate(notice.entries):
+            center = registry.center(entry["center"])
+            if center and entry["name"] != center.name_on(notice.issue_date):
+                yield notice.path, ("entries", i, "name"), (
+                    f"公示中的名称“{entry['name']}”与中心当时的名称“{center.name_on(notice.issue_date)}”不一致"
+                )
+
+
+@define("notice.period", "第十二条", "公示期的起止日期",
+        "公示期从发布之日或之后开始，结束日期不早于开始日期。", E, Stage.REGISTRY)
+def check_notice_period(registry: Registry) -> Iterable[RegistryHit]:
+    for notice in registry.notices:
+        period = notice.period
+        start = period.get("start", notice.data["issue_date"])
+        if start < notice.data["issue_date"]:
+            yield notice.path, ("period", "start"), f"公示开始日期 {start} 早于发布日期 {notice.data['issue_date']}"
+        if "end" in period and period["end"] < start:
+            yield notice.path, ("period", "end"), f"公示结束日期 {period['end']} 早于开始日期 {start}"
+
+
+@define("privacy.notice", None, "公示不含个人隐私信息",
+        "公示记录的任何字段都不得含有手机号码或身份证号码；联系电话须为带区号的办公电话。", E, Stage.REGISTRY)
+def check_notice_privacy(registry: Registry) -> Iterable[RegistryHit]:
+    for notice in registry.notices:
+        for path, message in personal_data(notice.data):
+            yield notice.path, path, message
+
+
+@define("naming.similar", "第二十条", "名称不与其他中心重复或相近（省级做法）",
+        "参照省级做法：中心名称中的××不应与其他中心相同，或包含另一个中心的××。只作提示。", W, Stage.REGISTRY)
+def check_similar_names(registry: Registry) -> Iterable[RegistryHit]:
+    cores: dict[str, Center] = {}
+    for center in registry.centers:
+        match = NAME.match(center.name)
+        if match:
+            if match["core"] in cores:
+                other = cores[match["core"]]
+                yield center.path, ("name",), f"名称与{other.name}（{other.id}）相同"
+            cores.setdefault(match["core"], center)
+    for core, center in cores.items():
+        inner = {core[i:j] for i in range(len(core)) for j in range(i + 2, len(core) + 1)} - {core}
+        for other_core in sorted(inner & cores.keys()):
+            other = cores[other_core]
+            yield center.path, ("name",), f"名称包含另一中心{other.name}（{other.id}）的名称"
+            break
+
+
+@define("id.filename", None, "标识与文件名一致",
+        "记录的 id 必须与文件名（去掉 .yaml）相同；标识一经确定永不改变，中心更名也不改。", E, Stage.REGISTRY)
+def check_ids(registry: Registry) -> Iterable[RegistryHit]:
+    for record in (*registry.centers, *registry.notices):
+        stem = PurePosixPath(record.path).stem
+        if record.id != stem:
+            yield record.path, ("id",), f"id “{record.id}”与文件名 {stem}.yaml 不一致"
+
+
+REGISTRY_CHECKS: tuple[Callable[[Registry], Iterable[RegistryHit]], ...] = (
+    check_ids, check_notice_refs, check_center_refs, check_notice_names, check_notice_period,
+    check_notice_privacy, check_similar_names,
+)
+

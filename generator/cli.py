@@ -1,0 +1,86 @@
+"""`python -m generator`: validate, status, build, new and diff, for people and for CI."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .dates import today_in_shanghai
+from .findings import format_github, format_json, format_text, summary
+from .validate import validate_registry
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out as given; exit status 2."""
+
+
+def _as_of(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD：{text}") from None
+
+
+def _registry_dir(path: Path) -> Path:
+    if not path.is_dir():
+        raise UsageError(f"找不到名录目录：{path}")
+    return path
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    result = validate_registry(_registry_dir(args.registry), Path.cwd())
+    wanted = {Path(p).absolute() for p in args.paths}
+    findings = [f for f in result.findings if not wanted or Path(f.path).absolute() in wanted]
+    if args.format == "json":
+        print(format_json(findings))
+    else:
+        line = format_github if args.format == "github" else format_text
+        for finding in findings:
+            print(line(finding))
+        print(summary(findings), file=sys.stderr)
+    return EXIT_FINDINGS if any(f.is_error for f in findings) else EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator", description="忻州市技术创新中心名录：校验记录、推算状态、生成网站与开放数据。"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+
+    def command(name: str, help_text: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--registry", type=Path, default=Path("registry"), help="名录目录（默认 registry）")
+        p.set_defaults(run=run)
+        return p
+
+    validate = command("validate", "校验名录中的记录（格式、数据结构与办法规则）", cmd_validate)
+    validate.add_argument("--format", choices=("text", "github", "json"), default="text",
+                          help="输出格式：text（默认）、github（工作流注释）、json")
+    validate.add_argument("paths", nargs="*", metavar="PATH", help="只报告这些文件的问题（仍校验整个名录）")
+    return parser
+
+
+def add_as_of(parser: argparse.ArgumentParser) -> None:
+    """`--as-of`, defaulting to today in Asia/Shanghai: the only place the clock is read."""
+    parser.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD",
+                        help="推算所依据的日期（默认北京时间今天）")
+
+
+def resolve_as_of(value: dt.date | None) -> dt.date:
+    return value or today_in_shanghai()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,110 @@
+"""Calendar arithmetic and working days: the one place that decides what a date means.
+
+Interpretation (published on the rules page): dates are calendar dates in Asia/Shanghai;
+"N months/years after D" is the same day of the month N months/years later, clamped to
+that month's last day. Working days follow the State Council schedule that the
+`chinese_calendar` package knows; past its last year we count Monday to Friday and mark
+the result provisional instead of failing.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import chinese_calendar
+
+from .rulebook import Rule, Severity, Stage, register
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+register(Rule(
+    "dates.calendar", None, "日期按公历与北京时间计算",
+    "所有日期均为北京时间（Asia/Shanghai）的公历日期；“某日起N个月/N年”为N个月/N年后的同一日，"
+    "该月没有这一日时取该月最后一日（如2024-02-29加2年为2026-02-28，2026-01-31加1个月为2026-02-28）；"
+    "期限当日不算逾期，次日起算逾期。",
+    Severity.DERIVED, Stage.DERIVE,
+))
+register(Rule(
+    "dates.working-days", None, "工作日按国务院节假日安排计算",
+    "工作日依国务院办公厅公布的节假日安排（含调休上班的周六）；尚未公布安排的年份暂按周一至周五计算，"
+    "并在页面上标注“暂按周一至周五计算”。",
+    Severity.DERIVED, Stage.DERIVE,
+))
+
+
+def parse_date(text: str) -> dt.date:
+    """A YYYY-MM-DD string (already checked by the schema) as a date."""
+    return dt.date.fromisoformat(text)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day of the month `months` later, clamped to the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same date `years` later; 29 February becomes 28 February in common years."""
+    return add_months(day, 12 * years)
+
+
+def today_in_shanghai() -> dt.date:
+    """Today's date where the Bureau works; only the command line reads the clock."""
+    return dt.datetime.now(SHANGHAI).date()
+
+
+@dataclass(frozen=True)
+class Workday:
+    """Whether a day is a working day, and whether that answer is provisional."""
+
+    is_workday: bool
+    provisional: bool
+
+
+def workday(day: dt.date) -> Workday:
+    """The State Council schedule where known; Monday to Friday (provisional) beyond it."""
+    try:
+        return Workday(chinese_calendar.is_workday(day), False)
+    except NotImplementedError:
+        return Workday(day.weekday() < 5, True)
+
+
+@dataclass(frozen=True)
+class WorkingPeriod:
+    """A run of working days: its first and last day and whether any day was guessed."""
+
+    start: dt.date
+    end: dt.date
+    working_days: int
+    provisional: bool
+
+
+def working_period(start: dt.date, days: int) -> WorkingPeriod:
+    """`days` working days counting `start` as day 1 (or the first working day after it)."""
+    day, counted, provisional = start, 0, False
+    first = None
+    while True:
+        info = workday(day)
+        provisional |= info.provisional
+        if info.is_workday:
+            counted += 1
+            first = first or day
+            if counted == days:
+                return WorkingPeriod(first, day, days, provisional)
+        day += dt.timedelta(days=1)
+
+
+def working_days_between(start: dt.date, end: dt.date) -> tuple[int, bool]:
+    """Working days from `start` to `end`, both included, and whether any was guessed."""
+    count, provisional, day = 0, False, start
+    while day <= end:
+        info = workday(day)
+        count += info.is_workday
+        provisional |= info.provisional
+        day += dt.timedelta(days=1)
+    return count, provisional
