@@ -9,10 +9,17 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .dates import today_in_shanghai
+from .derive.facts import derive
 from .findings import format_github, format_json, format_text, summary
+from .render.env import text_env
+from .model import Registry
 from .validate import validate_registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class FindingsError(Exception):
+    """The registry has errors; they were printed; exit status 1."""
 
 
 class UsageError(Exception):
@@ -46,6 +53,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if any(f.is_error for f in findings) else EXIT_OK
 
 
+def _valid_registry(registry: Path) -> Registry:
+    """The validated registry, or an exit status after printing its errors."""
+    result = validate_registry(_registry_dir(registry), Path.cwd())
+    for finding in result.errors:
+        print(format_text(finding), file=sys.stderr)
+    if not result.ok:
+        raise FindingsError(summary(result.findings))
+    return result.registry
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    registry = _valid_registry(args.registry)
+    facts = derive(registry, resolve_as_of(args.as_of))
+    unknown = [i for i in args.ids if i not in facts.by_id]
+    if unknown:
+        raise UsageError(f"没有这些中心：{'、'.join(unknown)}")
+    centers = [facts.by_id[i] for i in args.ids] if args.ids else list(facts.centers)
+    notices = [] if args.ids else [n for n in facts.notices if n.state != "ended"]
+    print(text_env().get_template("status.txt.j2").render(facts=facts, centers=centers, notices=notices), end="")
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator", description="忻州市技术创新中心名录：校验记录、推算状态、生成网站与开放数据。"
@@ -62,6 +91,9 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=("text", "github", "json"), default="text",
                           help="输出格式：text（默认）、github（工作流注释）、json")
     validate.add_argument("paths", nargs="*", metavar="PATH", help="只报告这些文件的问题（仍校验整个名录）")
+    status = command("status", "列出每个中心的状态、近期期限与提示", cmd_status)
+    add_as_of(status)
+    status.add_argument("ids", nargs="*", metavar="ID", help="只列出这些中心")
     return parser
 
 
@@ -79,6 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
+    except FindingsError as exc:
+        print(f"名录有错误，未继续：{exc}", file=sys.stderr)
+        return EXIT_FINDINGS
     except UsageError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE

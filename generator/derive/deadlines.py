@@ -1,0 +1,124 @@
+"""Deadlines of a center with their due dates, rules and whether a later event met them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterator, Mapping
+
+from .. import measures as m
+from ..dates import add_years
+from ..model import Center
+from ..rulebook import Rule, Severity, Stage, register, rule
+from .notices import NoticePeriod
+
+DEADLINE_STATES = {
+    "open": "未到期", "due_today": "今日到期", "overdue": "已逾期", "met": "已完成", "passed": "已届满",
+    "extended": "已延期",
+}
+
+for _id, _article, _title, _text in (
+    ("deadline.publicity-end", "第十二条", "公示期结束",
+     "中心所在公示的公示期最后一天；公示无异议后由局党组会议研究确定。"),
+    ("deadline.construction-end", "第十二条", "建设期满",
+     "任务书确定的建设期满日期；没有任务书时为批准之日起2年。提出验收申请或验收通过即视为完成。"),
+    ("deadline.extension-end", "第十二条", "延期期满",
+     "批准延期后的建设期满日期（最多延长1年）。提出验收申请或验收通过即视为完成。"),
+    ("deadline.acceptance-application", "第十二条", "提出验收申请",
+     "建设期满（含延期）后1个月内，由依托单位提出验收申请。"),
+    ("deadline.evaluation", "第十九条", "三年评估",
+     "列入市技术创新中心序列（验收通过）后每三年评估一次：首次为验收通过之日起3年，其后为上次评估之日起3年。"),
+    ("deadline.annual-assessment", "第十八条", "年度绩效考核",
+     "列入序列的中心自验收通过的年度起每年考核一次；第Y年度的考核结果应在Y+1年6月30日前记录"
+     "（办法未规定期限，这是本站的解释）。"),
+):
+    register(Rule(_id, _article, _title, _text, Severity.DERIVED, Stage.DERIVE))
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One dated obligation or date of a center, as it stands on the as-of date."""
+
+    rule_id: str
+    title: str
+    due: dt.date
+    state: str
+    days: int  # days left (>= 0) while open; days overdue while overdue; 0 otherwise
+    met_on: dt.date | None = None
+
+    @property
+    def article(self) -> str | None:
+        return rule(self.rule_id).article
+
+    @property
+    def state_label(self) -> str:
+        return DEADLINE_STATES[self.state]
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in ("open", "due_today", "overdue")
+
+
+def _deadline(rule_id: str, title: str, due: dt.date, day: dt.date,
+              met_on: dt.date | None = None, passes: bool = False) -> Deadline:
+    """Judge a due date on `day`: met if an event met it, else open, due today or overdue.
+
+    `passes` marks dates that are not obligations (a period's end): they pass, not lapse.
+    """
+    if met_on is not None:
+        return Deadline(rule_id, title, due, "met", 0, met_on)
+    if day < due:
+        return Deadline(rule_id, title, due, "open", (due - day).days)
+    if day == due:
+        return Deadline(rule_id, title, due, "due_today", 0)
+    return Deadline(rule_id, title, due, "passed" if passes else "overdue", (day - due).days)
+
+
+def deadlines(center: Center, day: dt.date, periods: Mapping[str, NoticePeriod]) -> list[Deadline]:
+    """Every deadline of the center on `day`, in due-date order."""
+    known = center.until(day)
+    if any(known.of_kind("revocation", "withdrawal", "rejection")):
+        return []
+    found = [*_publicity(known, day, periods), *_construction(known, day), *_operation(known, day)]
+    return sorted(found, key=lambda d: (d.due, d.rule_id))
+
+
+def _publicity(center: Center, day: dt.date, periods: Mapping[str, NoticePeriod]) -> Iterator[Deadline]:
+    if center.first("approval"):
+        return
+    event = center.last("publicity")
+    notice = periods.get(event.get("notice")) if event else None
+    if notice:
+        yield _deadline("deadline.publicity-end", "公示期结束", notice.end, day, passes=True)
+
+
+def _construction(center: Center, day: dt.date) -> Iterator[Deadline]:
+    period = m.construction(center)
+    if period is None:
+        return
+    applied = center.first("acceptance_application")
+    passed = next((e for e in center.of_kind("acceptance") if e.get("result") == "通过"), None)
+    done = applied or passed
+    met = done.date if done else None
+    if period.extension is None:
+        yield _deadline("deadline.construction-end", "建设期满", period.planned_end, day, met)
+    else:
+        yield Deadline("deadline.construction-end", "建设期满", period.planned_end, "extended", 0, period.extension.date)
+        yield _deadline("deadline.extension-end", "延期期满", period.end, day, met)
+    yield _deadline("deadline.acceptance-application", "提出验收申请", period.acceptance_application_due, day,
+                    applied.date if applied else (passed.date if passed else None))
+
+
+def _operation(center: Center, day: dt.date) -> Iterator[Deadline]:
+    passed = next((e for e in center.of_kind("acceptance") if e.get("result") == "通过"), None)
+    if passed is None:
+        return
+    evaluation = center.last("evaluation")
+    base = evaluation.date if evaluation else passed.date
+    yield _deadline("deadline.evaluation", "三年评估", add_years(base, m.EVALUATION_YEARS), day)
+    grades = m.annual_grades(center)
+    month, date_ = m.ASSESSMENT_DUE_MONTH_DAY
+    for year in range(passed.date.year, day.year + 1):
+        recorded = grades.get(year)
+        yield _deadline("deadline.annual-assessment", f"{year}年度绩效考核", dt.date(year + 1, month, date_), day,
+                        recorded.date if recorded else None)

@@ -1,0 +1,111 @@
+"""Everything derived for a registry on one date: what pages and data files are made of."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..model import Center, Notice, Registry, Settings
+from .deadlines import Deadline, deadlines
+from .flags import Flag, flags, policy_notes
+from .notices import NOTICE_STATES, NoticePeriod, notice_period
+from .ratings import Funding, Ratings, funding, ratings
+from .status import STATUSES, Interval, status_history, status_on
+
+
+@dataclass(frozen=True)
+class CenterFacts:
+    """A center and what the measures say about it on the as-of date."""
+
+    center: Center
+    status: str
+    history: tuple[Interval, ...]
+    deadlines: tuple[Deadline, ...]
+    ratings: Ratings
+    funding: Funding
+    flags: tuple[Flag, ...]
+
+    @property
+    def id(self) -> str:
+        return self.center.id
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES[self.status]
+
+    @property
+    def open_deadlines(self) -> tuple[Deadline, ...]:
+        return tuple(d for d in self.deadlines if d.is_open)
+
+    @property
+    def next_deadline(self) -> Deadline | None:
+        """The most pressing deadline: the earliest one still open or overdue."""
+        return self.open_deadlines[0] if self.open_deadlines else None
+
+
+@dataclass(frozen=True)
+class NoticeFacts:
+    """A notice, its period and its state on the as-of date."""
+
+    notice: Notice
+    period: NoticePeriod
+    state: str
+    working_days_left: int
+
+    @property
+    def id(self) -> str:
+        return self.notice.id
+
+    @property
+    def state_label(self) -> str:
+        return NOTICE_STATES[self.state]
+
+
+@dataclass(frozen=True)
+class RegistryFacts:
+    """The whole registry as derived for one as-of date."""
+
+    as_of: dt.date
+    settings: Settings
+    centers: tuple[CenterFacts, ...]
+    notices: tuple[NoticeFacts, ...]
+    policy: tuple[str, ...]
+
+    @cached_property
+    def by_id(self) -> dict[str, CenterFacts]:
+        return {c.id: c for c in self.centers}
+
+    def counts(self, key: str) -> Counter[str]:
+        """How many centers per status label, category or location."""
+        values = {
+            "status": lambda c: c.status_label,
+            "category": lambda c: c.center.category,
+            "location": lambda c: c.center.data["location"],
+        }[key]
+        return Counter(values(c) for c in self.centers)
+
+
+def derive_center(center: Center, day: dt.date, periods: dict[str, NoticePeriod]) -> CenterFacts:
+    known = center.until(day)
+    return CenterFacts(
+        center=center,
+        status=status_on(center, day, periods),
+        history=tuple(status_history(center, day, periods)),
+        deadlines=tuple(deadlines(center, day, periods)),
+        ratings=ratings(known),
+        funding=funding(known),
+        flags=tuple(flags(center, day)),
+    )
+
+
+def derive(registry: Registry, day: dt.date) -> RegistryFacts:
+    """All facts for `day`: a pure function of the records and the date."""
+    periods = {n.id: notice_period(n) for n in registry.notices}
+    notices = tuple(
+        NoticeFacts(n, periods[n.id], periods[n.id].state(day), periods[n.id].working_days_left(day))
+        for n in registry.notices
+    )
+    centers = tuple(derive_center(c, day, periods) for c in registry.centers)
+    return RegistryFacts(day, registry.settings, centers, notices, tuple(policy_notes(day)))

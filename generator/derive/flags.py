@@ -1,0 +1,124 @@
+"""Flags on a center: revocation triggers, priority support, eligibility, lateness, policy.
+
+The date-free warnings of the validator are applied to the record as it stood on the
+as-of date; the rules here are the ones that need that date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from .. import measures as m
+from ..checks import CENTER_CHECKS
+from ..model import Center
+from ..rulebook import Severity, Stage, define, rule, rule_of
+
+FLAG_KINDS = {
+    "revocation": "应予撤销",
+    "priority": "优先支持",
+    "eligibility": "申报条件",
+    "late": "逾期",
+    "funding": "经费",
+    "policy": "适用办法",
+}
+_KIND_BY_PREFIX = {
+    "revocation.": "revocation", "flag.priority": "priority", "eligibility.": "eligibility",
+    "category.": "eligibility", "naming.": "eligibility", "acceptance.": "late", "funding.": "funding",
+    "policy.": "policy",
+}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something a reader should notice about a center, with the rule behind it."""
+
+    rule_id: str
+    message: str
+
+    @property
+    def kind(self) -> str:
+        return next(k for prefix, k in _KIND_BY_PREFIX.items() if self.rule_id.startswith(prefix))
+
+    @property
+    def kind_label(self) -> str:
+        return FLAG_KINDS[self.kind]
+
+    @property
+    def article(self) -> str | None:
+        return rule(self.rule_id).article
+
+    @property
+    def title(self) -> str:
+        return rule(self.rule_id).title
+
+
+DatedCheck = Callable[[Center, dt.date], Iterator[str]]
+
+
+@define("revocation.extension-expired", "第十二条", "延期后仍未通过验收应撤销",
+        "延期期满后1个月内未提出验收申请，或延期后验收未通过的，应予撤销。", Severity.DERIVED, Stage.DERIVE)
+def extension_expired(center: Center, day: dt.date) -> Iterator[str]:
+    period = m.construction(center)
+    if period is None or period.extension is None or center.last("revocation"):
+        return
+    failed = [e for e in center.of_kind("acceptance") if e.get("result") == "未通过" and e.date > period.extension.date]
+    applied = center.first("acceptance_application")
+    if failed:
+        yield f"延期后于 {failed[-1].date} 验收未通过，应撤销资格，但未记录撤销"
+    elif applied is None and day > period.acceptance_application_due:
+        yield f"延期已于 {period.end} 期满，{period.acceptance_application_due} 前未提出验收申请，应撤销资格，但未记录撤销"
+
+
+@define("acceptance.application-overdue", "第十二条", "建设期满1个月内未申请验收",
+        "建设期满（未延期）后1个月内未提出验收申请的，标注为逾期。", Severity.DERIVED, Stage.DERIVE)
+def application_overdue(center: Center, day: dt.date) -> Iterator[str]:
+    period = m.construction(center)
+    if period is None or period.extension or center.first("acceptance_application") or center.first("acceptance"):
+        return
+    if not center.of_kind("revocation", "withdrawal") and day > period.acceptance_application_due:
+        yield f"建设期已于 {period.end} 期满，应在 {period.acceptance_application_due} 前提出验收申请，至今未提出"
+
+
+@define("flag.priority", "第十八条", "考核优秀：重点支持、优先推荐",
+        "最近一个年度考核为“优秀”的中心，市科技计划项目给予重点支持，并优先推荐申报省技术创新中心。",
+        Severity.DERIVED, Stage.DERIVE)
+def priority(center: Center, day: dt.date) -> Iterator[str]:
+    grades = m.annual_grades(center)
+    if grades and grades[max(grades)].get("grade") == "优秀" and not center.last("revocation"):
+        yield f"{max(grades)}年度考核优秀：市科技计划项目给予重点支持，并优先推荐申报省技术创新中心"
+
+
+@define("policy.trial-measures", "第二十一条", "本办法施行前申报或批准",
+        "2024年8月4日本办法施行前申报或批准的中心，按当时的办法（如试行办法忻科规〔2023〕2号）办理，"
+        "记录继续有效，此后的管理适用本办法。", Severity.DERIVED, Stage.DERIVE)
+def trial_measures(center: Center, day: dt.date) -> Iterator[str]:
+    if m.under_trial_measures(center):
+        application = center.first("application")
+        if application and application.get("measures") == m.TRIAL_MEASURES_NUMBER:
+            yield f"按试行办法（{m.TRIAL_MEASURES_NUMBER}）申报"
+        else:
+            yield f"于 {center.first('approval').date} 批准，早于本办法施行（{m.MEASURES_START}）"
+
+
+DATED_CHECKS: tuple[DatedCheck, ...] = (extension_expired, application_overdue, priority, trial_measures)
+_WARNINGS = tuple(c for c in CENTER_CHECKS if rule_of(c).severity == Severity.WARNING)
+
+
+def flags(center: Center, day: dt.date) -> list[Flag]:
+    """Every flag of the center on `day`, from the record as it then stood."""
+    known = center.until(day)
+    out = [Flag(rule_of(check).id, message) for check in _WARNINGS for _, message in check(known)]
+    out += [Flag(rule_of(check).id, message) for check in DATED_CHECKS for message in check(known, day)]
+    return out
+
+
+@define("policy.validity", "第二十一条", "办法的有效期",
+        "本办法自2024年8月4日起施行，有效期五年（至2029年8月3日）。推算日期在此之外时，页面注明本站仍按本办法推算。",
+        Severity.DERIVED, Stage.DERIVE)
+def policy_notes(day: dt.date) -> Iterator[str]:
+    if day > m.MEASURES_END:
+        yield f"{m.MEASURES_NUMBER}已于 {m.MEASURES_END} 期满；本站仍按其规则推算，请以新办法为准"
+    elif day < m.MEASURES_START:
+        yield f"{m.MEASURES_NUMBER}自 {m.MEASURES_START} 起施行；此前适用试行办法（{m.TRIAL_MEASURES_NUMBER}）"

@@ -1,0 +1,106 @@
+"""Rating history, streaks and funding (第十三条, 第十八条, 第十九条)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import measures as m
+from ..model import Center, Event
+from ..rulebook import Rule, Severity, Stage, register
+
+register(Rule(
+    "rating.streak", "第十八条", "连续考核等次",
+    "连续指考核年度相邻：某一年度没有考核结果即中断连续（该年不计入“优秀”或“不合格”的连续年数）。",
+    Severity.DERIVED, Stage.DERIVE,
+))
+register(Rule(
+    "funding.construction", "第十三条", "新建中心建设经费10万元",
+    "批准建设的新建中心应获10万元建设经费；已拨付与否以“经费支持”事件为准。",
+    Severity.DERIVED, Stage.DERIVE,
+))
+register(Rule(
+    "funding.award", "第十三条", "连续3年考核优秀奖励5万元",
+    "每出现连续3个年度考核优秀，在第3个年度另奖励5万元；连续6年则两次，依此类推。",
+    Severity.DERIVED, Stage.DERIVE,
+))
+
+
+@dataclass(frozen=True)
+class Grade:
+    """One annual assessment or evaluation result with its event."""
+
+    label: str  # "2024年度" or the evaluation date
+    grade: str
+    event: Event
+
+
+@dataclass(frozen=True)
+class Ratings:
+    """A center's assessments and evaluations and what their sequence means."""
+
+    annual: tuple[Grade, ...]
+    evaluations: tuple[Grade, ...]
+    excellent_streak: int  # consecutive 优秀 years ending with the latest assessed year
+    fail_streak: int  # consecutive 不合格 years ending with the latest assessed year
+
+    @property
+    def latest(self) -> Grade | None:
+        return self.annual[-1] if self.annual else None
+
+    def grade_of(self, year: int) -> str | None:
+        return next((g.grade for g in self.annual if g.event.get("year") == year), None)
+
+
+def _trailing(grades: dict[int, Event], grade: str) -> int:
+    if not grades:
+        return 0
+    last = max(grades)
+    run = next((r for r in m.runs(grades, grade) if r[-1] == last), [])
+    return len(run)
+
+
+def ratings(center: Center) -> Ratings:
+    grades = m.annual_grades(center)
+    annual = tuple(Grade(f"{y}年度", grades[y].get("grade"), grades[y]) for y in sorted(grades))
+    evaluations = tuple(Grade(e.date.isoformat(), e.get("grade"), e) for e in center.of_kind("evaluation"))
+    return Ratings(annual, evaluations, _trailing(grades, "优秀"), _trailing(grades, "不合格"))
+
+
+@dataclass(frozen=True)
+class Entitlement:
+    """Money the measures promise, and the grant that paid it, if recorded."""
+
+    kind: str  # 建设经费 or 优秀奖励
+    amount_wan: int
+    due_on: str  # why and when it became due, in words
+    granted: Event | None
+
+
+@dataclass(frozen=True)
+class Funding:
+    entitlements: tuple[Entitlement, ...]
+    grants: tuple[Event, ...]
+
+    @property
+    def granted_wan(self) -> float:
+        return sum(e.get("amount_wan") for e in self.grants)
+
+    @property
+    def outstanding(self) -> tuple[Entitlement, ...]:
+        return tuple(e for e in self.entitlements if e.granted is None)
+
+
+def funding(center: Center) -> Funding:
+    """What the center is entitled to under 第十三条 and what the records say was granted."""
+    grants = tuple(center.of_kind("funding"))
+    out: list[Entitlement] = []
+    approval = center.first("approval")
+    if approval:
+        paid = next((g for g in grants if g.get("funding_kind") == "建设经费"), None)
+        out.append(Entitlement("建设经费", m.CONSTRUCTION_FUNDING_WAN, f"{approval.date} 批准建设", paid))
+    awards = [g for g in grants if g.get("funding_kind") == "优秀奖励"]
+    for i, year in enumerate(m.award_years(center)):
+        out.append(Entitlement("优秀奖励", m.AWARD_FUNDING_WAN, f"截至{year}年度连续3年考核优秀",
+                               awards[i] if i < len(awards) else None))
+    return Funding(tuple(out), grants)
+

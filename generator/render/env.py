@@ -1,0 +1,73 @@
+"""Jinja2 environments whose every `{{ }}` is escaped unless a template marks it safe.
+
+Markdown pages mix Markdown and raw HTML, and backslash escapes only work in the first.
+So record text is HTML-escaped and Markdown's active characters become numeric entities,
+which read the same in both: a name with `<script>`, `|`, `*`, `[x](y)` or `{{ }}` stays
+text and breaks no table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ..rulebook import rule
+
+_ENTITIES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~:$^="}
+_TABLE = str.maketrans(_ENTITIES)
+
+
+def escape_text(value: Any) -> Markup:
+    """Record text made inert for Markdown and HTML alike; markup from templates passes."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    html = str(escape(value)).translate(_TABLE)
+    return Markup(html.replace("\r\n", "\n").replace("\n", "<br>"))
+
+
+def _article(rule_id: str) -> str:
+    return rule(rule_id).article or ""
+
+
+def _days(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _common(env: jinja2.Environment) -> jinja2.Environment:
+    env.filters["article"] = _article
+    env.filters["iso"] = _days
+    env.globals["rule"] = rule
+    return env
+
+
+@cache
+def markup_env() -> jinja2.Environment:
+    """For Markdown and HTML output: autoescape on, Markdown punctuation neutralised."""
+    return _common(jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        finalize=escape_text,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    ))
+
+
+@cache
+def text_env() -> jinja2.Environment:
+    """For terminal output: plain text, no escaping."""
+    return _common(jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    ))
