@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .dates import today_in_shanghai
+from .build import BuildFailed, build_site, generate_docs
 from .derive.facts import derive
 from .findings import format_github, format_json, format_text, summary
 from .render.env import text_env
@@ -75,6 +76,21 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    as_of = resolve_as_of(args.as_of)
+    try:
+        generated = generate_docs(_registry_dir(args.registry), as_of)
+        report = generated.report
+        print(f"数据截至 {as_of}：{len(generated.facts.centers)} 个中心，{len(generated.facts.notices)} 个公示；"
+              f"写入 {report.written} 个文件，{report.unchanged} 个未变，删除 {report.removed} 个", file=sys.stderr)
+        if args.site:
+            print(f"网站已生成：{build_site(as_of, args.registry)}", file=sys.stderr)
+    except BuildFailed as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator", description="忻州市技术创新中心名录：校验记录、推算状态、生成网站与开放数据。"
@@ -94,6 +110,9 @@ def _parser() -> argparse.ArgumentParser:
     status = command("status", "列出每个中心的状态、近期期限与提示", cmd_status)
     add_as_of(status)
     status.add_argument("ids", nargs="*", metavar="ID", help="只列出这些中心")
+    build = command("build", "校验、推算并生成网站页面与开放数据（docs/）", cmd_build)
+    add_as_of(build)
+    build.add_argument("--site", action="store_true", help="再用 mkdocs build --strict 生成 site/")
     return parser
 
 

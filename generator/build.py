@@ -1,0 +1,76 @@
+"""The pipeline end to end: validate → derive → render → write, then the static site.
+
+`generate_docs` is the generation step on its own (what Material's successor would run
+before its builder); the MkDocs hook calls the same function for live preview.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .derive.facts import RegistryFacts, derive
+from .findings import format_text, summary
+from .history import recent_changes
+from .render.opendata import render_open_data
+from .render.site import render_site
+from .validate import validate_registry
+from .write import WriteConflict, WriteReport, swap_in, write_tree
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class BuildFailed(Exception):
+    """The registry has errors (the message lists them) or output could not be written."""
+
+
+@dataclass(frozen=True)
+class Generated:
+    facts: RegistryFacts
+    report: WriteReport
+
+
+def generate_docs(registry: Path, as_of: dt.date, docs: Path = ROOT / "docs", repo: Path = ROOT) -> Generated:
+    """Validate the registry and write every generated page and data file into `docs`.
+
+    Nothing is written unless the whole registry is free of errors.
+    """
+    result = validate_registry(registry, Path.cwd())
+    if not result.ok:
+        lines = [format_text(f) for f in result.errors]
+        raise BuildFailed("\n".join([*lines, f"名录有错误，未生成网站：{summary(result.findings)}"]))
+    facts = derive(result.registry, as_of)
+    files: dict[str, bytes] = {
+        path: text.encode("utf-8")
+        for path, text in render_site(facts, recent_changes(repo, registry)).items()
+    }
+    files.update(render_open_data(facts))
+    try:
+        return Generated(facts, write_tree(docs, files))
+    except (WriteConflict, OSError) as exc:
+        raise BuildFailed(f"写入生成文件失败：{exc}") from None
+
+
+def build_site(as_of: dt.date, registry: Path, repo: Path = ROOT) -> Path:
+    """Run `mkdocs build --strict` into a fresh folder and swap it in for `site/`.
+
+    A failed build leaves the last good `site/` as it was.
+    """
+    staging = repo / ".site.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    env = dict(os.environ, TIC_SKIP_GENERATE="1", TIC_AS_OF=as_of.isoformat(),
+               TIC_REGISTRY=str(registry.resolve()), NO_MKDOCS_2_WARNING="1")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)],
+        cwd=repo, env=env, capture_output=True, text=True,
+    )
+    if done.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildFailed(f"mkdocs build --strict 失败，site/ 保持不变：\n{done.stdout}{done.stderr}".rstrip())
+    swap_in(staging, repo / "site")
+    return repo / "site"

@@ -1,0 +1,200 @@
+"""The site's Markdown pages, rendered from derived facts through the templates in site/.
+
+Returns docs-relative paths and their text; the write stage puts them on disk.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Mapping
+
+from markupsafe import Markup, escape
+
+from .. import measures
+from ..derive.deadlines import Deadline
+from ..derive.facts import CenterFacts, NoticeFacts, RegistryFacts
+from ..derive.status import STATUSES
+from ..history import Change, FileChange
+from ..model import DIVISION_CODES, Event
+from ..rulebook import RULES, SEVERITY_LABELS, STAGE_LABELS, Severity, Stage
+from .env import markup_env
+from .svg import GRADE_RANK, lifeline, ratings_chart
+
+UPCOMING_DAYS = 90
+GRADE_CLASSES = {"优秀": "excellent", "良好": "good", "合格": "pass", "基本合格": "basic", "不合格": "fail"}
+ROLE_FIRST, ROLE_CO = "第一依托单位", "共建单位"
+STATUS_ORDER = list(STATUSES.values())
+
+
+def _yaml(value: Any) -> Markup:
+    """A front-matter scalar: HTML-escaped (themes print titles raw), then JSON-quoted."""
+    return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
+
+
+def _unit_facts(unit: Mapping[str, Any]) -> str:
+    facts = [
+        ("high_tech_enterprise", "高新技术企业"), ("above_scale_with_rd", "建有研发机构的规上企业"),
+        ("in_province", "省内单位"), ("in_city", "市内单位"),
+    ]
+    return "、".join(label for key, label in facts if unit.get(key)) or "—"
+
+
+def _event_detail(event: Event) -> str:
+    """One line on what an event says, beyond its kind and date."""
+    g = event.get
+    details = {
+        "expert_review": lambda: f"评审{g('result')}",
+        "publicity": lambda: f"公示 {g('notice')}",
+        "task_book": lambda: f"计划 {g('planned_end')} 建设期满",
+        "extension": lambda: f"延期至 {g('new_end')}" + (f"；{g('reason')}" if g("reason") else ""),
+        "acceptance": lambda: f"验收{g('result')}",
+        "annual_assessment": lambda: f"{g('year')}年度：{g('grade')}",
+        "evaluation": lambda: f"评估结果：{g('grade')}",
+        "funding": lambda: f"{g('funding_kind')} {g('amount_wan')} 万元",
+        "change": lambda: f"{g('change_kind')}：{_value(g('old'))} → {_value(g('new'))}",
+        "safety_incident": lambda: g("description"),
+        "revocation": lambda: f"{g('reason')}（{g('article')}）",
+        "withdrawal": lambda: g("reason") or "",
+        "rejection": lambda: g("reason") or "",
+        "application": lambda: f"依据 {g('measures')}" if g("measures") else "",
+    }
+    text = details.get(event.kind, lambda: "")()
+    return "；".join(t for t in (text, g("note")) if t)
+
+
+def _value(value: str | list[str]) -> str:
+    return "、".join(value) if isinstance(value, list) else value
+
+
+def _search_text(c: CenterFacts) -> str:
+    """What the list's keyword box matches: names (former too), units, field, location."""
+    units = [u["name"] for u in (c.center.first_host_unit, *c.center.co_building_units)]
+    names = [c.center.name, *(old for old, _ in c.center.former_names)]
+    return " ".join([*names, *units, c.center.data["field"], c.center.data["location"]])
+
+
+class _Pages:
+    """Renders each page; holds what every template shares."""
+
+    def __init__(self, facts: RegistryFacts, changes: list[Change]) -> None:
+        self.facts, self.changes = facts, changes
+        self.env = markup_env()
+        self.edit_base = facts.settings.data.get("edit_url", "").rstrip("/")
+        self.known = {c.id for c in facts.centers}
+        self.common = {
+            "facts": facts,
+            "measures_title": measures.MEASURES_TITLE,
+            "measures_number": measures.MEASURES_NUMBER,
+            "yaml": _yaml,
+            "grade_class": GRADE_CLASSES.get,
+            "grade_rank": lambda g: GRADE_RANK.get(g, 0),
+            "record_link": self._record_link,
+            "severity_label": lambda s: SEVERITY_LABELS[Severity(s)],
+        }
+
+    def render(self, template: str, **context: Any) -> str:
+        return self.env.get_template(f"site/{template}").render(**self.common, **context)
+
+    def _edit_url(self, path: str) -> str:
+        return f"{self.edit_base}/{path.removeprefix('registry/')}" if self.edit_base else ""
+
+    def _record_link(self, change: FileChange, prefix: str) -> Markup:
+        kind = "centers" if change.kind == "centers" else "notices" if change.kind == "notices" else ""
+        exists = change.record_id in self.known if kind == "centers" else any(
+            n.id == change.record_id for n in self.facts.notices)
+        if kind and exists:
+            return Markup('<a href="{}{}/{}/">{}</a>').format(prefix, kind, change.record_id, change.record_id)
+        return Markup("<code>{}</code>").format(change.path)
+
+    def center(self, c: CenterFacts) -> str:
+        data = c.center.data
+        units = [(ROLE_FIRST, c.center.first_host_unit), *((ROLE_CO, u) for u in c.center.co_building_units)]
+        description = f"{c.center.name}：{c.center.category}，{data['field']}，{data['location']}，{c.status_label}。"
+        return self.render(
+            "center.md.j2", c=c, data=data, units=units, former=c.center.former_names,
+            division_code=DIVISION_CODES.get(data["location"], ""), description=description,
+            lifeline=lifeline(c.history, self.facts.as_of), ratings_chart=ratings_chart(c.ratings),
+            unit_facts=_unit_facts, event_detail=_event_detail, edit_url=self._edit_url(c.center.path),
+        )
+
+    def centers(self) -> str:
+        centers = self.facts.centers
+        options = {
+            "status": sorted({c.status_label for c in centers}, key=STATUS_ORDER.index),
+            "category": sorted({c.center.category for c in centers}),
+            "location": sorted({c.center.data["location"] for c in centers}, key=_division_order),
+            "field": sorted({c.center.data["field"] for c in centers}),
+        }
+        return self.render("centers.md.j2", options=options, search_text=_search_text)
+
+    def home(self) -> str:
+        counts = {
+            "status": sorted(self.facts.counts("status").items(), key=lambda kv: STATUS_ORDER.index(kv[0])),
+            "category": sorted(self.facts.counts("category").items()),
+            "location": sorted(self.facts.counts("location").items(), key=lambda kv: _division_order(kv[0])),
+        }
+        active = [n for n in self._notices_in_order() if n.state != "ended"]
+        upcoming = [(c, d) for c, d in self._open_deadlines() if d.state != "open" or d.days <= UPCOMING_DAYS]
+        return self.render("home.md.j2", counts=counts, active_notices=active, upcoming=upcoming,
+                           changes=self.changes)
+
+    def _notices_in_order(self) -> list[NoticeFacts]:
+        order = {"active": 0, "upcoming": 1, "ended": 2}
+        return sorted(self.facts.notices, key=lambda n: (order[n.state], -n.notice.issue_date.toordinal(), n.id))
+
+    def _open_deadlines(self) -> list[tuple[CenterFacts, Deadline]]:
+        rows = [(c, d) for c in self.facts.centers for d in c.open_deadlines]
+        return sorted(rows, key=lambda cd: (cd[1].due, cd[0].id, cd[1].rule_id))
+
+    def notices(self) -> str:
+        return self.render("notices.md.j2", notices=self._notices_in_order())
+
+    def notice(self, n: NoticeFacts) -> str:
+        d = n.notice.data
+        return self.render(
+            "notice.md.j2", n=n, d=d, known=self.known,
+            has_result=any("result" in e for e in d["entries"]),
+            default_basis=f"{measures.MEASURES_TITLE}（{measures.MEASURES_NUMBER}）",
+            edit_url=self._edit_url(n.notice.path),
+        )
+
+    def deadlines(self) -> str:
+        return self.render("deadlines.md.j2", rows=self._open_deadlines())
+
+    def ratings(self) -> str:
+        rated = [c for c in self.facts.centers if c.ratings.annual]
+        years = sorted({g.event.get("year") for c in rated for g in c.ratings.annual})
+        evaluations = sorted(((c, g) for c in self.facts.centers for g in c.ratings.evaluations),
+                             key=lambda cg: (cg[1].event.date, cg[0].id))
+        return self.render("ratings.md.j2", rated=rated, years=years, evaluations=evaluations)
+
+    def rules(self) -> str:
+        groups = [(STAGE_LABELS[s], [r for r in RULES.values() if r.stage == s]) for s in Stage]
+        return self.render("rules.md.j2", groups=[(label, rules) for label, rules in groups if rules])
+
+    def history(self) -> str:
+        return self.render("changes.md.j2", changes=self.changes)
+
+
+
+
+def _division_order(name: str) -> int:
+    return list(DIVISION_CODES).index(name)
+
+
+def render_site(facts: RegistryFacts, changes: list[Change]) -> dict[str, str]:
+    """Every generated Markdown page, by its path under docs/."""
+    pages = _Pages(facts, changes)
+    out = {
+        "index.md": pages.home(),
+        "centers/index.md": pages.centers(),
+        "notices/index.md": pages.notices(),
+        "deadlines.md": pages.deadlines(),
+        "ratings.md": pages.ratings(),
+        "rules.md": pages.rules(),
+        "changes.md": pages.history(),
+    }
+    out.update({f"centers/{c.id}.md": pages.center(c) for c in facts.centers})
+    out.update({f"notices/{n.id}.md": pages.notice(n) for n in facts.notices})
+    return out
+

@@ -1,0 +1,180 @@
+"""The built site in headless Chromium: offline, sortable/filterable tables, Chinese search,
+sample-data banner, "数据截至" footer, print layout, phone layout, screenshots."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.browser.sitebuild import AS_OF, ROOT
+
+COUNT = re.compile(r"显示\s*(\d+)\s*/\s*共\s*(\d+)")
+
+
+def _registry_settings() -> dict:
+    base = Path(os.environ.get("TIC_TEST_REGISTRY") or ROOT / "registry")
+    try:
+        return yaml.safe_load((base / "registry.yaml").read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        return {}
+
+
+def _count(page, table_id="center-list"):
+    text = page.locator(f'.tic-count[data-table="{table_id}"]').first.inner_text()
+    m = COUNT.search(text)
+    assert m, f"count text not in the form 显示 X / 共 Y: {text!r}"
+    return int(m.group(1)), int(m.group(2))
+
+
+def _visible_column(page, col: int, table_id="center-list") -> list[str]:
+    return page.eval_on_selector(
+        f"#{table_id}",
+        """(t, col) => Array.from(t.tBodies[0].rows)
+             .filter(r => !r.hidden && !r.classList.contains('tic-empty-row'))
+             .map(r => { const c = r.cells[col]; return c ? (c.dataset.sort ?? c.textContent.trim()) : ''; })""",
+        col,
+    )
+
+
+def _first_center_href(page) -> str:
+    href = page.eval_on_selector("#center-list tbody a[href]", "a => a.href")
+    assert href, "center list has no links to center pages"
+    return href
+
+
+def test_home_footer_and_banner(page):
+    page.goto(page.base_url)
+    assert page.locator("html").get_attribute("lang") == "zh"
+    footer = page.locator(".tic-as-of")
+    assert footer.is_visible()
+    assert f"数据截至 {AS_OF}" in footer.inner_text()
+    settings = _registry_settings()
+    banner = page.locator(".tic-sample-banner")
+    if settings.get("sample_data") is True:
+        assert banner.is_visible()
+        notice = (settings.get("sample_notice") or "").strip()
+        if notice:
+            assert notice in banner.inner_text()
+    else:
+        assert banner.count() == 0
+
+
+def test_center_list_sort_filter_search(page):
+    page.goto(page.base_url + "centers/")
+    table = page.locator("table#center-list")
+    assert table.count() == 1
+    shown, total = _count(page)
+    assert shown == total > 0
+
+    # Sort by the first sortable column, both directions.
+    headers = page.locator("#center-list thead th[aria-sort]")
+    assert headers.count() > 0, "no sortable headers (table.js did not run?)"
+    col = page.eval_on_selector("#center-list thead th[aria-sort]", "th => th.cellIndex")
+    button = headers.first.locator("button.tic-sort")
+    button.click()
+    assert headers.first.get_attribute("aria-sort") == "ascending"
+    asc = _visible_column(page, col)
+    ordered = page.evaluate("v => v.slice().sort(window.ticTables.compare)", [x for x in asc if x])
+    assert [x for x in asc if x] == ordered
+    button.click()
+    assert headers.first.get_attribute("aria-sort") == "descending"
+    desc = [x for x in _visible_column(page, col) if x]
+    assert desc == list(reversed(ordered)) or sorted(desc) == sorted(ordered)
+    assert desc[0] == ordered[-1]
+
+    # Each select filter: picking its first real option shows only matching rows.
+    selects = page.locator('select.tic-filter[data-table="center-list"]')
+    for i in range(selects.count()):
+        sel = selects.nth(i)
+        values = sel.locator("option").evaluate_all("os => os.map(o => o.value).filter(Boolean)")
+        assert values, "filter select has no options"
+        sel.select_option(values[0])
+        shown_f, total_f = _count(page)
+        assert total_f == total and 0 < shown_f <= total
+        fcol = int(sel.get_attribute("data-filter-column"))
+        cells = page.eval_on_selector(
+            "#center-list",
+            """(t, c) => Array.from(t.tBodies[0].rows).filter(r => !r.hidden && !r.classList.contains('tic-empty-row'))
+                 .map(r => (r.cells[c].dataset.filter ?? r.cells[c].dataset.value ?? r.cells[c].textContent.trim()).split('|').map(s => s.trim()))""",
+            fcol,
+        )
+        assert len(cells) == shown_f and all(values[0] in c for c in cells)
+        sel.select_option("")
+        assert _count(page) == (total, total)
+
+    # Free-text search.
+    search = page.locator('input.tic-search[data-table="center-list"]')
+    assert search.count() == 1
+    search.fill("这个词不会出现在任何记录里")
+    assert _count(page) == (0, total)
+    assert page.locator("#center-list .tic-empty-row").is_visible()
+    name = page.locator("#center-list tbody tr:not(.tic-empty-row) td").first.inner_text().strip()
+    search.fill(name)
+    shown_s, _ = _count(page)
+    assert 1 <= shown_s <= total
+    search.fill("")
+    assert _count(page) == (total, total)
+
+
+def test_table_works_after_instant_navigation(page):
+    page.goto(page.base_url)
+    page.locator(".md-nav__link", has_text="中心名录").first.click()
+    page.wait_for_url(re.compile(r"/centers/$"))
+    page.wait_for_selector("#center-list thead th[aria-sort] button.tic-sort")
+    shown, total = _count(page)
+    assert shown == total > 0
+
+
+def test_chinese_search(page):
+    page.goto(page.base_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("技术创新")
+    box.press("End")  # Material searches on keyup; fill() of CJK text sends no key events
+    first = page.locator(".md-search-result__item").first
+    first.wait_for(timeout=15000)
+    assert page.locator(".md-search-result__item").count() > 0
+
+
+def test_print_hides_chrome(page):
+    page.goto(page.base_url + "notices/")
+    href = page.eval_on_selector_all("article a[href]", """as => as.map(a => a.href)
+        .filter(h => /\\/notices\\/[^/]+\\/$/.test(h))[0] || null""")
+    assert href, "notices index links to no notice page"
+    page.goto(href)
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-search"):
+        loc = page.locator(selector)
+        for i in range(loc.count()):
+            assert not loc.nth(i).is_visible(), f"{selector} is visible in print"
+    if page.locator(".md-banner").count():
+        assert not page.locator(".md-banner").first.is_visible()
+    printable = page.locator(".notice-print")
+    assert printable.count() >= 1 and printable.first.is_visible()
+    color = page.eval_on_selector(".notice-print", "e => getComputedStyle(e).color")
+    assert color in ("rgb(0, 0, 0)", "rgba(0, 0, 0, 1)")
+    pdf = page.pdf(format="A4")  # headless Chromium only
+    assert pdf[:4] == b"%PDF"
+
+
+def test_phone_layout_has_no_page_overflow(page):
+    page.set_viewport_size({"width": 375, "height": 812})
+    for path in ("", "centers/"):
+        page.goto(page.base_url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"/{path} is {overflow}px wider than the phone screen"
+
+
+def test_screenshots(page, screenshot):
+    page.goto(page.base_url)
+    shots = screenshot(page, "home")
+    page.goto(page.base_url + "centers/")
+    page.wait_for_selector("#center-list thead th[aria-sort]")
+    shots += screenshot(page, "centers")
+    page.goto(_first_center_href(page))
+    shots += screenshot(page, "center")
+    assert all(p.is_file() and p.stat().st_size > 1000 for p in shots)
