@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .dates import today_in_shanghai
+from . import diff, scaffold
 from .build import BuildFailed, build_site, generate_docs
 from .derive.facts import derive
 from .findings import format_github, format_json, format_text, summary
@@ -110,6 +111,12 @@ def _parser() -> argparse.ArgumentParser:
     status = command("status", "列出每个中心的状态、近期期限与提示", cmd_status)
     add_as_of(status)
     status.add_argument("ids", nargs="*", metavar="ID", help="只列出这些中心")
+    new = command("new", "新建一条中心或公示记录（必填字段留空待填）", scaffold.run)
+    add_as_of(new)
+    scaffold.add_arguments(new)
+    diff_ = command("diff", "比较名录在两个 Git 版本之间的变化（供审阅与 CI）", diff.run)
+    add_as_of(diff_)
+    diff.add_arguments(diff_)
     build = command("build", "校验、推算并生成网站页面与开放数据（docs/）", cmd_build)
     add_as_of(build)
     build.add_argument("--site", action="store_true", help="再用 mkdocs build --strict 生成 site/")

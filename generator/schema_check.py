@@ -65,6 +65,8 @@ def _explain(error: jsonschema.ValidationError) -> tuple[JsonPath, str]:
         return path, f"{_show(path)}：应为{wanted}，实际是{_type_of(value)}“{value}”"
     if kind == "format":
         return path, f"{_show(path)}：“{value}”不是{_FORMAT_NAMES.get(expected, expected)}"
+    if value == "" and kind in ("pattern", "minLength", "format"):
+        return path, f"{_show(path)}：不能为空，请填写"
     if kind == "pattern":
         hint = error.schema.get("description") or f"须符合 {expected}"
         return path, f"{_show(path)}：“{value}”格式不符：{hint}"
@@ -107,12 +109,12 @@ class SchemaChecker:
         """Findings for one document; empty when it is valid."""
         if self._fast[doc.kind].is_valid(doc.data):
             return []
-        out: dict[tuple[int, int, str], Finding] = {}
+        out: dict[JsonPath, Finding] = {}  # one message per path: a date gets format or pattern, not both
         for error in self._explaining[doc.kind].iter_errors(doc.data):
             for leaf in _leaves(error):
                 path, message = _explain(leaf)
-                line, col = doc.mark(path)
-                out.setdefault((line, col, message), make("schema", doc.path, line, col, message))
+                if path not in out:
+                    out[path] = make("schema", doc.path, *doc.mark(path), message)
         return sorted(out.values())
 
 

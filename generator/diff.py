@@ -1,0 +1,729 @@
+"""`python -m generator diff BASE [HEAD]`: what a change to the registry means, for a reviewer.
+
+Both sides are read from Git without touching the user's checkout: the files under the
+registry folder at a revision are listed with `git ls-tree` and written, blob by blob from
+`git cat-file --batch`, into a temporary folder. Without HEAD the other side is the
+working tree as it is on disk (uncommitted and untracked files included). Both sides are
+validated, and derived for the same as-of date, so a status or deadline differs only
+because the records differ. The report names, in Chinese: centers added, removed and
+renamed; changes of category, field, location, supervising unit, first host unit and
+research directions; status changes; new and removed events (assessments with their
+grade, evaluations, changes, ...); deadlines added, moved, removed or met; derived flags;
+notices added, removed or changed; warnings that appeared or were resolved (compared by
+rule, file and message, not by line); and the errors in HEAD, which block a merge.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterable, Mapping
+
+from .dates import today_in_shanghai
+from .derive.facts import CenterFacts, derive_center
+from .derive.notices import NoticePeriod, notice_period
+from .findings import Finding
+from .model import EVENT_LABELS, Center, Notice, Registry
+from .render.env import escape_text
+from .rulebook import Severity, rule
+from .schema_check import SCHEMA_DIR
+from .validate import Validation, validate_registry
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+WORKTREE = "工作区"
+
+
+class DiffError(Exception):
+    """A command line that cannot be carried out (bad revision, no Git repository): exit 2."""
+
+
+# --- reading both sides -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Repo:
+    root: Path  # the repository's top level
+    prefix: str  # the registry folder relative to it, in POSIX form ('' for the top level)
+
+
+def _git(repo: Path, *args: str, input: bytes | None = None) -> bytes:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(repo), *args], input=input, capture_output=True, check=False,
+            env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
+        )
+    except FileNotFoundError:
+        raise DiffError("找不到 git 命令；请先安装 Git") from None
+    if done.returncode != 0:
+        raise subprocess.CalledProcessError(done.returncode, args, done.stdout, done.stderr)
+    return done.stdout
+
+
+def find_repo(registry: Path) -> Repo:
+    """The Git repository that holds the registry folder, and the folder's path inside it."""
+    folder = (Path.cwd() / registry).resolve()
+    start = folder
+    while not start.is_dir() and start != start.parent:
+        start = start.parent
+    try:
+        top = Path(_git(start, "rev-parse", "--show-toplevel").decode().strip()).resolve()
+    except subprocess.CalledProcessError as exc:
+        detail = (exc.stderr or b"").decode("utf-8", "replace").strip()
+        hint = "" if not detail or "not a git repository" in detail else f"（git：{detail}）"
+        raise DiffError(f"{registry} 不在 Git 仓库中；diff 比较的是名录在两个 Git 版本之间的变化{hint}") from None
+    try:
+        prefix = folder.relative_to(top).as_posix()
+    except ValueError:
+        raise DiffError(f"名录目录 {registry} 不在 Git 仓库 {top} 之内") from None
+    return Repo(top, "" if prefix == "." else prefix)
+
+
+def resolve_revision(repo: Repo, rev: str) -> str:
+    """The commit a revision names, or a usage error that says which one is unknown."""
+    if not rev or rev.startswith("-"):
+        raise DiffError(f"无效的版本：“{rev}”")
+    try:
+        return _git(repo.root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}").decode().strip()
+    except subprocess.CalledProcessError:
+        raise DiffError(f"找不到版本“{rev}”：请给出提交、分支或标签（如 HEAD~1、origin/main）") from None
+
+
+def _safe_relative(path: str) -> PurePosixPath:
+    rel = PurePosixPath(path)
+    if rel.is_absolute() or any(part in ("", ".", "..") for part in rel.parts):
+        raise DiffError(f"Git 中的路径无法安全写出：{path}")
+    return rel
+
+
+def extract(repo: Repo, commit: str, target: Path) -> bool:
+    """Write the registry folder of `commit` under `target` at the same relative path.
+
+    Regular files are written with their bytes; symbolic links become links again (the
+    validator refuses them without following them); submodules are skipped. False when
+    the folder does not exist at that commit.
+    """
+    pathspec = ["--", repo.prefix] if repo.prefix else []
+    listing = _git(repo.root, "ls-tree", "-r", "-z", "--full-tree", commit, *pathspec)
+    entries = []
+    for raw in listing.split(b"\0"):
+        if not raw:
+            continue
+        meta, path = raw.split(b"\t", 1)
+        mode, kind, sha = meta.decode().split()
+        if kind == "blob":
+            entries.append((mode, sha, _safe_relative(path.decode("utf-8", "surrogateescape"))))
+    if not entries:
+        return False
+    blobs = _cat_blobs(repo, [sha for _, sha, _ in entries])
+    for mode, sha, rel in entries:
+        out = target.joinpath(*rel.parts)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if mode == "120000":
+            os.symlink(os.fsdecode(blobs[sha]), out)
+        else:
+            out.write_bytes(blobs[sha])
+    return True
+
+
+def _cat_blobs(repo: Repo, shas: list[str]) -> dict[str, bytes]:
+    """The contents of many blobs from one `git cat-file --batch`."""
+    wanted = list(dict.fromkeys(shas))
+    data = _git(repo.root, "cat-file", "--batch", input="".join(f"{s}\n" for s in wanted).encode())
+    out: dict[str, bytes] = {}
+    at = 0
+    for sha in wanted:
+        end = data.index(b"\n", at)
+        header = data[at:end].decode().split()
+        size = int(header[2])
+        out[sha] = data[end + 1:end + 1 + size]
+        at = end + 1 + size + 1
+    return out
+
+
+def _file_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under a registry folder by relative path, to tell 'nothing changed' apart."""
+    if not folder.is_dir():
+        return {}
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            out[rel] = b"->" + os.fsencode(os.readlink(path))
+        elif path.is_file():
+            out[rel] = path.read_bytes()
+    return out
+
+
+# --- one side, validated and derived ----------------------------------------------------------
+
+@dataclass
+class Side:
+    """The registry at one revision: findings, records and facts for the as-of date."""
+
+    label: str
+    validation: Validation
+    files: dict[str, bytes]
+    facts: dict[str, CenterFacts]
+    periods: dict[str, NoticePeriod]
+    underivable: set[str]
+    unreadable_centers: set[str]
+    unreadable_notices: set[str]
+
+    @property
+    def registry(self) -> Registry:
+        return self.validation.registry
+
+    def center_ids(self) -> set[str]:
+        return {c.id for c in self.registry.centers} | self.unreadable_centers
+
+    def notice_ids(self) -> set[str]:
+        return {n.id for n in self.registry.notices} | self.unreadable_notices
+
+
+def read_side(label: str, folder: Path, shown_root: Path, as_of: dt.date) -> Side:
+    validation = validate_registry(folder, shown_root)
+    registry = validation.registry
+    parsed = {c.path for c in registry.centers} | {n.path for n in registry.notices}
+    unreadable: dict[str, set[str]] = {"centers": set(), "notices": set()}
+    for sub in unreadable:
+        directory = folder / sub
+        for file in sorted(directory.iterdir()) if directory.is_dir() else ():
+            shown = _shown(file, shown_root)
+            if file.suffix == ".yaml" and not file.name.startswith(".") and shown not in parsed:
+                unreadable[sub].add(file.stem)
+    periods: dict[str, NoticePeriod] = {}
+    for notice in registry.notices:
+        try:
+            periods[notice.id] = notice_period(notice)
+        except Exception:  # noqa: BLE001 - a broken notice in HEAD must not stop the review
+            pass
+    facts: dict[str, CenterFacts] = {}
+    underivable: set[str] = set()
+    for center in registry.centers:
+        try:
+            facts[center.id] = derive_center(center, as_of, periods)
+        except Exception:  # noqa: BLE001 - records with errors may not derive; say so instead
+            underivable.add(center.id)
+    return Side(label, validation, _file_bytes(folder), facts, periods, underivable,
+                unreadable["centers"], unreadable["notices"])
+
+
+def _shown(file: Path, root: Path) -> str:
+    try:
+        return file.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+# --- the report ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Item:
+    """One line of a record's change: what changed, as it was and as it is."""
+
+    label: str
+    before: str | None = None
+    after: str | None = None
+
+
+@dataclass
+class RecordChange:
+    change: str  # added | removed | changed | unreadable
+    id: str
+    name: str
+    items: list[Item] = field(default_factory=list)
+    status: str = ""  # the center's status in HEAD, or a notice's subject
+
+
+CHANGE_LABELS = {"added": "新增", "removed": "删除", "changed": "变更", "unreadable": "无法读取"}
+
+
+@dataclass
+class Report:
+    base: str
+    head: str
+    as_of: dt.date
+    files_changed: bool
+    centers: list[RecordChange]
+    notices: list[RecordChange]
+    settings: list[Item]
+    new_warnings: list[Finding]
+    resolved_warnings: list[Finding]
+    head_errors: list[tuple[Finding, bool]]  # (error, already in BASE)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.centers or self.notices or self.settings or self.new_warnings or self.resolved_warnings)
+
+    def count(self, records: list[RecordChange], change: str) -> int:
+        return sum(1 for r in records if r.change == change)
+
+    def rating_items(self) -> list[Item]:
+        return [i for c in self.centers for i in c.items if i.label in (_ASSESSMENT, _EVALUATION)]
+
+    def summary(self) -> list[tuple[str, int]]:
+        rows = [
+            ("新增中心", self.count(self.centers, "added")),
+            ("删除中心", self.count(self.centers, "removed")),
+            ("变更中心", self.count(self.centers, "changed") + self.count(self.centers, "unreadable")),
+            ("更名", sum(1 for c in self.centers for i in c.items if i.label == _RENAME)),
+            ("状态变化", sum(1 for c in self.centers for i in c.items if i.label == _STATUS)),
+            ("新增年度考核与评估", len(self.rating_items())),
+            ("新增公示", self.count(self.notices, "added")),
+            ("删除公示", self.count(self.notices, "removed")),
+            ("变更公示", self.count(self.notices, "changed") + self.count(self.notices, "unreadable")),
+            ("新增警告", len(self.new_warnings)),
+            ("消除警告", len(self.resolved_warnings)),
+            ("HEAD 中的错误", len(self.head_errors)),
+        ]
+        return [(k, v) for k, v in rows if v]
+
+
+_RENAME, _STATUS, _ASSESSMENT, _EVALUATION = "更名", "状态", "新增年度考核", "新增三年评估"
+_CENTER_FIELDS = (("category", "类别"), ("field", "技术领域"), ("location", "所在地"), ("supervising_unit", "归口管理单位"))
+_CENTER_HANDLED = {"id", "name", "category", "field", "location", "supervising_unit", "first_host_unit",
+                   "research_directions", "events"}
+_NOTICE_HANDLED = {"id", "title", "subject", "issue_date", "period", "entries", "outcome"}
+
+
+def _titles(kind: str) -> dict[str, str]:
+    try:
+        schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {key: prop.get("title", key) for key, prop in schema.get("properties", {}).items()}
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return "、".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return "，".join(f"{k}: {_text(v)}" for k, v in value.items())
+    return "" if value is None else str(value)
+
+
+def describe_event(event: Mapping[str, Any]) -> str:
+    """`2026-03-15 年度绩效考核：2025年度 优秀` for one event as written."""
+    kind = event.get("kind")
+    label = EVENT_LABELS.get(kind, str(kind))
+    detail = {
+        "application": lambda e: e.get("measures"),
+        "expert_review": lambda e: e.get("result"),
+        "acceptance": lambda e: e.get("result"),
+        "publicity": lambda e: f"公示 {e.get('notice')}",
+        "task_book": lambda e: f"建设期满 {e.get('planned_end')}",
+        "extension": lambda e: f"延期至 {e.get('new_end')}",
+        "annual_assessment": lambda e: f"{e.get('year')}年度 {e.get('grade')}",
+        "evaluation": lambda e: e.get("grade"),
+        "funding": lambda e: f"{e.get('funding_kind')} {e.get('amount_wan')} 万元",
+        "change": lambda e: f"{e.get('change_kind')}：{_text(e.get('old'))} → {_text(e.get('new'))}",
+        "safety_incident": lambda e: e.get("description"),
+        "revocation": lambda e: f"{e.get('reason')}（{e.get('article')}）",
+        "withdrawal": lambda e: e.get("reason"),
+        "rejection": lambda e: e.get("reason"),
+    }.get(kind, lambda e: None)(event)
+    source = event.get("source") or {}
+    number = source.get("document_number") if isinstance(source, dict) else None
+    text = f"{event.get('date')} {label}"
+    if detail:
+        text += f"：{detail}"
+    if number:
+        text += f"（{number}）"
+    return text
+
+
+def _event_key(event: Mapping[str, Any]) -> str:
+    return json.dumps(event, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _multiset_diff(before: Iterable[Any], after: Iterable[Any], key: Any) -> tuple[list[Any], list[Any]]:
+    """(removed, added) between two lists, each compared as a multiset by `key`, order kept."""
+    before, after = list(before), list(after)
+    left = Counter(key(x) for x in after)
+    removed = []
+    for x in before:
+        if left[key(x)]:
+            left[key(x)] -= 1
+        else:
+            removed.append(x)
+    right = Counter(key(x) for x in before)
+    added = []
+    for x in after:
+        if right[key(x)]:
+            right[key(x)] -= 1
+        else:
+            added.append(x)
+    return removed, added
+
+
+def _unit(unit: Mapping[str, Any]) -> str:
+    return f"{unit.get('name')}（{unit.get('kind')}）"
+
+
+def _deadline_text(d: Any) -> str:
+    return f"{d.title} {d.due.isoformat()}（{d.state_label}）"
+
+
+def _center_items(old: Center, new: Center, before: CenterFacts | None, after: CenterFacts | None,
+                  titles: Mapping[str, str]) -> list[Item]:
+    items: list[Item] = []
+    if old.name != new.name:
+        items.append(Item(_RENAME, old.name, new.name))
+    for key, label in _CENTER_FIELDS:
+        if old.data.get(key) != new.data.get(key):
+            items.append(Item(label, _text(old.data.get(key)), _text(new.data.get(key))))
+    old_unit, new_unit = old.data.get("first_host_unit", {}), new.data.get("first_host_unit", {})
+    if (old_unit.get("name"), old_unit.get("kind")) != (new_unit.get("name"), new_unit.get("kind")):
+        items.append(Item("第一依托单位", _unit(old_unit), _unit(new_unit)))
+    elif old_unit != new_unit:
+        keys = sorted(k for k in {*old_unit, *new_unit} if old_unit.get(k) != new_unit.get(k))
+        items.append(Item("第一依托单位信息", None, f"{_unit(new_unit)}：{'、'.join(keys)} 有变更"))
+    gone, came = _multiset_diff(old.data.get("research_directions", []), new.data.get("research_directions", []), str)
+    if gone:
+        items.append(Item("删除研究方向", "、".join(gone), None))
+    if came:
+        items.append(Item("新增研究方向", None, "、".join(came)))
+    others = sorted(k for k in {*old.data, *new.data} - _CENTER_HANDLED if old.data.get(k) != new.data.get(k))
+    if others:
+        items.append(Item("其他字段变更", None, "、".join(titles.get(k, k) for k in others)))
+    items += _event_items(old.data.get("events", []), new.data.get("events", []))
+    if before and after:
+        items += _derived_items(before, after)
+    elif after and not before:
+        items.append(Item("推算", "无法推算（记录有错误）", after.status_label))
+    elif before and not after:
+        items.append(Item("推算", before.status_label, "无法推算（记录有错误，见下方错误）"))
+    return items
+
+
+def _event_items(before: list[Mapping[str, Any]], after: list[Mapping[str, Any]]) -> list[Item]:
+    """New, edited and removed events; an edit keeps its date and kind, anything else is remove + add."""
+    removed, added = _multiset_diff(before, after, _event_key)
+    items: list[Item] = []
+    for event in added:
+        same = next((e for e in removed if (e.get("date"), e.get("kind")) == (event.get("date"), event.get("kind"))), None)
+        if same is not None:
+            removed.remove(same)
+            items.append(Item("改动事件", describe_event(same), describe_event(event)))
+            continue
+        label = {"annual_assessment": _ASSESSMENT, "evaluation": _EVALUATION}.get(event.get("kind"), "新增事件")
+        items.append(Item(label, None, describe_event(event)))
+    items += [Item("删除事件", describe_event(event), None) for event in removed]
+    return items
+
+
+def _derived_items(before: CenterFacts, after: CenterFacts) -> list[Item]:
+    items: list[Item] = []
+    if before.status != after.status:
+        items.append(Item(_STATUS, before.status_label, after.status_label))
+    old = {(d.rule_id, d.title): d for d in before.deadlines}
+    new = {(d.rule_id, d.title): d for d in after.deadlines}
+    for key, d in new.items():
+        was = old.get(key)
+        if was is None:
+            items.append(Item("新增期限", None, _deadline_text(d)))
+        elif was.due != d.due:
+            items.append(Item("期限变动", _deadline_text(was), _deadline_text(d)))
+        elif was.state != d.state:
+            items.append(Item("期限状态", _deadline_text(was), _deadline_text(d)))
+    for key, d in old.items():
+        if key not in new:
+            items.append(Item("移除期限", _deadline_text(d), None))
+    derived = lambda f: rule(f.rule_id).severity == Severity.DERIVED  # noqa: E731 - validator warnings are reported below
+    gone, came = _multiset_diff([f for f in before.flags if derived(f)], [f for f in after.flags if derived(f)],
+                                lambda f: (f.rule_id, f.message))
+    items += [Item("新增提示", None, f"[{f.kind_label}] {f.message}") for f in came]
+    items += [Item("消除提示", f"[{f.kind_label}] {f.message}", None) for f in gone]
+    return items
+
+
+def _new_center_items(center: Center, facts: CenterFacts | None) -> list[Item]:
+    data = center.data
+    items = [Item(label, None, _text(data.get(key))) for key, label in _CENTER_FIELDS]
+    items.append(Item("第一依托单位", None, _unit(data.get("first_host_unit", {}))))
+    items.append(Item("研究方向", None, _text(data.get("research_directions"))))
+    for event in data.get("events", []):
+        items.append(Item("事件", None, describe_event(event)))
+    if facts:
+        items += [Item("期限", None, _deadline_text(d)) for d in facts.open_deadlines]
+    return items
+
+
+def _same_file(base: Side, head: Side, rel: str) -> bool:
+    return base.files.get(rel) == head.files.get(rel)
+
+
+def compare_centers(base: Side, head: Side) -> list[RecordChange]:
+    titles = _titles("center")
+    out: list[RecordChange] = []
+    for cid in sorted(base.center_ids() | head.center_ids()):
+        old, new = base.registry.center(cid), head.registry.center(cid)
+        after = head.facts.get(cid)
+        status = after.status_label if after else ""
+        if cid in head.unreadable_centers:
+            if cid in base.unreadable_centers and _same_file(base, head, f"centers/{cid}.yaml"):
+                continue
+            name = old.name if old else ""
+            out.append(RecordChange("unreadable", cid, name, [Item("记录", None, "在 HEAD 中无法读取或不符合数据结构，见下方错误")]))
+        elif new is None:
+            out.append(RecordChange("removed", cid, old.name if old else ""))
+        elif cid not in base.center_ids():
+            out.append(RecordChange("added", cid, new.name, _new_center_items(new, after), status))
+        elif old is None:  # unreadable in BASE, readable now
+            out.append(RecordChange("changed", cid, new.name, [Item("记录", "在 BASE 中无法读取", "已可读取")], status))
+        else:
+            items = _center_items(old, new, base.facts.get(cid), after, titles)
+            if items:
+                out.append(RecordChange("changed", cid, new.name, items, status))
+    return out
+
+
+def _period_text(period: NoticePeriod | None) -> str:
+    if period is None:
+        return "无法推算"
+    text = f"{period.start.isoformat()} 至 {period.end.isoformat()}（{period.working_days} 个工作日）"
+    return text + ("，暂按周一至周五计算" if period.provisional else "")
+
+
+def _entry_text(entry: Mapping[str, Any]) -> str:
+    text = f"{entry.get('name')}（{entry.get('center')}）"
+    return text + (f"：{entry['result']}" if entry.get("result") else "")
+
+
+def _outcome_text(outcome: Mapping[str, Any] | None) -> str | None:
+    if not outcome:
+        return None
+    return f"{outcome.get('result')}（{outcome.get('date')}）"
+
+
+def _notice_items(old: Notice, new: Notice, base: Side, head: Side, titles: Mapping[str, str]) -> list[Item]:
+    items: list[Item] = []
+    for key, label in (("title", "标题"), ("subject", "公示事项"), ("issue_date", "发布日期")):
+        if old.data.get(key) != new.data.get(key):
+            items.append(Item(label, _text(old.data.get(key)), _text(new.data.get(key))))
+    before, after = base.periods.get(old.id), head.periods.get(new.id)
+    if (before and (before.start, before.end)) != (after and (after.start, after.end)):
+        items.append(Item("公示期", _period_text(before), _period_text(after)))
+    old_entries = {e.get("center"): e for e in old.entries}
+    new_entries = {e.get("center"): e for e in new.entries}
+    for cid, entry in new_entries.items():
+        if cid not in old_entries:
+            items.append(Item("名单新增", None, _entry_text(entry)))
+        elif old_entries[cid] != entry:
+            items.append(Item("名单项变更", _entry_text(old_entries[cid]), _entry_text(entry)))
+    for cid, entry in old_entries.items():
+        if cid not in new_entries:
+            items.append(Item("名单删除", _entry_text(entry), None))
+    if old.data.get("outcome") != new.data.get("outcome"):
+        items.append(Item("公示结果", _outcome_text(old.data.get("outcome")), _outcome_text(new.data.get("outcome"))))
+    others = sorted(k for k in {*old.data, *new.data} - _NOTICE_HANDLED if old.data.get(k) != new.data.get(k))
+    if others:
+        items.append(Item("其他字段变更", None, "、".join(titles.get(k, k) for k in others)))
+    return items
+
+
+def compare_notices(base: Side, head: Side) -> list[RecordChange]:
+    titles = _titles("notice")
+    out: list[RecordChange] = []
+    for nid in sorted(base.notice_ids() | head.notice_ids()):
+        old, new = base.registry.notice(nid), head.registry.notice(nid)
+        if nid in head.unreadable_notices:
+            if nid in base.unreadable_notices and _same_file(base, head, f"notices/{nid}.yaml"):
+                continue
+            out.append(RecordChange("unreadable", nid, old.title if old else "",
+                                    [Item("记录", None, "在 HEAD 中无法读取或不符合数据结构，见下方错误")]))
+        elif new is None:
+            out.append(RecordChange("removed", nid, old.title if old else ""))
+        elif nid not in base.notice_ids():
+            items = [Item("公示事项", None, new.data.get("subject")), Item("发布日期", None, new.data.get("issue_date")),
+                     Item("公示期", None, _period_text(head.periods.get(nid)))]
+            items += [Item("名单", None, _entry_text(e)) for e in new.entries]
+            out.append(RecordChange("added", nid, new.title, items, new.data.get("subject", "")))
+        elif old is None:
+            out.append(RecordChange("changed", nid, new.title, [Item("记录", "在 BASE 中无法读取", "已可读取")]))
+        else:
+            items = _notice_items(old, new, base, head, titles)
+            if items:
+                out.append(RecordChange("changed", nid, new.title, items, new.data.get("subject", "")))
+    return out
+
+
+def _finding_key(f: Finding) -> tuple[str, str, str]:
+    return (f.rule_id, f.path, f.message)
+
+
+def compare(base: Side, head: Side, as_of: dt.date) -> Report:
+    old_settings, new_settings = base.registry.settings.data, head.registry.settings.data
+    titles = _titles("registry")
+    settings = [Item(titles.get(k, k), _text(old_settings.get(k)), _text(new_settings.get(k)))
+                for k in sorted({*old_settings, *new_settings}) if old_settings.get(k) != new_settings.get(k)]
+    warnings = lambda side: [f for f in side.validation.findings if not f.is_error]  # noqa: E731
+    resolved, appeared = _multiset_diff(warnings(base), warnings(head), _finding_key)
+    base_errors = Counter(_finding_key(f) for f in base.validation.errors)
+    head_errors = []
+    for f in head.validation.errors:
+        known = base_errors[_finding_key(f)] > 0
+        base_errors[_finding_key(f)] -= known
+        head_errors.append((f, known))
+    return Report(base.label, head.label, as_of, base.files != head.files, compare_centers(base, head),
+                  compare_notices(base, head), settings, appeared, resolved, head_errors)
+
+
+# --- output -------------------------------------------------------------------------------
+
+def _finding_text(f: Finding, with_line: bool = True) -> str:
+    where = f"{f.path}:{f.line}" if with_line else f.path
+    return f"{where} [{f.rule_id}] {f.message}{rule(f.rule_id).citation}"
+
+
+def _item_text(item: Item) -> str:
+    if item.before is not None and item.after is not None:
+        return f"{item.label}：{item.before} → {item.after}"
+    return f"{item.label}：{item.after if item.after is not None else item.before}"
+
+
+def _no_change_line(report: Report) -> str:
+    if report.files_changed:
+        return "名录记录的文字有改动（如注释或格式），但内容没有变化。"
+    return "名录没有变化。"
+
+
+def format_text(report: Report) -> str:
+    lines = [f"名录变化：{report.base} → {report.head}（推算日期 {report.as_of.isoformat()}，北京时间）"]
+    if not report.changed:
+        lines.append(_no_change_line(report))
+    else:
+        lines.append("概要：" + "，".join(f"{k} {v}" for k, v in report.summary()))
+    marks = {"added": "+", "removed": "-", "changed": "~", "unreadable": "!"}
+    for title, records in (("中心", report.centers), ("公示", report.notices)):
+        if records:
+            lines += ["", title]
+        for r in records:
+            status = f"［{r.status}］" if r.status else ""
+            lines.append(f"  {marks[r.change]} {CHANGE_LABELS[r.change]}{title} {r.id} {r.name}{status}")
+            lines += [f"      {_item_text(i)}" for i in r.items]
+    if report.settings:
+        lines += ["", "名录设置"] + [f"  {_item_text(i)}" for i in report.settings]
+    if report.new_warnings:
+        lines += ["", f"新增警告（{len(report.new_warnings)}）"] + [f"  {_finding_text(f)}" for f in report.new_warnings]
+    if report.resolved_warnings:
+        lines += ["", f"已消除的警告（{len(report.resolved_warnings)}）"]
+        lines += [f"  {_finding_text(f, with_line=False)}" for f in report.resolved_warnings]
+    if report.head_errors:
+        lines += ["", f"{report.head} 中的错误（{len(report.head_errors)}，须修正后才能合并）"]
+        lines += [f"  {_finding_text(f)}{'（BASE 中已有）' if known else ''}" for f, known in report.head_errors]
+    return "\n".join(lines) + "\n"
+
+
+def _md(value: Any) -> str:
+    return str(escape_text(value))
+
+
+def _md_table(header: list[str], rows: Iterable[Iterable[Any]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for row in rows:
+        out.append("| " + " | ".join(_md(c) if c not in (None, "") else "—" for c in row) + " |")
+    return out + [""]
+
+
+def format_markdown(report: Report) -> str:
+    lines = [f"## 名录变化：{_md(report.base)} → {_md(report.head)}", "",
+             f"推算日期 {report.as_of.isoformat()}（北京时间）。", ""]
+    if report.head_errors:
+        lines += [f"> **{_md(report.head)} 有 {len(report.head_errors)} 个错误，须修正后才能合并。**", ""]
+    if not report.changed:
+        lines += [_no_change_line(report), ""]
+    else:
+        lines += _md_table(["变化", "数量"], report.summary())
+    for title, records in (("中心", report.centers), ("公示", report.notices)):
+        if not records:
+            continue
+        lines += [f"### {title}", ""]
+        lines += _md_table(["变化", "标识", "名称", "状态" if title == "中心" else "公示事项"],
+                           ([CHANGE_LABELS[r.change], r.id, r.name, r.status] for r in records))
+        for r in records:
+            if not r.items:
+                continue
+            lines += [f"#### {_md(CHANGE_LABELS[r.change])}：{_md(r.id)} {_md(r.name)}", ""]
+            if r.change == "added":
+                lines += _md_table(["项目", "内容"], ([i.label, i.after] for i in r.items))
+            else:
+                lines += _md_table(["项目", "变更前", "变更后"], ([i.label, i.before, i.after] for i in r.items))
+    if report.settings:
+        lines += ["### 名录设置", ""]
+        lines += _md_table(["项目", "变更前", "变更后"], ([i.label, i.before, i.after] for i in report.settings))
+    finding_rows = lambda fs: ([f.path, f.line, f.rule_id, f.message + rule(f.rule_id).citation] for f in fs)  # noqa: E731
+    if report.new_warnings:
+        lines += [f"### 新增警告（{len(report.new_warnings)}）", ""]
+        lines += _md_table(["文件", "行", "规则", "说明"], finding_rows(report.new_warnings))
+    if report.resolved_warnings:
+        lines += [f"### 已消除的警告（{len(report.resolved_warnings)}）", ""]
+        lines += _md_table(["文件", "规则", "说明"], ([f.path, f.rule_id, f.message + rule(f.rule_id).citation]
+                                                  for f in report.resolved_warnings))
+    if report.head_errors:
+        lines += [f"### 错误（{len(report.head_errors)}，须修正后才能合并）", ""]
+        lines += _md_table(["文件", "行", "规则", "说明", "BASE 中已有"],
+                           ([f.path, f.line, f.rule_id, f.message + rule(f.rule_id).citation, "是" if known else "否"]
+                            for f, known in report.head_errors))
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# --- the command --------------------------------------------------------------------------
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("base", metavar="BASE", help="比较的起点：提交、分支或标签（如 origin/main、HEAD~1）")
+    parser.add_argument("head", metavar="HEAD", nargs="?", default=None,
+                        help="比较的终点；省略时与工作区比较（磁盘上的名录目录，含未提交和未跟踪的文件）")
+    parser.add_argument("--format", choices=("text", "markdown"), default="text",
+                        help="输出格式：text（默认，终端阅读）或 markdown（写入 $GITHUB_STEP_SUMMARY）")
+    if parser.epilog is None:
+        parser.epilog = ("两个版本的名录都从 Git 读出到临时目录（不改动工作区），各自校验，并按同一推算日期推算状态与期限。"
+                         "退出状态：0 完成（有无变化均为 0）；1 HEAD 有校验错误；2 版本无效或不在 Git 仓库中。")
+
+
+def run(args: argparse.Namespace) -> int:
+    as_of: dt.date = getattr(args, "as_of", None) or today_in_shanghai()
+    try:
+        report = diff(Path(args.registry), args.base, args.head, as_of)
+    except DiffError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except subprocess.CalledProcessError as exc:
+        detail = (exc.stderr or b"").decode("utf-8", "replace").strip()
+        print(f"错误：Git 命令失败：{detail or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print((format_markdown if args.format == "markdown" else format_text)(report), end="")
+    return EXIT_FINDINGS if report.head_errors else EXIT_OK
+
+
+def diff(registry: Path, base_rev: str, head_rev: str | None, as_of: dt.date) -> Report:
+    """The report of what changed in the registry from `base_rev` to `head_rev` (or the work tree)."""
+    repo = find_repo(registry)
+    base_commit = resolve_revision(repo, base_rev)
+    head_commit = resolve_revision(repo, head_rev) if head_rev is not None else None
+    with tempfile.TemporaryDirectory(prefix="registry-diff-") as tmp:
+        base_root = Path(tmp) / "base"
+        base_found = extract(repo, base_commit, base_root)
+        base_folder = base_root.joinpath(*PurePosixPath(repo.prefix).parts)
+        if head_commit is None:
+            head_root, head_folder = repo.root, repo.root.joinpath(*PurePosixPath(repo.prefix).parts)
+            head_found = head_folder.is_dir()
+            head_label = WORKTREE
+        else:
+            head_root = Path(tmp) / "head"
+            head_found = extract(repo, head_commit, head_root)
+            head_folder = head_root.joinpath(*PurePosixPath(repo.prefix).parts)
+            head_label = f"{head_rev}（{head_commit[:7]}）"
+        if not base_found and not head_found:
+            where = repo.prefix or "."
+            raise DiffError(f"在 {base_rev} 和 {head_rev or WORKTREE} 中都找不到名录目录 {where}；请用 --registry 指定")
+        base = read_side(f"{base_rev}（{base_commit[:7]}）", base_folder, base_root, as_of)
+        head = read_side(head_label, head_folder, head_root, as_of)
+        return compare(base, head, as_of)

@@ -1,0 +1,273 @@
+"""`python -m generator diff`: the registry compared between real commits of a scratch Git repository."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator import diff, scaffold
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = "2027-04-15"
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "测试", "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "测试", "GIT_COMMITTER_EMAIL": "test@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+NEW_CENTER_FILL = {
+    'name: ""': "name: 忻州市示例智能矿山技术创新中心",
+    'category: ""': "category: 领域类",
+    'field: ""': "field: 智能矿山",
+    'location: ""': "location: 原平市",
+    'supervising_unit: ""': "supervising_unit: 原平市工信和科技局",
+    '  name: ""': "  name: 示例智矿装备有限公司（演示）",
+    '  kind: ""': "  kind: 企业",
+    '  - ""': "  - 矿山智能感知与监测\n  - 井下无人化开采装备\n  - 矿山安全预警",
+}
+
+NEW_NOTICE = """\
+# yaml-language-server: $schema=../../schema/notice.schema.json
+id: acceptance-2026
+title: 关于拟通过验收忻州市技术创新中心名单的公示 *演示* | 第1批
+issuer: 忻州市科学技术局
+issue_date: 2026-12-21
+subject: 拟通过验收
+entries:
+  - center: sample-guangfu
+    name: 忻州市示例光伏储能技术创新中心
+objection: 对公示名单有异议的，请于公示期内以书面形式提出，单位须加盖公章，个人须签署真实姓名；匿名及逾期异议不予受理。
+contact:
+  office: 忻州市科学技术局平台建设科（演示）
+  office_phone: 0350-3030100
+"""
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=repo, capture_output=True, text=True,
+                          env={**os.environ, **GIT_ENV}, check=True)
+    return done.stdout.strip()
+
+
+def commit(repo: Path, message: str) -> str:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+    return git(repo, "rev-parse", "HEAD")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """Commit 1: the samples. Commit 2: a review's worth of changes. Commit 3: a warning fixed."""
+    root = tmp_path_factory.mktemp("repo")
+    git(root, "init", "-q", "-b", "main")
+    shutil.copytree(ROOT / "registry", root / "registry")
+    (root / "README.md").write_text("scratch\n", encoding="utf-8")
+    first = commit(root, "samples")
+
+    centers, notices = root / "registry" / "centers", root / "registry" / "notices"
+    # An annual assessment graded 优秀 (and with it the 第十八条 priority flag).
+    append(centers / "sample-nongmu.yaml",
+           "  - date: 2027-03-20\n    kind: annual_assessment\n    year: 2026\n    grade: 优秀\n")
+    # A rename with its approved change event, and an earlier construction end.
+    edit(centers / "sample-duanzao.yaml", "name: 忻州市示例精密锻件技术创新中心", "name: 忻州市示例高端锻件技术创新中心")
+    edit(centers / "sample-duanzao.yaml", "planned_end: 2027-12-05", "planned_end: 2027-10-05")
+    append(centers / "sample-duanzao.yaml",
+           "  - date: 2026-06-01\n    kind: change\n    change_kind: 更名\n    old: 忻州市示例精密锻件技术创新中心\n"
+           "    new: 忻州市示例高端锻件技术创新中心\n    source:\n      document_number: 忻科函〔2026〕12号\n")
+    # Acceptance passed (status 待验收 → 已认定运行), a new notice for it, another supervising unit,
+    # and a director over 60 (a new warning).
+    edit(centers / "sample-guangfu.yaml", "age_at_application: 44", "age_at_application: 65")
+    guangfu = (centers / "sample-guangfu.yaml").read_text(encoding="utf-8")
+    unit = re.search(r"^supervising_unit: (.+)$", guangfu, re.M).group(1)
+    edit(centers / "sample-guangfu.yaml", f"supervising_unit: {unit}", "supervising_unit: 忻州经济开发区创新创业服务中心")
+    append(centers / "sample-guangfu.yaml",
+           "  - date: 2026-12-21\n    kind: publicity\n    notice: acceptance-2026\n"
+           "  - date: 2027-01-10\n    kind: acceptance\n    result: 通过\n    source:\n      document_number: 忻科发〔2027〕2号\n")
+    (notices / "acceptance-2026.yaml").write_text(NEW_NOTICE, encoding="utf-8")
+    # A new center, made with `new` and filled in.
+    assert scaffold.run(argparse.Namespace(registry=root / "registry", as_of=dt.date(2027, 4, 15), kind="center",
+                                           record_id=None)) == 0
+    stub = centers / "tic-2027-001.yaml"
+    stub.write_text("\n".join(NEW_CENTER_FILL.get(line, line) for line in stub.read_text(encoding="utf-8").splitlines())
+                    + "\n", encoding="utf-8")
+    # A notice removed together with the one event that referred to it.
+    (notices / "revocation-2025.yaml").unlink()
+    edit(centers / "sample-shengwufei.yaml", "  - date: 2025-04-07\n    kind: publicity\n    notice: revocation-2025\n", "")
+    # A longer publicity period for a notice.
+    edit(notices / "approval-2026.yaml", "working_days: 5", "working_days: 7")
+    second = commit(root, "review")
+
+    edit(centers / "sample-guangfu.yaml", "age_at_application: 65", "age_at_application: 44")
+    third = commit(root, "fix director age")
+    return {"root": root, "first": first, "second": second, "third": third, "unit": unit}
+
+
+def run(repo: dict[str, object], capsys: pytest.CaptureFixture[str], *argv: str,
+        registry: Path | None = None) -> tuple[int, str, str]:
+    parser = argparse.ArgumentParser(prog="python -m generator diff")
+    parser.add_argument("--registry", type=Path, default=Path("registry"))
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, default=None)
+    diff.add_arguments(parser)
+    args = parser.parse_args([*argv, "--registry", str(registry or Path(str(repo["root"])) / "registry"),
+                              "--as-of", AS_OF])
+    code = diff.run(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_text_report_names_each_change(repo: dict[str, object], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(repo, capsys, str(repo["first"]), str(repo["second"]))
+    assert code == 0, err
+    # the new center, with its name and status
+    assert re.search(r"新增中心 tic-2027-001 忻州市示例智能矿山技术创新中心［申报中］", out)
+    # the rename, from the old name to the new, and its change event
+    assert "更名：忻州市示例精密锻件技术创新中心 → 忻州市示例高端锻件技术创新中心" in out
+    assert "新增事件：2026-06-01 重大事项变更：更名：忻州市示例精密锻件技术创新中心 → 忻州市示例高端锻件技术创新中心（忻科函〔2026〕12号）" in out
+    # the assessment with its grade, and the priority flag it brings
+    assert "新增年度考核：2027-03-20 年度绩效考核：2026年度 优秀" in out
+    assert "新增提示：[优先支持] 2026年度考核优秀" in out
+    assert "2026年度绩效考核 2027-06-30（未到期） → 2026年度绩效考核 2027-06-30（已完成）" in out
+    # acceptance: status change and the operation deadlines that follow
+    assert "状态：待验收 → 已认定运行" in out
+    assert "新增事件：2027-01-10 验收：通过（忻科发〔2027〕2号）" in out
+    assert "新增期限：三年评估 2030-01-10（未到期）" in out
+    # a field change of note
+    assert f"归口管理单位：{repo['unit']} → 忻州经济开发区创新创业服务中心" in out
+    # an edited event, and the deadlines it moves
+    assert "改动事件：2025-12-26 建设计划任务书：建设期满 2027-12-05 → 2025-12-26 建设计划任务书：建设期满 2027-10-05" in out
+    assert "期限变动：建设期满 2027-12-05（未到期） → 建设期满 2027-10-05（未到期）" in out
+    # the removed notice and the event that pointed at it
+    assert "删除公示 revocation-2025 关于拟撤销忻州市样例生物肥料技术创新中心资格的公示" in out
+    assert "删除事件：2025-04-07 公示：公示 revocation-2025" in out
+    # the new notice and the changed one
+    assert "新增公示 acceptance-2026" in out
+    assert "名单：忻州市示例光伏储能技术创新中心（sample-guangfu）" in out
+    assert "变更公示 approval-2026" in out
+    assert re.search(r"公示期：2026-11-25 至 \S+（5 个工作日） → 2026-11-25 至 \S+（7 个工作日）", out)
+    # the new warning, by file and rule
+    assert re.search(r"新增警告（\d+）", out)
+    assert "registry/centers/sample-guangfu.yaml:" in out and "[eligibility.director]" in out
+    assert "超过60周岁" in out
+    assert "须修正后才能合并" not in out
+    assert "没有变化" not in out
+
+
+def test_resolved_warning(repo: dict[str, object], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(repo, capsys, str(repo["second"]), str(repo["third"]))
+    assert code == 0
+    assert "已消除的警告（1）" in out
+    assert "registry/centers/sample-guangfu.yaml [eligibility.director]" in out
+    assert "新增警告" not in out
+
+
+def test_markdown_report(repo: dict[str, object], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(repo, capsys, str(repo["first"]), str(repo["second"]), "--format", "markdown")
+    assert code == 0
+    assert out.startswith("## 名录变化：")
+    assert "### 中心" in out and "### 公示" in out and "### 新增警告" in out
+    assert "| 变化 | 标识 | 名称 | 状态 |" in out
+    assert "| 新增 | tic&#45;2027&#45;001 |" in out or "| 新增 | tic-2027-001 |" in out
+    assert "| 更名 | 忻州市示例精密锻件技术创新中心 | 忻州市示例高端锻件技术创新中心 |" in out
+    assert "| 新增年度考核 | — | 2027&#45;03&#45;20" in out or "| 新增年度考核 | — | 2027-03-20 年度绩效考核" in out
+    assert "| 研究方向 | 矿山智能感知与监测、井下无人化开采装备、矿山安全预警 |" in out  # added: one column
+    # record text cannot break a table or turn into emphasis
+    assert "*演示*" not in out and "&#42;演示&#42;" in out
+    assert "&#124; 第1批" in out
+    for line in out.splitlines():
+        if line.startswith("|"):
+            assert line.endswith("|")
+
+
+def test_identical_revisions(repo: dict[str, object], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(repo, capsys, str(repo["second"]), str(repo["second"]))
+    assert code == 0
+    assert "名录没有变化" in out
+    code, out, _ = run(repo, capsys, "main", "main", "--format", "markdown")
+    assert code == 0 and "名录没有变化" in out
+
+
+def test_worktree_is_the_default_head_and_errors_fail(repo: dict[str, object],
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    root = Path(str(repo["root"]))
+    code, out, _ = run(repo, capsys, "HEAD")
+    assert code == 0 and "没有变化" in out and "工作区" in out
+    path = root / "registry" / "centers" / "sample-nongmu.yaml"
+    original = path.read_text(encoding="utf-8")
+    try:
+        path.write_text(original.replace("\n  - date: 2027-03-20\n", "\n  - date: 2027-03-20  \n"), encoding="utf-8")
+        code, out, _ = run(repo, capsys, "HEAD")
+        assert code == 0 and "名录记录的文字有改动（如注释或格式），但内容没有变化" in out
+        path.write_text(original.replace("year: 2026", "year: 2030"), encoding="utf-8")
+        code, out, _ = run(repo, capsys, "HEAD")
+        assert code == 1
+        assert "工作区 中的错误（1，须修正后才能合并）" in out
+        assert "registry/centers/sample-nongmu.yaml:" in out and "[assessment.year]" in out
+        code, out, _ = run(repo, capsys, "HEAD", "--format", "markdown")
+        assert code == 1 and "须修正后才能合并" in out and "### 错误" in out
+    finally:
+        path.write_text(original, encoding="utf-8")
+    assert git(root, "status", "--porcelain") == ""  # the checkout was never touched
+
+
+def test_schema_invalid_record_in_head(repo: dict[str, object], capsys: pytest.CaptureFixture[str]) -> None:
+    root = Path(str(repo["root"]))
+    path = root / "registry" / "centers" / "sample-zaliang.yaml"
+    original = path.read_text(encoding="utf-8")
+    try:
+        path.write_text(original.replace("category: 领域类", "category: 其他类"), encoding="utf-8")
+        code, out, _ = run(repo, capsys, "HEAD")
+        assert code == 1
+        assert "无法读取中心 sample-zaliang" in out
+        assert "删除中心 sample-zaliang" not in out
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
+def test_bad_revision(repo: dict[str, object], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(repo, capsys, "no-such-branch")
+    assert code == 2 and out == ""
+    assert "找不到版本“no-such-branch”" in err
+    args = argparse.Namespace(registry=Path(str(repo["root"])) / "registry", as_of=None, base="--output=/tmp/x",
+                              head=None, format="text")
+    assert diff.run(args) == 2  # an option-like revision never reaches git as an option
+    assert "无效的版本" in capsys.readouterr().err
+
+
+def test_not_a_git_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str], repo: dict[str, object]) -> None:
+    shutil.copytree(ROOT / "registry", tmp_path / "registry")
+    code, _, err = run(repo, capsys, "HEAD", registry=tmp_path / "registry")
+    assert code == 2
+    assert "不在 Git 仓库中" in err
+
+
+def test_registry_missing_at_base(repo: dict[str, object], capsys: pytest.CaptureFixture[str],
+                                  tmp_path: Path) -> None:
+    """A revision from before the registry existed reads as an empty registry."""
+    root = tmp_path / "r"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    (root / "README.md").write_text("x\n", encoding="utf-8")
+    empty = commit(root, "empty")
+    shutil.copytree(ROOT / "registry", root / "registry")
+    code, out, _ = run(repo, capsys, empty, registry=root / "registry")
+    assert code == 0
+    assert "新增中心 sample-duanzao" in out and "新增公示 approval-2025" in out
+    code, _, err = run(repo, capsys, empty, empty, registry=root / "registry")
+    assert code == 2 and "找不到名录目录" in err

@@ -1,0 +1,164 @@
+"""`python -m generator new`: stubs that fail validation at each blank and validate once filled."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator import scaffold
+from generator.validate import validate_registry
+
+AS_OF = dt.date(2026, 5, 1)
+
+# Every stub line of a new center, as the scaffold writes it, and a sensible value for it.
+CENTER_FILL = {
+    'name: ""': "name: 忻州市示例智能矿山技术创新中心",
+    'category: ""': "category: 领域类",
+    'field: ""': "field: 智能矿山",
+    'location: ""': "location: 原平市",
+    'supervising_unit: ""': "supervising_unit: 原平市工信和科技局",
+    '  name: ""': "  name: 示例智矿装备有限公司（演示）",
+    '  kind: ""': "  kind: 企业",
+    '  - ""': "  - 矿山智能感知与监测\n  - 井下无人化开采装备\n  - 矿山安全预警",
+}
+NOTICE_FILL = {
+    'title: ""': "title: 关于2026年度拟批准建设忻州市技术创新中心名单（第二批）的公示",
+    'issuer: ""': "issuer: 忻州市科学技术局",
+    'issue_date: ""': "issue_date: 2026-12-01",
+    'subject: ""': "subject: 拟批准建设",
+    '  - center: ""': "  - center: sample-wenwu",
+    '    name: ""': "    name: 忻州市样例文物数字保护技术创新中心",
+    'objection: ""': "objection: 对公示名单有异议的，请于公示期内以书面形式提出，单位须加盖公章，个人须签署真实姓名；匿名及逾期异议不予受理。",
+    '  office: ""': "  office: 忻州市科学技术局平台建设科（演示）",
+    '  office_phone: ""': "  office_phone: 0350-3030100",
+}
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """Replace each stub line by its value; every blank must be one of the known stub lines."""
+    out = []
+    for line in text.splitlines():
+        if '""' in line and not line.lstrip().startswith("#"):
+            assert line in values, f"unexpected stub line {line!r}"
+            line = values[line]
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def new(registry: Path, kind: str, record_id: str | None = None, as_of: dt.date | None = AS_OF) -> int:
+    return scaffold.run(argparse.Namespace(registry=registry, as_of=as_of, kind=kind, record_id=record_id))
+
+
+def blank_lines(text: str) -> set[int]:
+    return {i for i, line in enumerate(text.splitlines(), 1) if '""' in line and not line.lstrip().startswith("#")}
+
+
+@pytest.mark.parametrize(("kind", "folder", "record_id", "values"), [
+    ("center", "centers", "tic-2026-001", CENTER_FILL),
+    ("notice", "notices", "notice-2026-01", NOTICE_FILL),
+])
+def test_stub_fails_at_each_blank_and_validates_once_filled(
+    registry_copy: Path, capsys: pytest.CaptureFixture[str], kind: str, folder: str, record_id: str,
+    values: dict[str, str],
+) -> None:
+    root = registry_copy.parent
+    assert new(registry_copy, kind) == 0
+    path = registry_copy / folder / f"{record_id}.yaml"
+    out = capsys.readouterr().out
+    assert str(path) in out and "python -m generator validate" in out
+
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == f"# yaml-language-server: $schema=../../schema/{kind}.schema.json"
+    assert f"id: {record_id}" in text
+    shown = f"registry/{folder}/{record_id}.yaml"
+    findings = [f for f in validate_registry(registry_copy, root).findings if f.path == shown]
+    assert findings and all(f.is_error and f.rule_id == "schema" for f in findings)
+    assert {f.line for f in findings} == blank_lines(text)  # one or more errors at every blank, none elsewhere
+
+    path.write_text(fill(text, values), encoding="utf-8")
+    result = validate_registry(registry_copy, root)
+    assert result.errors == []
+    assert record_id in {r.id for r in (*result.registry.centers, *result.registry.notices)}
+
+
+def test_center_stub_comments_explain_fields_and_list_enums(registry_copy: Path) -> None:
+    new(registry_copy, "center", "tic-2026-050")
+    text = (registry_copy / "centers" / "tic-2026-050.yaml").read_text(encoding="utf-8")
+    assert "# 中心名称：现用名称，统一为“忻州市××技术创新中心”" in text
+    assert "可选值：综合类、领域类" in text
+    assert "可选值：企业、高校、科研院所、新型研发机构、其他" in text
+    assert "忻府区、定襄县" in text and "忻州经济开发区" in text
+    assert f"  - date: {AS_OF.isoformat()}\n" in text and "    kind: application\n" in text
+    assert "director（中心负责人）" in text  # optional fields are named in a closing comment
+
+
+def touch(registry: Path, folder: str, *ids: str) -> None:
+    for record_id in ids:
+        (registry / folder / f"{record_id}.yaml").write_text("id: x\n", encoding="utf-8")
+
+
+def test_next_free_id(registry_copy: Path) -> None:
+    assert scaffold.next_id(registry_copy, "center", 2026) == "tic-2026-001"
+    touch(registry_copy, "centers", "tic-2026-001", "tic-2026-007", "tic-2025-010", "tic-2026-1000", "tic-2026-x")
+    assert scaffold.next_id(registry_copy, "center", 2026) == "tic-2026-008"  # gaps are not reused
+    assert scaffold.next_id(registry_copy, "center", 2025) == "tic-2025-011"
+    assert scaffold.next_id(registry_copy, "center", 2027) == "tic-2027-001"
+    assert scaffold.next_id(registry_copy, "notice", 2026) == "notice-2026-01"
+    touch(registry_copy, "notices", "notice-2026-01", "notice-2026-02")
+    assert scaffold.next_id(registry_copy, "notice", 2026) == "notice-2026-03"
+
+
+def test_new_uses_the_as_of_year_and_the_next_id(registry_copy: Path) -> None:
+    touch(registry_copy, "centers", "tic-2027-004")
+    assert new(registry_copy, "center", as_of=dt.date(2027, 1, 2)) == 0
+    assert (registry_copy / "centers" / "tic-2027-005.yaml").is_file()
+    assert new(registry_copy, "center", as_of=dt.date(2027, 1, 2)) == 0
+    assert (registry_copy / "centers" / "tic-2027-006.yaml").is_file()
+
+
+def test_no_as_of_means_today_in_shanghai(registry_copy: Path) -> None:
+    from generator.dates import today_in_shanghai
+
+    assert new(registry_copy, "notice", as_of=None) == 0
+    assert (registry_copy / "notices" / f"notice-{today_in_shanghai().year}-01.yaml").is_file()
+
+
+def test_refuses_to_overwrite(registry_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = registry_copy / "centers" / "sample-duanzao.yaml"
+    before = path.read_bytes()
+    assert new(registry_copy, "center", "sample-duanzao") == 2
+    assert path.read_bytes() == before
+    assert "已存在" in capsys.readouterr().err
+
+
+def test_exhausted_numbers_are_a_usage_error(registry_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    touch(registry_copy, "notices", "notice-2026-99")
+    assert new(registry_copy, "notice") == 2
+    assert "--id" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bad", ["Tic-1", "tic_2026", "a", "-x", "tic--1", "../evil"])
+def test_bad_id_is_a_usage_error(registry_copy: Path, capsys: pytest.CaptureFixture[str], bad: str) -> None:
+    assert new(registry_copy, "center", bad) == 2
+    assert "标识" in capsys.readouterr().err
+    assert sorted(p.name for p in registry_copy.rglob("*.yaml") if not p.name.startswith("sample-")) == [
+        "acceptance-2024.yaml", "approval-2025.yaml", "approval-2026.yaml", "registry.yaml", "revocation-2025.yaml",
+    ]
+
+
+def test_missing_registry_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert new(tmp_path / "nowhere", "center") == 2
+    assert "找不到名录目录" in capsys.readouterr().err
+
+
+def test_arguments() -> None:
+    parser = argparse.ArgumentParser(prog="python -m generator new")
+    scaffold.add_arguments(parser)
+    args = parser.parse_args(["center", "--id", "tic-2026-009"])
+    assert (args.kind, args.record_id) == ("center", "tic-2026-009")
+    assert parser.parse_args(["notice"]).record_id is None
+    with pytest.raises(SystemExit):
+        parser.parse_args(["centre"])
