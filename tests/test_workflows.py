@@ -276,12 +276,14 @@ def test_ci_triggers_steps_and_concurrency() -> None:
         "python -m pip install",
         "python -m generator validate --format github",
         "python -m generator validate --format text",
-        "sudo apt-get install -y chromium",
+        "sudo apt-get install -y fonts-noto-cjk",
         "python -m pytest",
         "python -m generator build --site",
         'python -m generator diff --format markdown "origin/${BASE_REF}" HEAD',
     ):
         assert command in joined, f"ci.yml lacks `{command}`"
+    test_step = next(step for _, step in _steps(workflow) if step.get("run") == "python -m pytest")
+    assert test_step["env"]["CHROMIUM_PATH"] == "/usr/bin/google-chrome"  # not Ubuntu's snap chromium
     diff_step = next(step for _, step in _steps(workflow) if "generator diff" in str(step.get("run")))
     assert "pull_request" in diff_step["if"]
     assert diff_step["env"]["BASE_REF"] == "${{ github.base_ref }}"

@@ -36,6 +36,9 @@ CHROMIUM_ARGS = [
 
 
 def chromium_path() -> str | None:
+    """CHROMIUM_PATH if set (GitHub's runners ship Google Chrome), else Debian's chromium."""
+    if os.environ.get("CHROMIUM_PATH"):
+        return os.environ["CHROMIUM_PATH"]
     found = shutil.which("chromium")
     if found:
         return found
