@@ -56,6 +56,7 @@ for _rule in (
     ("file.encoding", "UTF-8 编码", "记录文件必须是合法的 UTF-8 文本。"),
     ("file.bom", "不带字节顺序标记", "记录文件以无 BOM 的 UTF-8 保存。"),
     ("file.tab", "不使用制表符", "YAML 缩进不允许制表符；记录中一律用空格。"),
+    ("file.control", "不含控制字符", "记录中不得含有换行以外的控制字符（如 NUL、响铃），它们在 YAML 中无效且不可见。"),
     ("file.empty", "文件非空", "记录文件必须包含一条记录。"),
     ("yaml.syntax", "YAML 语法正确", "文件必须是单个、语法正确的 YAML 文档。"),
     ("yaml.duplicate-key", "键不重复", "同一映射中的键不得重复（PyYAML 会静默保留最后一个）。"),
@@ -75,6 +76,8 @@ _YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OF
 _YAML11_ONLY = re.compile(
     r"^[-+]?(?:0[0-9_]+|[0-9][0-9_]*_[0-9_]*|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|0b[01_]+|0o[0-7]+)$"
 )
+_INVISIBLE = re.compile(r"[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BRACKETS = re.compile(r"[\[\]{}]")
 _SPECIAL_STARTS = frozenset("0123456789+-.~yYnNoOtTfF")
 _STANDARD_TAGS = {_PLAIN} | {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
@@ -122,9 +125,9 @@ class Document:
 class _Refused(Exception):
     """A node the registry does not accept; carries the rule and where."""
 
-    def __init__(self, rule_id: str, node: yaml.Node, message: str) -> None:
+    def __init__(self, rule_id: str, node: yaml.Node, message: str, at_alias: bool = False) -> None:
         super().__init__(message)
-        self.rule_id, self.message = rule_id, message
+        self.rule_id, self.message, self.at_alias = rule_id, message, at_alias
         self.line, self.col = node.start_mark.line + 1, node.start_mark.column + 1
 
 
@@ -132,7 +135,7 @@ def _build(node: yaml.Node, seen: set[int] | None, depth: int = 0) -> Any:
     """Plain values from a node graph. `seen` tracks nodes when the text has anchors."""
     if seen is not None:
         if id(node) in seen:
-            raise _Refused("yaml.alias", node, "不允许使用 YAML 锚点与别名（*引用）；请直接写出内容")
+            raise _Refused("yaml.alias", node, "不允许使用 YAML 锚点与别名（*引用）；请直接写出内容", at_alias=True)
         seen.add(id(node))
     if depth > MAX_DEPTH:
         raise _Refused("yaml.depth", node, f"嵌套超过 {MAX_DEPTH} 层")
@@ -178,6 +181,29 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return text
 
 
+def _flow_depth_exceeded(text: str) -> int | None:
+    """Offset where [ and { nest deeper than allowed, checked before libyaml recurses into them."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            return match.start()
+    return None
+
+
+def _alias_mark(text: str, fallback: _Refused) -> tuple[int, int]:
+    """Where the first *alias is used (the composed graph only remembers the anchor)."""
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.AliasToken):
+                return token.start_mark.line + 1, token.start_mark.column + 1
+    except yaml.YAMLError:
+        pass
+    return fallback.line, fallback.col
+
+
 def _line_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
     line_start = raw.rfind(b"\n", 0, offset) + 1
     return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
@@ -192,10 +218,16 @@ def parse(raw: bytes, path: str, kind: str) -> tuple[Document | None, list[Findi
     except UnicodeDecodeError as exc:
         line, col = _line_of_offset(raw, exc.start)
         return None, [make("file.encoding", path, line, col, f"不是合法的 UTF-8：字节 0x{raw[exc.start]:02x} 无法解码")]
-    tab = text.find("\t")
-    if tab >= 0:
-        line, col = _line_of_offset(raw, len(text[:tab].encode()))
-        return None, [make("file.tab", path, line, col, "含有制表符；请改用空格")]
+    bad = _INVISIBLE.search(text)
+    if bad:
+        line, col = _line_of_offset(raw, len(text[:bad.start()].encode()))
+        if bad.group() == "\t":
+            return None, [make("file.tab", path, line, col, "含有制表符；请改用空格")]
+        return None, [make("file.control", path, line, col, f"含有控制字符 U+{ord(bad.group()):04X}；请删除")]
+    deep = _flow_depth_exceeded(text)
+    if deep is not None:
+        line, col = _line_of_offset(raw, len(text[:deep].encode()))
+        return None, [make("yaml.depth", path, line, col, f"嵌套超过 {MAX_DEPTH} 层")]
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -210,7 +242,8 @@ def parse(raw: bytes, path: str, kind: str) -> tuple[Document | None, list[Findi
     try:
         data = _build(node, set() if "&" in text else None)
     except _Refused as exc:
-        return None, [make(exc.rule_id, path, exc.line, exc.col, exc.message)]
+        line, col = _alias_mark(text, exc) if exc.at_alias else (exc.line, exc.col)
+        return None, [make(exc.rule_id, path, line, col, exc.message)]
     except RecursionError:
         return None, [make("yaml.depth", path, 1, 1, "嵌套过深")]
     if not isinstance(data, dict):

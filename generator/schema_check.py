@@ -32,6 +32,15 @@ _TYPE_NAMES = {
 _FORMAT_NAMES = {"date": "有效日期（YYYY-MM-DD）", "email": "电子邮箱", "uri": "网址"}
 
 
+def _as_written(value: Any) -> str:
+    """A value the way YAML shows it, not Python's repr."""
+    if value is None:
+        return "（空）"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def _type_of(value: Any) -> str:
     for name, kind in (("boolean", bool), ("integer", int), ("number", float), ("string", str),
                        ("array", list), ("object", dict)):
@@ -59,10 +68,10 @@ def _explain(error: jsonschema.ValidationError) -> tuple[JsonPath, str]:
         extra = sorted(k for k in value if k not in allowed)
         return path + (extra[0],), f"{_show(path + (extra[0],))}：不允许的字段（可用字段：{'、'.join(allowed)}）"
     if kind == "enum":
-        return path, f"{_show(path)}：取值“{value}”无效，应为以下之一：{'、'.join(map(str, expected))}"
+        return path, f"{_show(path)}：取值“{_as_written(value)}”无效，应为以下之一：{'、'.join(map(str, expected))}"
     if kind == "type":
         wanted = "或".join(_TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
-        return path, f"{_show(path)}：应为{wanted}，实际是{_type_of(value)}“{value}”"
+        return path, f"{_show(path)}：应为{wanted}，实际是{_type_of(value)}“{_as_written(value)}”"
     if kind == "format":
         return path, f"{_show(path)}：“{value}”不是{_FORMAT_NAMES.get(expected, expected)}"
     if value == "" and kind in ("pattern", "minLength", "format"):
@@ -115,6 +124,10 @@ class SchemaChecker:
                 path, message = _explain(leaf)
                 if path not in out:
                     out[path] = make("schema", doc.path, *doc.mark(path), message)
+        if not out:  # jsonschema-rs decides (ECMA regex, strict formats); say what it said
+            for error in self._fast[doc.kind].iter_errors(doc.data):
+                path = tuple(error.instance_path)
+                out.setdefault(path, make("schema", doc.path, *doc.mark(path), f"{_show(path)}：{error.message}"))
         return sorted(out.values())
 
 

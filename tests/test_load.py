@@ -1,0 +1,335 @@
+"""Hostile input: each broken file gives exactly one finding, with its rule id and line,
+and the rest of the registry is still validated.
+
+Each case puts one broken file into a copy of the sample registry next to a center with a
+known rule error (a wrong credit-code check character in sample-taoci), and asserts that
+the registry yields exactly those two findings.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.load import MAX_BYTES, parse
+from tests.conftest import Registry, line_of, run_cli
+
+TAOCI = ("center", "sample-taoci")
+
+
+@pytest.fixture
+def known(reg: Registry) -> tuple[Registry, tuple[str, str, int]]:
+    """The registry copy with one known rule error; (path, rule id, line) of that finding."""
+    def change(data: dict) -> None:
+        code = data["first_host_unit"]["credit_code"]
+        data["first_host_unit"]["credit_code"] = code[:17] + ("0" if code[17] != "0" else "1")
+    text = reg.modify(*TAOCI, change)
+    line = line_of(text, "credit_code:")[0]
+    return reg, (reg.shown(*TAOCI), "credit-code.check", line)
+
+
+def _assert_one_plus_known(reg: Registry, known_finding: tuple[str, str, int], path: str, rule_id: str,
+                           line: int, col: int | None = None) -> None:
+    findings = reg.validate()
+    got = [(f.path, f.rule_id, f.line) for f in findings]
+    assert sorted(got) == sorted([(path, rule_id, line), known_finding]), findings
+    broken = next(f for f in findings if f.path == path)
+    assert broken.severity == "error"
+    assert broken.message and "\n" not in broken.message and "Traceback" not in broken.message
+    if col is not None:
+        assert broken.col == col
+
+
+AMBIGUOUS = ["no", "No", "on", "OFF", "yes", "y", "1e3", "010", "1_000", "1:30", "0b101", "0o17"]
+
+# name -> (bytes, rule id, line, column or None)
+HOSTILE: dict[str, tuple[bytes, str, int, int | None]] = {
+    "invalid-utf8": (b"id: broken\nname: \xff\xfe\n", "file.encoding", 2, 7),
+    "utf8-surrogate": (b"id: broken\nfield: ok\nname: \xed\xa0\x80\n", "file.encoding", 3, 7),
+    "latin1": ("id: broken\nname: café\n".encode("latin-1"), "file.encoding", 2, 10),
+    "bom": (b"\xef\xbb\xbfid: broken\n", "file.bom", 1, 1),
+    "tab-in-value": (b"id: broken\nname:\tx\n", "file.tab", 2, 6),
+    "tab-indent": (b"id: broken\nfirst_host_unit:\n\tname: x\n", "file.tab", 3, 1),
+    "duplicate-key": (b"id: broken\nname: a\nfield: b\nname: c\n", "yaml.duplicate-key", 4, 1),
+    "duplicate-nested-key": (
+        b"id: broken\ndirector:\n  age_at_application: 40\n  age_at_application: 41\n", "yaml.duplicate-key", 4, 3,
+    ),
+    **{
+        f"ambiguous-{value}": (f"id: broken\nfield: {value}\n".encode(), "yaml.ambiguous", 2, 8)
+        for value in AMBIGUOUS
+    },
+    "ambiguous-in-list": (b"id: broken\nresearch_directions:\n  - a\n  - on\n", "yaml.ambiguous", 4, 5),
+    "python-tag": (b'id: broken\nfield: !!python/object/apply:os.system ["x"]\n', "yaml.tag", 2, 8),
+    "custom-tag": (b"id: broken\nfield: !foo bar\n", "yaml.tag", 2, 8),
+    "binary-tag": (b"id: broken\nfield: !!binary aGVsbG8=\n", "yaml.tag", 2, 8),
+    "merge-key": (b"id: broken\nbase: &b {x: 1}\nother:\n  <<: *b\n", "yaml.alias", 4, 3),
+    "empty": (b"", "file.empty", 1, 1),
+    "comments-only": (b"# yaml-language-server: $schema=../../schema/center.schema.json\n# nothing\n", "file.empty", 1, 1),
+    "blank-lines": (b"\n\n   \n", "file.empty", 1, 1),
+    "root-list": (b"- id: broken\n- name: x\n", "yaml.root", 1, 1),
+    "root-list-after-comment": (b"# c\n- a\n", "yaml.root", 2, 1),
+    "root-scalar": (b"just text\n", "yaml.root", 1, 1),
+    "syntax-mapping-in-value": (b"id: broken\nname: a: b\n", "yaml.syntax", 2, None),
+    "syntax-unclosed-flow": (b"id: broken\nname: [a, b\nfield: c\n", "yaml.syntax", 3, None),
+    "two-documents": (b"id: broken\n---\nid: other\n", "yaml.syntax", 2, 1),
+    "two-documents-explicit-end": (b"id: broken\n...\n---\nid: other\n", "yaml.syntax", 3, 1),
+    "deep-flow": (b"id: broken\nx: " + b"[" * 40 + b"]" * 40 + b"\n", "yaml.depth", 2, None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_file_gives_one_finding(known: tuple[Registry, tuple], name: str) -> None:
+    reg, known_finding = known
+    raw, rule_id, line, col = HOSTILE[name]
+    reg.write_raw("centers", "broken.yaml", raw)
+    _assert_one_plus_known(reg, known_finding, "registry/centers/broken.yaml", rule_id, line, col)
+
+
+def test_yaml_1_2_scalars_load_as_yaml_1_2(reg: Registry) -> None:
+    doc, problems = parse(
+        b"a: true\nb: false\nc: 10\nd: -3\ne: 0\nf: 1.5\ng: ~\nh: null\ni:\n"
+        b"j: 2024-01-31\nk: 'no'\nl: \"on\"\nm: '010'\nn: 0350-3030100\n", "x.yaml", "center")
+    assert problems == []
+    assert doc is not None and doc.data == {
+        "a": True, "b": False, "c": 10, "d": -3, "e": 0, "f": 1.5, "g": None, "h": None, "i": None,
+        "j": "2024-01-31", "k": "no", "l": "on", "m": "010", "n": "0350-3030100",
+    }
+
+
+def test_quoted_ambiguous_values_are_accepted(reg: Registry) -> None:
+    for value in AMBIGUOUS:
+        doc, problems = parse(f"field: '{value}'\n".encode(), "x.yaml", "center")
+        assert problems == [] and doc is not None and doc.data == {"field": value}
+
+
+def test_python_tag_is_not_executed(known: tuple[Registry, tuple], tmp_path: Path) -> None:
+    reg, known_finding = known
+    marker = tmp_path / "pwned"
+    reg.write_raw("centers", "broken.yaml", f'id: broken\nfield: !!python/object/apply:os.system ["touch {marker}"]\n')
+    _assert_one_plus_known(reg, known_finding, "registry/centers/broken.yaml", "yaml.tag", 2)
+    assert not marker.exists()
+
+
+def _billion_laughs(levels: int = 9) -> bytes:
+    names = "abcdefghij"
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, name in zip(names, names[1:levels]):
+        lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_alias_bomb_is_refused_fast(known: tuple[Registry, tuple]) -> None:
+    reg, known_finding = known
+    reg.write_raw("centers", "broken.yaml", _billion_laughs(9))
+    started = time.perf_counter()
+    findings = reg.validate()
+    assert time.perf_counter() - started < 2
+    broken = [f for f in findings if f.path == "registry/centers/broken.yaml"]
+    assert [f.rule_id for f in broken] == ["yaml.alias"]
+    assert known_finding in [(f.path, f.rule_id, f.line) for f in findings]
+    assert len(findings) == 2
+
+
+def test_alias_points_at_the_alias(known: tuple[Registry, tuple]) -> None:
+    """The finding is on the line of the first `*alias` (what to write out), not the anchor.
+
+    In the bomb, line 1 holds `&a` and line 2 the first `*a`; for a single alias, line 2
+    holds `&x` and line 3 `*x`.
+    """
+    reg, known_finding = known
+    reg.write_raw("centers", "broken.yaml", _billion_laughs(9))
+    _assert_one_plus_known(reg, known_finding, "registry/centers/broken.yaml", "yaml.alias", 2)
+    reg.write_raw("centers", "broken.yaml", b"id: broken\nname: &x foo\nfield: *x\n")
+    _assert_one_plus_known(reg, known_finding, "registry/centers/broken.yaml", "yaml.alias", 3)
+
+
+def test_block_nesting_too_deep(known: tuple[Registry, tuple]) -> None:
+    reg, known_finding = known
+    raw = "".join("  " * i + f"k{i}:\n" for i in range(40))
+    reg.write_raw("centers", "broken.yaml", raw)
+    # the 33rd nested mapping starts at key k33, line 34
+    _assert_one_plus_known(reg, known_finding, "registry/centers/broken.yaml", "yaml.depth", 34, 67)
+
+
+def test_moderate_nesting_is_fine() -> None:
+    raw = "".join("  " * i + f"k{i}:\n" for i in range(10)) + "  " * 10 + "leaf: 1\n"
+    doc, problems = parse(raw.encode(), "x.yaml", "center")
+    assert problems == [] and doc is not None
+
+
+def test_control_character_reports_its_line(known: tuple[Registry, tuple]) -> None:
+    """A control character is found on its own line and column, with a one-line message."""
+    reg, known_finding = known
+    reg.write_raw("centers", "broken.yaml", b"id: broken\nname: a\nfield: b\x07c\n")
+    _assert_one_plus_known(reg, known_finding, "registry/centers/broken.yaml", "file.control", 3, 9)
+
+
+def test_file_over_one_mebibyte(known: tuple[Registry, tuple]) -> None:
+    reg, known_finding = known
+    reg.write_raw("centers", "broken.yaml", b"id: broken\n" + b"#" * MAX_BYTES)
+    _assert_one_plus_known(reg, known_finding, "registry/centers/broken.yaml", "file.too-large", 1, 1)
+
+
+def test_file_of_exactly_one_mebibyte_is_read(known: tuple[Registry, tuple]) -> None:
+    """The limit is 'over 1 MiB': a comments-only file of exactly 1 MiB is read (and is empty)."""
+    reg, known_finding = known
+    assert MAX_BYTES == 1024 * 1024
+    reg.write_raw("centers", "broken.yaml", b"#" * (MAX_BYTES - 1) + b"\n")
+    _assert_one_plus_known(reg, known_finding, "registry/centers/broken.yaml", "file.empty", 1, 1)
+
+
+def test_symlink_outside_the_registry(known: tuple[Registry, tuple], tmp_path: Path) -> None:
+    reg, known_finding = known
+    outside = tmp_path / "outside.yaml"
+    outside.write_bytes(reg.file(*TAOCI).read_bytes())
+    (reg.dir / "centers" / "linked.yaml").symlink_to(outside)
+    _assert_one_plus_known(reg, known_finding, "registry/centers/linked.yaml", "file.symlink", 1, 1)
+
+
+def test_symlink_inside_and_dangling_symlink(known: tuple[Registry, tuple], tmp_path: Path) -> None:
+    reg, known_finding = known
+    (reg.dir / "centers" / "linked.yaml").symlink_to(reg.file("center", "sample-guangfu"))
+    (reg.dir / "notices" / "gone.yaml").symlink_to(tmp_path / "does-not-exist.yaml")
+    got = sorted((f.path, f.rule_id) for f in reg.validate())
+    assert got == sorted([
+        ("registry/centers/linked.yaml", "file.symlink"),
+        ("registry/notices/gone.yaml", "file.symlink"),
+        known_finding[:2],
+    ])
+
+
+@pytest.mark.parametrize("name", ["broken.yml", "broken.YAML", "README.md", "broken.yaml.bak"])
+def test_wrong_file_name(known: tuple[Registry, tuple], name: str) -> None:
+    reg, known_finding = known
+    reg.write_raw("centers", name, reg.file(*TAOCI).read_bytes())
+    _assert_one_plus_known(reg, known_finding, f"registry/centers/{name}", "file.name", 1, 1)
+
+
+def test_directory_named_like_a_record(known: tuple[Registry, tuple]) -> None:
+    reg, known_finding = known
+    (reg.dir / "notices" / "folder.yaml").mkdir()
+    _assert_one_plus_known(reg, known_finding, "registry/notices/folder.yaml", "file.name", 1, 1)
+
+
+def test_hidden_files_are_ignored(known: tuple[Registry, tuple]) -> None:
+    reg, known_finding = known
+    reg.write_raw("centers", ".broken.yaml.swp", b"\xff\xfe\x00")
+    assert [(f.path, f.rule_id, f.line) for f in reg.validate()] == [known_finding]
+
+
+def test_broken_notice_is_one_finding(known: tuple[Registry, tuple]) -> None:
+    """approval-2025 cannot be read: sample-duanzao's publicity event is not reported as dangling."""
+    reg, known_finding = known
+    reg.write_raw("notices", "approval-2025.yaml", b"id: approval-2025\ntitle: x\ntitle: y\n")
+    _assert_one_plus_known(reg, known_finding, "registry/notices/approval-2025.yaml", "yaml.duplicate-key", 3, 1)
+
+
+def test_broken_center_referenced_by_a_notice(known: tuple[Registry, tuple]) -> None:
+    """sample-duanzao cannot be read: the notice listing it does not get a ref.center error."""
+    reg, known_finding = known
+    raw = reg.file("center", "sample-duanzao").read_bytes().replace(b"category: ", b"category:\t", 1)
+    reg.write_raw("centers", "sample-duanzao.yaml", raw)
+    line = raw[: raw.index(b"\t")].count(b"\n") + 1
+    _assert_one_plus_known(reg, known_finding, "registry/centers/sample-duanzao.yaml", "file.tab", line)
+
+
+def test_schema_invalid_center_referenced_by_a_notice(known: tuple[Registry, tuple]) -> None:
+    reg, known_finding = known
+    text = reg.modify("center", "sample-duanzao", lambda d: d.update(category="综合"))
+    _assert_one_plus_known(reg, known_finding, "registry/centers/sample-duanzao.yaml", "schema",
+                           line_of(text, "category: 综合")[0])
+
+
+def test_bare_invalid_date_is_a_schema_error(known: tuple[Registry, tuple]) -> None:
+    """2024-02-30 loads as text (not a YAML 1.1 timestamp) and fails the schema's date format."""
+    reg, known_finding = known
+    path = reg.file("center", "sample-guangfu")
+    raw = path.read_bytes()
+    assert b"date: 2024-12-10\n" in raw
+    raw = raw.replace(b"date: 2024-12-10\n", b"date: 2024-02-30\n")
+    path.write_bytes(raw)
+    line = raw[: raw.index(b"2024-02-30")].count(b"\n") + 1
+    _assert_one_plus_known(reg, known_finding, "registry/centers/sample-guangfu.yaml", "schema", line)
+    message = next(f.message for f in reg.validate() if f.rule_id == "schema")
+    assert "2024-02-30" in message and "日期" in message
+
+
+def test_broken_settings_file(known: tuple[Registry, tuple]) -> None:
+    reg, known_finding = known
+    (reg.dir / "registry.yaml").write_bytes(b"title: x\nsample_data: yes\n")
+    _assert_one_plus_known(reg, known_finding, "registry/registry.yaml", "yaml.ambiguous", 2, 14)
+
+
+def test_crlf_line_endings_are_fine(reg: Registry) -> None:
+    path = reg.file("center", "sample-guangfu")
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert reg.validate() == []
+
+
+def test_crlf_tab_line(reg: Registry) -> None:
+    path = reg.file("center", "sample-guangfu")
+    raw = path.read_bytes().replace(b"\n", b"\r\n").replace(b"field: ", b"field:\t", 1)
+    path.write_bytes(raw)
+    findings = reg.validate()
+    assert [(f.rule_id, f.line) for f in findings] == [("file.tab", raw[: raw.index(b"\t")].count(b"\n") + 1)]
+
+
+def test_many_broken_files_each_one_finding(known: tuple[Registry, tuple]) -> None:
+    """All hostile files at once: one finding per file, and the known error still found."""
+    reg, known_finding = known
+    expected = [known_finding]
+    for i, name in enumerate(sorted(HOSTILE)):
+        raw, rule_id, line, _ = HOSTILE[name]
+        reg.write_raw("centers", f"broken-{i:02d}.yaml", raw)
+        expected.append((f"registry/centers/broken-{i:02d}.yaml", rule_id, line))
+    got = [(f.path, f.rule_id, f.line) for f in reg.validate()]
+    assert sorted(got) == sorted(expected)
+
+
+# --- through the command line: no traceback, exit status 1 ------------------------------
+
+CLI_CASES = ["invalid-utf8", "python-tag", "ambiguous-no", "two-documents", "duplicate-key"]
+
+
+def test_cli_reports_hostile_files_without_traceback(known: tuple[Registry, tuple]) -> None:
+    reg, (known_path, known_rule, known_line) = known
+    for i, name in enumerate(CLI_CASES):
+        reg.write_raw("centers", f"broken-{i}.yaml", HOSTILE[name][0])
+    reg.write_raw("centers", "bomb.yaml", _billion_laughs(9))
+    (reg.dir / "centers" / "big.yaml").write_bytes(b"#" * (MAX_BYTES + 1))
+    result = run_cli("validate", "--registry", "registry", cwd=reg.root, timeout=30)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1, result.stderr
+    out = result.stdout.splitlines()
+    for i, name in enumerate(CLI_CASES):
+        raw, rule_id, line, _ = HOSTILE[name]
+        assert sum(f"registry/centers/broken-{i}.yaml:{line}:" in o and f"[{rule_id}]" in o for o in out) == 1, out
+    assert sum("registry/centers/bomb.yaml:" in o and "[yaml.alias]" in o for o in out) == 1
+    assert sum("registry/centers/big.yaml:1:1:" in o and "[file.too-large]" in o for o in out) == 1
+    assert any(o.startswith(f"{known_path}:{known_line}:") and f"[{known_rule}]" in o for o in out)
+    assert len(out) == len(CLI_CASES) + 3
+
+
+def test_cli_survives_extreme_nesting(reg: Registry) -> None:
+    """A 120 kB file of nested brackets (well under 1 MiB) is one yaml.depth finding, not a crash."""
+    depth = 60_000
+    reg.write_raw("centers", "deep.yaml", b"id: deep\nx: " + b"[" * depth + b"]" * depth + b"\n")
+    started = time.perf_counter()
+    result = run_cli("validate", "--registry", "registry", cwd=reg.root, timeout=60)
+    elapsed = time.perf_counter() - started
+    assert result.returncode == 1, f"exit status {result.returncode} (negative: killed by a signal)\n{result.stderr[-2000:]}"
+    assert "Traceback" not in result.stderr
+    assert "[yaml.depth]" in result.stdout and "registry/centers/deep.yaml:" in result.stdout
+    assert elapsed < 10
+
+
+def test_cli_survives_a_date_before_year_one(reg: Registry) -> None:
+    """0000-01-01 matches the date pattern; the validator must report it, not crash on it."""
+    path = reg.file("center", "sample-guangfu")
+    path.write_bytes(path.read_bytes().replace(b"date: 2024-12-10\n", b"date: 0000-01-01\n"))
+    result = run_cli("validate", "--registry", "registry", cwd=reg.root)
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert result.returncode == 1
+    assert "registry/centers/sample-guangfu.yaml:" in result.stdout and "0000-01-01" in result.stdout

@@ -1,0 +1,594 @@
+"""Record and cross-record rules: every rule has a record that passes and one that fails.
+
+`CASES` maps each RECORD/REGISTRY rule id to a change of a sample record and the line the
+finding must point at; `test_every_rule_has_a_case` fails when a rule is registered without
+one. Boundary cases of the measures' numbers and periods follow the table.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import pytest
+
+import generator.validate  # noqa: F401  (registers every rule)
+from generator.rulebook import RULES, Stage
+
+from tests.conftest import GB32100_WEIGHTS, Registry, _checker, dump_yaml, gb32100_check, line_of, valid_code
+
+Data = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Case:
+    """Change `record` with `fail`; the finding is on the line holding `at` (after `after`)."""
+
+    record: tuple[str, str]
+    fail: Callable[[Data], Any]
+    at: str
+    after: str | None = None
+    passing: Callable[[Data], Any] | None = None  # a change that must leave no finding at all
+    alone: bool = True  # the rule's finding is the only finding of the registry
+
+
+def _set(*path: Any, value: Any) -> Callable[[Data], None]:
+    def change(data: Data) -> None:
+        node = data
+        for part in path[:-1]:
+            node = node[part]
+        node[path[-1]] = value
+    return change
+
+
+def _event(data: Data, kind: str, nth: int = 0) -> Data:
+    return [e for e in data["events"] if e["kind"] == kind][nth]
+
+
+def _insert_before(kind: str, *events: Data) -> Callable[[Data], None]:
+    def change(data: Data) -> None:
+        i = next(i for i, e in enumerate(data["events"]) if e["kind"] == kind)
+        data["events"][i:i] = list(events)
+    return change
+
+
+def _append(*events: Data) -> Callable[[Data], None]:
+    def change(data: Data) -> None:
+        data["events"].extend(events)
+    return change
+
+
+def _both(*changes: Callable[[Data], Any]) -> Callable[[Data], None]:
+    def change(data: Data) -> None:
+        for c in changes:
+            c(data)
+    return change
+
+
+GUANGFU = ("center", "sample-guangfu")  # approved 2024-10-15, planned end 2026-10-15
+ZALIANG = ("center", "sample-zaliang")  # accepted, assessed 2022-2025, renamed once
+SHENGWUFEI = ("center", "sample-shengwufei")  # two 不合格 years, then revoked
+DUANZAO = ("center", "sample-duanzao")
+WURENJI = ("center", "sample-wurenji")
+APPROVAL_2025 = ("notice", "approval-2025")
+
+GUANGFU_CODE = "91140981MA0K1F006E"
+OUTSIDE_XINZHOU = valid_code("91141002MA0K1F006")  # 1410xx: not registered in Xinzhou
+
+
+def _ext(date: str, new_end: str) -> Data:
+    return {"date": date, "kind": "extension", "new_end": new_end}
+
+
+def _drop_last(n: int) -> Callable[[Data], None]:
+    def change(data: Data) -> None:
+        del data["events"][-n:]
+    return change
+
+
+CASES: dict[str, Case] = {
+    # --- record rules, errors
+    "name.pattern": Case(
+        GUANGFU, _set("name", value="示例光伏储能技术创新中心"), "name: 示例光伏储能技术创新中心",
+        passing=_set("name", value="忻州市示例光伏储能装备技术创新中心"),
+    ),
+    "name.history": Case(
+        ZALIANG, _set("name", value="忻州市示例功能杂粮食品技术创新中心"), "new: 忻州市示例功能杂粮技术创新中心",
+    ),
+    "events.order": Case(
+        GUANGFU, lambda d: _event(d, "funding").update(date="2024-11-01"), "date: '2024-11-01'",
+        passing=lambda d: _event(d, "funding").update(date="2024-11-08"),  # same day as the task book
+    ),
+    "events.lifecycle": Case(
+        GUANGFU,
+        _append({"date": "2026-12-01", "kind": "approval", "source": {"document_number": "忻科发〔2026〕1号"}}),
+        "kind: approval", after="2026-12-01",
+    ),
+    "construction.period": Case(
+        GUANGFU, lambda d: _event(d, "task_book").update(planned_end="2026-10-16"), "planned_end: '2026-10-16'",
+        passing=lambda d: _event(d, "task_book").update(planned_end="2026-10-15"),  # exactly 2 years
+    ),
+    "extension.once": Case(
+        GUANGFU,
+        _insert_before("acceptance_application", _ext("2026-09-01", "2027-10-15"), _ext("2026-09-10", "2027-10-15")),
+        "kind: extension", after="2026-09-10",
+        passing=_insert_before("acceptance_application", _ext("2026-09-01", "2027-10-15")),
+    ),
+    "extension.length": Case(
+        GUANGFU, _insert_before("acceptance_application", _ext("2026-09-01", "2027-10-16")),
+        "new_end: '2027-10-16'",
+        passing=_insert_before("acceptance_application", _ext("2026-09-01", "2027-10-15")),  # exactly +1 year
+    ),
+    "assessment.year": Case(
+        ZALIANG, lambda d: _event(d, "annual_assessment", 3).update(year=2027), "year: 2027",
+        passing=lambda d: _event(d, "annual_assessment", 3).update(year=2026),  # the year it was published
+    ),
+    "credit-code.check": Case(
+        GUANGFU, _set("first_host_unit", "credit_code", value=GUANGFU_CODE[:17] + "F"), "credit_code: 91140981MA0K1F006F",
+        passing=_set("first_host_unit", "credit_code", value=GUANGFU_CODE),
+    ),
+    "privacy.personal-data": Case(
+        GUANGFU, lambda d: _event(d, "acceptance_application").update(note="联系人手机13812345678"),
+        "note: 联系人手机13812345678",
+        passing=lambda d: _event(d, "acceptance_application").update(note="联系电话 0350-3030206"),
+    ),
+    # --- record rules, warnings
+    "eligibility.director": Case(
+        GUANGFU, _set("director", "age_at_application", value=61), "age_at_application: 61",
+        passing=_set("director", "age_at_application", value=60),
+    ),
+    "eligibility.conditions": Case(
+        GUANGFU, _set("application_conditions", "floor_area_m2", value=499), "floor_area_m2: 499",
+        passing=_set("application_conditions", "floor_area_m2", value=500),
+    ),
+    "eligibility.registration": Case(
+        GUANGFU, _set("first_host_unit", "credit_code", value=OUTSIDE_XINZHOU), f"credit_code: {OUTSIDE_XINZHOU}",
+        passing=_set("first_host_unit", "credit_code", value=valid_code("91140900MA0K1F006")),  # city level
+    ),
+    "eligibility.partners": Case(
+        GUANGFU, _set("first_host_unit", "high_tech_enterprise", value=False), "first_host_unit:",
+        passing=_both(_set("first_host_unit", "high_tech_enterprise", value=False),
+                      _set("first_host_unit", "above_scale_with_rd", value=True)),
+    ),
+    "category.structure": Case(GUANGFU, _set("category", value="综合类"), "category: 综合类"),
+    "naming.provincial": Case(
+        GUANGFU, _set("name", value="忻州市示例PV储能技术创新中心"), "name: 忻州市示例PV储能技术创新中心",
+        passing=_set("name", value="忻州市示例光电储能技术创新中心"),
+    ),
+    "acceptance.late-application": Case(
+        GUANGFU, lambda d: _event(d, "acceptance_application").update(date="2026-11-16"), "date: '2026-11-16'",
+        passing=lambda d: _event(d, "acceptance_application").update(date="2026-11-15"),  # exactly 1 month
+    ),
+    "revocation.two-fails": Case(
+        SHENGWUFEI, _drop_last(2), "grade: 不合格", after="year: 2024",
+        passing=_both(_drop_last(2), lambda d: _event(d, "annual_assessment").update(year=2022)),  # 2022, 2024
+    ),
+    "revocation.evaluation-fail": Case(
+        ZALIANG, lambda d: _event(d, "evaluation").update(grade="不合格"), "grade: 不合格", after="kind: evaluation",
+        passing=lambda d: _event(d, "evaluation").update(grade="基本合格"),
+    ),
+    "revocation.safety": Case(
+        GUANGFU,
+        _insert_before("acceptance_application", {"date": "2025-06-01", "kind": "safety_incident", "description": "实验室发生火灾"}),
+        "kind: safety_incident",
+        passing=_append(
+            {"date": "2026-12-01", "kind": "safety_incident", "description": "实验室发生火灾"},
+            {"date": "2026-12-20", "kind": "revocation", "reason": "发生安全事故", "article": "第十条"},
+        ),
+    ),
+    "funding.amounts": Case(
+        GUANGFU, lambda d: _event(d, "funding").update(amount_wan=8), "amount_wan: 8",
+        passing=lambda d: _event(d, "funding").update(amount_wan=10.0),
+    ),
+    # --- cross-record rules
+    "ref.notice": Case(
+        DUANZAO, lambda d: _event(d, "publicity").update(notice="approval-2099"), "notice: approval-2099",
+    ),
+    "ref.center": Case(
+        APPROVAL_2025,
+        lambda d: d["entries"].append({"center": "sample-missing", "name": "忻州市示例缺失技术创新中心"}),
+        "center: sample-missing",
+    ),
+    "notice.name-match": Case(
+        APPROVAL_2025, _set("entries", 0, "name", value="忻州市示例精密锻造技术创新中心"),
+        "name: 忻州市示例精密锻造技术创新中心",
+    ),
+    "notice.period": Case(
+        APPROVAL_2025, _set("period", "start", value="2025-11-07"), "start: '2025-11-07'",
+        passing=_set("period", "start", value="2025-11-10"),  # the issue date itself
+    ),
+    "privacy.notice": Case(
+        APPROVAL_2025, _set("outcome", "note", value="联系人手机13812345678"), "note: 联系人手机13812345678",
+        passing=_set("outcome", "note", value="咨询电话 0350-3030100"),
+    ),
+    "naming.similar": Case(
+        WURENJI, _set("name", value="忻州市示例光伏储能材料技术创新中心"), "name: 忻州市示例光伏储能材料技术创新中心",
+        passing=_set("name", value="忻州市示例光储材料技术创新中心"),
+    ),
+    "id.filename": Case(GUANGFU, _set("id", value="sample-guangfu-old"), "id: sample-guangfu-old"),
+}
+
+
+def test_every_rule_has_a_case() -> None:
+    """A rule registered without a row in CASES fails here."""
+    applied = {r.id for r in RULES.values() if r.stage in (Stage.RECORD, Stage.REGISTRY)}
+    assert set(CASES) == applied
+
+
+def _check_failing(reg: Registry, rule_id: str, case: Case) -> None:
+    kind, record_id = case.record
+    text = reg.modify(kind, record_id, case.fail)
+    line, col = line_of(text, case.at, case.after)
+    findings = reg.validate()
+    rule = RULES[rule_id]
+    hits = [f for f in findings if f.rule_id == rule_id]
+    assert hits, f"{rule_id} not reported; findings: {findings}"
+    hit = hits[0]
+    assert (hit.path, hit.line, hit.col) == (reg.shown(kind, record_id), line, col), findings
+    assert hit.severity == rule.severity.value
+    assert hit.message and hit.message.strip() == hit.message
+    if case.alone:
+        assert [f.rule_id for f in findings] == [rule_id] * len(findings), findings
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_rule_fails(reg: Registry, rule_id: str) -> None:
+    _check_failing(reg, rule_id, CASES[rule_id])
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_rule_passes(reg: Registry, rule_id: str) -> None:
+    """The unchanged record, or the boundary case, gives no finding at all."""
+    case = CASES[rule_id]
+    kind, record_id = case.record
+    if case.passing is not None:
+        reg.modify(kind, record_id, case.passing)
+    assert reg.validate() == []
+
+
+def test_dump_round_trip_keeps_the_registry_clean(reg: Registry) -> None:
+    """The helpers' YAML reads back to the same values, so a rewritten registry stays clean."""
+    for folder, kind in (("centers", "center"), ("notices", "notice")):
+        for file in sorted((reg.dir / folder).glob("*.yaml")):
+            data = reg.load(kind, file.stem)
+            reg.dump(kind, file.stem, data)
+            assert reg.load(kind, file.stem) == data
+    assert reg.validate() == []
+
+
+# --- boundaries and variants ------------------------------------------------------------
+
+def _leap_center(planned_end: str) -> Callable[[Data], None]:
+    def change(data: Data) -> None:
+        data["events"] = [
+            {"date": "2023-12-01", "kind": "application"},
+            {"date": "2024-02-29", "kind": "approval", "source": {"document_number": "忻科发〔2024〕9号"}},
+            {"date": "2024-03-10", "kind": "task_book", "planned_end": planned_end},
+        ]
+    return change
+
+
+def test_construction_from_29_february_ends_28_february(reg: Registry) -> None:
+    reg.modify(*GUANGFU, _leap_center("2026-02-28"))
+    assert reg.validate() == []
+
+
+def test_construction_from_29_february_one_day_late(reg: Registry) -> None:
+    text = reg.modify(*GUANGFU, _leap_center("2026-03-01"))
+    findings = reg.validate()
+    assert [(f.rule_id, f.line) for f in findings] == [
+        ("construction.period", line_of(text, "planned_end: '2026-03-01'")[0])
+    ]
+    assert "2026-02-28" in findings[0].message
+
+
+def test_construction_must_end_after_approval(reg: Registry) -> None:
+    text = reg.modify(*GUANGFU, lambda d: _event(d, "task_book").update(planned_end="2024-10-15"))
+    hits = [(f.rule_id, f.line) for f in reg.validate() if f.rule_id == "construction.period"]
+    assert hits == [("construction.period", line_of(text, "planned_end: '2024-10-15'")[0])]
+
+
+def test_task_book_may_end_earlier_than_two_years(reg: Registry) -> None:
+    reg.modify(*GUANGFU, lambda d: _event(d, "task_book").update(planned_end="2025-10-15"))
+    # the acceptance application of 2026-11-05 is now late: only that warning
+    assert [f.rule_id for f in reg.validate()] == ["acceptance.late-application"]
+
+
+def test_second_extension_fails_even_when_both_are_short(reg: Registry) -> None:
+    reg.modify(*GUANGFU, _insert_before(
+        "acceptance_application", _ext("2026-09-01", "2027-01-15"), _ext("2026-10-01", "2027-02-15")))
+    assert [f.rule_id for f in reg.validate()] == ["extension.once"]
+
+
+def test_extension_must_move_the_end_later(reg: Registry) -> None:
+    reg.modify(*GUANGFU, _insert_before("acceptance_application", _ext("2026-09-01", "2026-10-15")))
+    assert [f.rule_id for f in reg.validate()] == ["extension.length"]
+
+
+def test_acceptance_application_due_after_extension(reg: Registry) -> None:
+    """With an extension to 2027-10-15 an application on 2027-11-15 is on time, 2027-11-16 late."""
+    def with_extension(applied: str) -> Callable[[Data], None]:
+        return _both(
+            _insert_before("acceptance_application", _ext("2026-09-01", "2027-10-15")),
+            lambda d: _event(d, "acceptance_application").update(date=applied),
+        )
+    reg.modify(*GUANGFU, with_extension("2027-11-15"))
+    assert reg.validate() == []
+    reg.modify(*GUANGFU, lambda d: _event(d, "acceptance_application").update(date="2027-11-16"))
+    assert [f.rule_id for f in reg.validate()] == ["acceptance.late-application"]
+
+
+def test_acceptance_due_date_clamps_to_month_end(reg: Registry) -> None:
+    """Construction ending 2026-01-31: the application is due 2026-02-28 (clamped), not 03-03."""
+    def center(applied: str) -> Callable[[Data], None]:
+        def change(data: Data) -> None:
+            data["events"] = [
+                {"date": "2024-01-10", "kind": "application"},
+                {"date": "2024-02-01", "kind": "approval", "source": {"document_number": "忻科发〔2024〕5号"}},
+                {"date": "2024-03-01", "kind": "task_book", "planned_end": "2026-01-31"},
+                {"date": applied, "kind": "acceptance_application"},
+            ]
+        return change
+    reg.modify(*GUANGFU, center("2026-02-28"))
+    assert reg.validate() == []
+    reg.modify(*GUANGFU, center("2026-03-01"))
+    assert [f.rule_id for f in reg.validate()] == ["acceptance.late-application"]
+
+
+@pytest.mark.parametrize(("key", "ok", "low"), [
+    ("floor_area_m2", 500, 499),
+    ("equipment_value_wan", 500, 499.9),
+    ("rd_spending_3y_wan", 500, 499),
+    ("first_host_share_percent", 50, 49.9),
+])
+def test_condition_thresholds(reg: Registry, key: str, ok: float, low: float) -> None:
+    reg.modify(*GUANGFU, _set("application_conditions", key, value=ok))
+    assert reg.validate() == []
+    text = reg.modify(*GUANGFU, _set("application_conditions", key, value=low))
+    findings = reg.validate()
+    assert [(f.rule_id, f.severity, f.line) for f in findings] == [
+        ("eligibility.conditions", "warning", line_of(text, f"{key}: {low}")[0])
+    ]
+
+
+def test_director_title_below_senior_warns(reg: Registry) -> None:
+    text = reg.modify(*GUANGFU, _set("director", "title_level", value="中级"))
+    assert [(f.rule_id, f.line) for f in reg.validate()] == [
+        ("eligibility.director", line_of(text, "title_level: 中级")[0])
+    ]
+    reg.modify(*GUANGFU, _set("director", "title_level", value="副高级"))
+    assert reg.validate() == []
+
+
+def test_sample_credit_codes_have_valid_check_characters(reg: Registry) -> None:
+    """Computed from GB 32100-2015 here, independently of the validator."""
+    assert GB32100_WEIGHTS == GB32100_WEIGHTS_DOMAIN
+    codes = []
+    for file in sorted((reg.dir / "centers").glob("*.yaml")):
+        data = reg.load("center", file.stem)
+        for unit in [data["first_host_unit"], *data.get("co_building_units", [])]:
+            if "credit_code" in unit:
+                codes.append(unit["credit_code"])
+    assert codes
+    for code in codes:
+        assert gb32100_check(code[:17]) == code[17], code
+
+
+GB32100_WEIGHTS_DOMAIN = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+
+@pytest.mark.parametrize("wrong", ["0", "Y", "A"])
+def test_credit_code_every_wrong_check_character_fails(reg: Registry, wrong: str) -> None:
+    code17 = "91140981MA0K1F006"
+    if wrong == gb32100_check(code17):
+        pytest.skip("that one is the right character")
+    reg.modify(*GUANGFU, _set("first_host_unit", "credit_code", value=code17 + wrong))
+    findings = reg.validate()
+    assert [f.rule_id for f in findings] == ["credit-code.check"]
+    assert gb32100_check(code17) in findings[0].message
+
+
+def test_credit_code_of_a_co_building_unit_is_checked(reg: Registry) -> None:
+    code = valid_code("12140000MB0K1Q001")
+    bad = code[:17] + ("0" if code[17] != "0" else "1")
+    reg.modify(*GUANGFU, _set("co_building_units", 0, "credit_code", value=code))
+    assert reg.validate() == []
+    text = reg.modify(*GUANGFU, _set("co_building_units", 0, "credit_code", value=bad))
+    assert [(f.rule_id, f.line) for f in reg.validate()] == [
+        ("credit-code.check", line_of(text, f"credit_code: {bad}")[0])
+    ]
+
+
+@pytest.mark.parametrize("text_with_number", [
+    "联系人手机13812345678",
+    "请致电 138-1234-5678",
+    "+86 138 1234 5678",
+    "手机：19912345678。",
+])
+def test_mobile_number_anywhere_is_an_error(reg: Registry, text_with_number: str) -> None:
+    text = reg.modify(*GUANGFU, _set("research_directions", 3, value=text_with_number))
+    findings = reg.validate()
+    assert [(f.rule_id, f.severity, f.line) for f in findings] == [
+        ("privacy.personal-data", "error", line_of(text, text_with_number)[0])
+    ]
+
+
+@pytest.mark.parametrize("not_personal", ["0350-3030206", "项目编号 2024123456", "建设经费 1380 万元"])
+def test_office_numbers_are_not_personal_data(reg: Registry, not_personal: str) -> None:
+    reg.modify(*GUANGFU, lambda d: _event(d, "acceptance_application").update(note=not_personal))
+    assert reg.validate() == []
+
+
+def test_id_card_number_is_an_error(reg: Registry) -> None:
+    text = reg.modify(*GUANGFU, _set("director", "name", value="110101199003071234"))
+    findings = reg.validate()
+    assert [(f.rule_id, f.severity, f.line) for f in findings] == [
+        ("privacy.personal-data", "error", line_of(text, "110101199003071234")[0])
+    ]
+    assert "身份证" in findings[0].message
+
+
+def test_id_card_with_impossible_date_is_not_flagged(reg: Registry) -> None:
+    reg.modify(*GUANGFU, lambda d: _event(d, "acceptance_application").update(note="编号110101199013071234"))
+    assert reg.validate() == []
+
+
+def _id_card_like_credit_code() -> str:
+    """A valid credit code that also reads as an 18-digit ID card number (1990-03-07)."""
+    for serial in range(1000):
+        code = valid_code(f"91140919900307{serial:03d}")
+        if code[17].isdigit():
+            return code
+    raise AssertionError("no such code")
+
+
+def test_credit_code_field_is_exempt_from_id_card_check(reg: Registry) -> None:
+    code = _id_card_like_credit_code()
+    reg.modify(*GUANGFU, _set("first_host_unit", "credit_code", value=code))
+    assert reg.validate() == []
+    # the same digits in another field are an ID card number
+    text = reg.modify(*GUANGFU, lambda d: _event(d, "acceptance_application").update(note=code))
+    assert [(f.rule_id, f.line) for f in reg.validate()] == [
+        ("privacy.personal-data", line_of(text, code, after="acceptance_application")[0])
+    ]
+
+
+def test_two_fails_with_revocation_is_quiet(reg: Registry) -> None:
+    assert reg.validate() == []  # sample-shengwufei: 2023, 2024 不合格, then revoked
+
+
+def test_two_fails_revoked_before_the_second_still_warns(reg: Registry) -> None:
+    """A revocation dated before the second 不合格 does not answer it."""
+    def change(data: Data) -> None:
+        events = data["events"]
+        del events[-2:]  # publicity and revocation
+        events.append({"date": "2025-04-21", "kind": "annual_assessment", "year": 2025, "grade": "不合格"})
+    text = reg.modify(*SHENGWUFEI, change)
+    findings = reg.validate()
+    assert [(f.rule_id, f.line) for f in findings] == [
+        ("revocation.two-fails", line_of(text, "grade: 不合格", after="year: 2024")[0])
+    ]
+
+
+def test_rename_chain_mismatch(reg: Registry) -> None:
+    """A second rename whose `old` is not the first rename's `new`."""
+    def change(data: Data) -> None:
+        i = next(i for i, e in enumerate(data["events"]) if e["kind"] == "change") + 1
+        data["events"].insert(i, {
+            "date": "2024-06-10", "kind": "change", "change_kind": "更名",
+            "old": "忻州市示例杂粮技术创新中心", "new": "忻州市示例功能杂粮技术创新中心",
+            "source": {"document_number": "忻科函〔2024〕30号"},
+        })
+        data["events"][i - 1]["new"] = "忻州市示例杂粮食品技术创新中心"
+    text = reg.modify(*ZALIANG, change)
+    findings = reg.validate()
+    assert [(f.rule_id, f.line) for f in findings] == [
+        ("name.history", line_of(text, "old: 忻州市示例杂粮技术创新中心", after="2024-06-10")[0])
+    ]
+
+
+def test_rename_to_a_bad_name(reg: Registry) -> None:
+    def change(data: Data) -> None:
+        _event(data, "change").update(new="示例功能杂粮中心")
+        data["name"] = "示例功能杂粮中心"
+    text = reg.modify(*ZALIANG, change)
+    lines = {(f.rule_id, f.line) for f in reg.validate()}
+    assert ("name.pattern", line_of(text, "new: 示例功能杂粮中心")[0]) in lines
+    assert ("name.pattern", line_of(text, "name: 示例功能杂粮中心")[0]) in lines
+
+
+@pytest.mark.parametrize("name", ["忻州市技术创新中心", "忻州市示例技术创新中心分中心", "山西省示例光伏储能技术创新中心"])
+def test_name_pattern_of_article_20(reg: Registry, name: str) -> None:
+    reg.modify(*GUANGFU, _set("name", value=name))
+    assert "name.pattern" in {f.rule_id for f in reg.validate()}
+
+
+@pytest.mark.parametrize("core", ["示例PV储能", "示例光伏2储能", "示例光伏、储能", "示例guangfu储能"])
+def test_provincial_naming_only_chinese_characters(reg: Registry, core: str) -> None:
+    name = f"忻州市{core}技术创新中心"
+    text = reg.modify(*GUANGFU, _set("name", value=name))
+    findings = reg.validate()
+    assert [(f.rule_id, f.severity, f.line) for f in findings] == [
+        ("naming.provincial", "warning", line_of(text, "name: ")[0])
+    ]
+
+
+def test_provincial_naming_research_directions_three_to_five(reg: Registry) -> None:
+    reg.modify(*GUANGFU, lambda d: d["research_directions"].__delitem__(slice(3, None)))
+    assert reg.validate() == []  # three
+    text = reg.modify(*GUANGFU, lambda d: d["research_directions"].__delitem__(2))
+    assert [(f.rule_id, f.line) for f in reg.validate()] == [
+        ("naming.provincial", line_of(text, "research_directions:")[0])
+    ]
+
+
+def test_similar_names_identical_core(reg: Registry) -> None:
+    text = reg.modify(*WURENJI, _set("name", value="忻州市示例光伏储能技术创新中心"))
+    findings = reg.validate()
+    assert [(f.path, f.rule_id, f.line) for f in findings] == [
+        (reg.shown(*WURENJI), "naming.similar", line_of(text, "name: ")[0])
+    ]
+
+
+def test_notice_period_end_before_start(reg: Registry) -> None:
+    text = reg.modify(*APPROVAL_2025, _set("period", "end", value="2025-11-09"))
+    assert [(f.rule_id, f.line) for f in reg.validate()] == [
+        ("notice.period", line_of(text, "end: '2025-11-09'")[0])
+    ]
+
+
+def test_publicity_notice_that_does_not_list_the_center(reg: Registry) -> None:
+    text = reg.modify(*DUANZAO, lambda d: _event(d, "publicity").update(notice="revocation-2025"))
+    assert [(f.path, f.rule_id, f.line) for f in reg.validate()] == [
+        (reg.shown(*DUANZAO), "ref.notice", line_of(text, "notice: revocation-2025")[0])
+    ]
+
+
+def test_center_listed_twice_in_a_notice(reg: Registry) -> None:
+    text = reg.modify(*APPROVAL_2025, lambda d: d["entries"].append(copy.deepcopy(d["entries"][0])))
+    findings = reg.validate()
+    second = [i + 1 for i, line in enumerate(text.splitlines()) if "center: sample-duanzao" in line][1]
+    assert [(f.rule_id, f.line) for f in findings] == [("ref.center", second)]
+
+
+def test_notice_uses_the_name_on_its_issue_date(reg: Registry) -> None:
+    """sample-duanzao renamed after approval-2025 was issued: the notice keeps the old name."""
+    old, new = "忻州市示例精密锻件技术创新中心", "忻州市示例高端锻件技术创新中心"
+
+    def rename(data: Data) -> None:
+        data["name"] = new
+        data["events"].append({"date": "2026-02-01", "kind": "change", "change_kind": "更名", "old": old,
+                               "new": new, "source": {"document_number": "忻科函〔2026〕3号"}})
+    reg.modify(*DUANZAO, rename)
+    assert reg.validate() == []
+    # renamed before the notice (and so before approval: also a lifecycle error): the notice
+    # should have shown the new name
+    reg.modify(*DUANZAO, lambda d: _event(d, "change").update(date="2025-11-09") or d["events"].sort(key=lambda e: e["date"]))
+    findings = reg.validate()
+    assert [(f.path, f.rule_id) for f in findings if f.rule_id != "events.lifecycle"] == [
+        (reg.shown(*APPROVAL_2025), "notice.name-match")
+    ]
+
+
+def test_event_after_revocation_breaks_lifecycle(reg: Registry) -> None:
+    text = reg.modify(*SHENGWUFEI, _append(
+        {"date": "2026-03-17", "kind": "annual_assessment", "year": 2025, "grade": "合格"}))
+    assert [(f.rule_id, f.line) for f in reg.validate()] == [
+        ("events.lifecycle", line_of(text, "kind: annual_assessment", after="2026-03-17")[0])
+    ]
+
+
+def test_warnings_do_not_fail_and_errors_do(reg: Registry) -> None:
+    from generator.validate import validate_registry
+
+    reg.modify(*GUANGFU, _set("director", "age_at_application", value=61))
+    result = validate_registry(reg.dir, reg.root, _checker())
+    assert result.findings and result.ok
+    reg.modify(*GUANGFU, _set("id", value="sample-other"))
+    result = validate_registry(reg.dir, reg.root, _checker())
+    assert not result.ok
+
+
+def test_dump_yaml_quotes_dates() -> None:
+    assert dump_yaml({"date": "2024-01-01"}) == "date: '2024-01-01'\n"
