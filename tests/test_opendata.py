@@ -1,0 +1,379 @@
+"""Open data: every file read back with an independent tool, not with the generator's code.
+
+frictionless validates the Data Package (types, constraints, primary and foreign keys,
+byte counts and hashes), feedparser reads the Atom feed, icalendar the calendar, openpyxl
+the workbook, csv (utf-8-sig) the CSV files and jsonschema every JSON file against the
+schema published beside it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import feedparser
+import frictionless
+import icalendar
+import jsonschema
+import openpyxl
+import pytest
+from referencing import Registry, Resource
+
+from generator.derive.facts import RegistryFacts, derive
+from generator.model import Registry as Records
+from generator.render.opendata import render_open_data
+from generator.validate import validate_registry
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = dt.date(2026, 11, 27)
+OPEN_STATES = {"open", "due_today", "overdue"}
+EVIL_NAME = "=cmd|' /C calc'!A0 忻州市技术创新中心"
+EVIL_TITLE = "关于<script>alert(1)</script>]]>&amp;的公示"
+
+
+@pytest.fixture(scope="module")
+def records() -> Records:
+    return validate_registry(ROOT / "registry", ROOT).registry
+
+
+@pytest.fixture(scope="module")
+def facts(records: Records) -> RegistryFacts:
+    return derive(records, AS_OF)
+
+
+@pytest.fixture(scope="module")
+def files(facts: RegistryFacts) -> dict[str, bytes]:
+    return render_open_data(facts)
+
+
+@pytest.fixture(scope="module")
+def out(files: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("docs")
+    for path, data in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_bytes(data)
+    return root
+
+
+@pytest.fixture(scope="module")
+def evil(records: Records) -> dict[str, bytes]:
+    """A registry whose record text tries formula injection, markup and CDATA breaking."""
+    center = records.centers[0]
+    centers = (replace(center, data={**center.data, "name": EVIL_NAME}), *records.centers[1:])
+    notice = records.notices[0]
+    entries = [{**notice.entries[0], "name": EVIL_TITLE}, *notice.entries[1:]]
+    notices = (replace(notice, data={**notice.data, "title": EVIL_TITLE, "entries": entries}), *records.notices[1:])
+    return render_open_data(derive(replace(records, centers=centers, notices=notices), AS_OF))
+
+
+def read_csv(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+# --- the whole output -------------------------------------------------------------
+
+def test_expected_paths(files: dict[str, bytes], facts: RegistryFacts) -> None:
+    expected = {
+        "data/index.md", "data/centers.json", "data/notices.json", "data/centers.csv", "data/assessments.csv",
+        "data/deadlines.csv", "data/centers.xlsx", "data/datapackage.json", "data/notices.xml",
+        "data/deadlines.ics", "schema/center.schema.json", "schema/notice.schema.json",
+        "schema/registry.schema.json", "schema/centers-data.schema.json", "schema/center-data.schema.json",
+        "schema/notices-data.schema.json",
+        *(f"data/centers/{c.id}.json" for c in facts.centers),
+    }
+    assert set(files) == expected
+    assert all(isinstance(b, bytes) and b for b in files.values())
+
+
+def test_two_renders_are_byte_identical(files: dict[str, bytes], records: Records) -> None:
+    again = render_open_data(derive(records, AS_OF))
+    assert again.keys() == files.keys()
+    assert [p for p in files if files[p] != again[p]] == []
+
+
+def test_record_schemas_are_copied_verbatim(files: dict[str, bytes]) -> None:
+    for name in ("center", "notice", "registry"):
+        assert files[f"schema/{name}.schema.json"] == (ROOT / "schema" / f"{name}.schema.json").read_bytes()
+
+
+# --- JSON and its schemas ---------------------------------------------------------
+
+def _validator(out: Path, name: str) -> jsonschema.Draft202012Validator:
+    schemas = [json.loads(p.read_text(encoding="utf-8")) for p in (out / "schema").glob("*.schema.json")]
+    for schema in schemas:
+        jsonschema.Draft202012Validator.check_schema(schema)
+    registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas)
+    schema = json.loads((out / "schema" / name).read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema, registry=registry, format_checker=jsonschema.FormatChecker())
+
+
+def test_every_json_file_validates_against_its_published_schema(out: Path) -> None:
+    by_schema = {
+        "centers-data.schema.json": [out / "data/centers.json"],
+        "center-data.schema.json": sorted((out / "data/centers").glob("*.json")),
+        "notices-data.schema.json": [out / "data/notices.json"],
+    }
+    checked = 0
+    for name, paths in by_schema.items():
+        validator = _validator(out, name)
+        for path in paths:
+            errors = [f"{path.name}: {list(e.absolute_path)} {e.message}"
+                      for e in validator.iter_errors(json.loads(path.read_text(encoding="utf-8")))]
+            assert errors == []
+            checked += 1
+    json_files = [p for p in (out / "data").rglob("*.json") if p.name != "datapackage.json"]
+    assert checked == len(json_files)  # datapackage.json: frictionless validates it, below
+
+
+def test_schema_rejects_a_wrong_status(out: Path) -> None:
+    data = json.loads((out / "data/centers.json").read_text(encoding="utf-8"))
+    data["centers"][0]["status"]["label"] = "正常"
+    assert not _validator(out, "centers-data.schema.json").is_valid(data)
+
+
+def test_centers_json_matches_facts(files: dict[str, bytes], facts: RegistryFacts) -> None:
+    data = json.loads(files["data/centers.json"])
+    assert data["as_of"] == "2026-11-27" and data["license"] == "CC-BY-4.0" and data["sample_data"] is True
+    assert [c["id"] for c in data["centers"]] == [c.id for c in facts.centers]
+    for obj, c in zip(data["centers"], facts.centers):
+        assert obj["status"] == {"key": c.status, "label": c.status_label, "since": c.history[-1].start.isoformat()}
+        assert [d["due"] for d in obj["deadlines"]] == [d.due.isoformat() for d in c.deadlines]
+        assert json.loads(files[f"data/centers/{c.id}.json"]) == obj
+    zaliang = next(o for o in data["centers"] if o["id"] == "sample-zaliang")
+    assert zaliang["former_names"][0]["name"] == "忻州市示例杂粮加工技术创新中心"
+    assert zaliang["former_names"][0]["renamed_on"] == "2024-05-10"
+    assert zaliang["division_code"] == "140902"
+    assert [a["year"] for a in zaliang["ratings"]["annual"]] == [2022, 2023, 2024, 2025]
+    assert zaliang["funding"]["granted_wan"] == 15
+    dev_zone = next(o for o in data["centers"] if o["location"] == "忻州经济开发区")
+    assert dev_zone["division_code"] is None
+    text = files["data/centers.json"].decode("utf-8")
+    assert text.endswith("}\n") and "\\u" not in text  # ensure_ascii=False, trailing newline
+
+
+def test_notices_json(files: dict[str, bytes], facts: RegistryFacts) -> None:
+    data = json.loads(files["data/notices.json"])
+    assert len(data["notices"]) == len(facts.notices)
+    dates = [n["issue_date"] for n in data["notices"]]
+    assert dates == sorted(dates, reverse=True)
+    active = next(n for n in data["notices"] if n["id"] == "approval-2026")
+    assert active["state"] == "active" and active["period"]["end"] == "2026-12-01"
+    assert active["working_days_left"] == 3 and active["period"]["provisional"] is False
+
+
+# --- CSV ------------------------------------------------------------------------
+
+def test_csv_encoding_and_line_ends(files: dict[str, bytes]) -> None:
+    for name in ("centers", "assessments", "deadlines"):
+        data = files[f"data/{name}.csv"]
+        assert data.startswith(b"\xef\xbb\xbf")
+        assert data.endswith(b"\r\n") and data.count(b"\n") == data.count(b"\r\n")
+        header = data.decode("utf-8-sig").split("\r\n")[0].split(",")
+        assert all(h.isascii() and h == h.lower() for h in header)
+
+
+def test_csv_status_equals_page_status(files: dict[str, bytes], facts: RegistryFacts) -> None:
+    rows = read_csv(files["data/centers.csv"])
+    assert [r["id"] for r in rows] == sorted(c.id for c in facts.centers)
+    for row in rows:
+        assert row["status"] == facts.by_id[row["id"]].status_label
+        assert row["status_key"] == facts.by_id[row["id"]].status
+
+
+def test_csv_rows(files: dict[str, bytes], facts: RegistryFacts) -> None:
+    assessments = read_csv(files["data/assessments.csv"])
+    assert len(assessments) == sum(len(c.ratings.annual) for c in facts.centers)
+    assert list(assessments[0])[:6] == ["center_id", "center_name", "year", "grade", "date", "source"]
+    deadlines = read_csv(files["data/deadlines.csv"])
+    assert len(deadlines) == sum(len(c.deadlines) for c in facts.centers)
+    assert list(deadlines[0])[:8] == ["center_id", "rule_id", "article", "title", "due", "state", "days", "met_on"]
+    assert {r["state"] for r in deadlines} >= {"open", "met", "overdue"}
+
+
+def test_csv_formula_injection_is_neutralised(evil: dict[str, bytes]) -> None:
+    row = read_csv(evil["data/centers.csv"])[0]
+    assert row["name"] == "'" + EVIL_NAME
+    for name in ("deadlines", "assessments"):
+        for r in read_csv(evil[f"data/{name}.csv"]):
+            assert not r["center_name"].startswith(("=", "+", "-", "@"))
+    # the workbook keeps the text as a text cell, never a formula
+    sheet = openpyxl.load_workbook(io.BytesIO(evil["data/centers.xlsx"]))["中心"]
+    cell = sheet.cell(row=2, column=2)
+    assert cell.value == EVIL_NAME and cell.data_type == "s"
+
+
+# --- Data Package -----------------------------------------------------------------
+
+def test_datapackage_is_valid_with_foreign_keys(out: Path) -> None:
+    package = json.loads((out / "data/datapackage.json").read_text(encoding="utf-8"))
+    assert package["profile"] == "tabular-data-package"
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    assert package["created"].startswith("2026-11-27")
+    keys = {r["name"]: r["schema"].get("foreignKeys") for r in package["resources"]}
+    assert keys["assessments"][0]["reference"] == {"resource": "centers", "fields": ["id"]}
+    assert keys["deadlines"][0]["reference"] == {"resource": "centers", "fields": ["id"]}
+    report = frictionless.validate(out / "data/datapackage.json")
+    assert report.valid, report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])
+    assert {t.name: t.stats["rows"] for t in report.tasks} == {
+        "centers": 12, "assessments": len(read_csv((out / "data/assessments.csv").read_bytes())),
+        "deadlines": len(read_csv((out / "data/deadlines.csv").read_bytes())),
+    }
+
+
+def test_frictionless_catches_a_dangling_center_id(out: Path, tmp_path: Path) -> None:
+    for name in ("centers.csv", "assessments.csv"):
+        (tmp_path / name).write_bytes((out / "data" / name).read_bytes())
+    data = (out / "data/deadlines.csv").read_bytes().replace(b"\r\nsample-zaliang,", b"\r\nsample-nosuch,", 1)
+    (tmp_path / "deadlines.csv").write_bytes(data)
+    package = json.loads((out / "data/datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        del resource["hash"], resource["bytes"]
+    (tmp_path / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False), encoding="utf-8")
+    report = frictionless.validate(tmp_path / "datapackage.json")
+    assert [e.type for t in report.tasks for e in t.errors] == ["foreign-key"]
+
+
+# --- Excel ------------------------------------------------------------------------
+
+def test_workbook(files: dict[str, bytes], facts: RegistryFacts) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(files["data/centers.xlsx"]))
+    assert book.sheetnames == ["中心", "考核", "期限"]
+    counts = {"中心": len(facts.centers), "考核": sum(len(c.ratings.annual) for c in facts.centers),
+              "期限": sum(len(c.deadlines) for c in facts.centers)}
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
+        assert sheet.max_row == counts[sheet.title] + 1
+        assert all(not str(c.value).isascii() for c in sheet[1])  # Chinese headers
+    centers = book["中心"]
+    headers = [c.value for c in centers[1]]
+    assert headers[:2] == ["标识", "中心名称"]
+    status = headers.index("状态") + 1
+    for row in range(2, centers.max_row + 1):
+        assert centers.cell(row, status).value == facts.by_id[centers.cell(row, 1).value].status_label
+    assert centers.column_dimensions["B"].width >= 2 * len("忻州市示例功能杂粮技术创新中心")
+    assert book.properties.created == dt.datetime(2026, 11, 27)
+
+
+def test_workbook_zip_is_deterministic(files: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(io.BytesIO(files["data/centers.xlsx"])) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = z.read("docProps/core.xml").decode()
+    assert "2026-11-27T00:00:00Z" in core
+
+
+# --- Atom -------------------------------------------------------------------------
+
+def test_atom_feed(files: dict[str, bytes], facts: RegistryFacts) -> None:
+    feed = feedparser.parse(files["data/notices.xml"])
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    assert len(feed.entries) == len(facts.notices)
+    updated = [e.updated_parsed for e in feed.entries]
+    assert updated == sorted(updated, reverse=True)
+    newest = feed.entries[0]
+    assert newest.id == "tag:xinzhou-tic.github.io,2024:notice/approval-2026"
+    assert "2026-11-25 至 2026-12-01" in newest.summary
+    assert "忻州市样例生态修复技术创新中心" in newest.summary
+    assert len({e.id for e in feed.entries}) == len(feed.entries)
+
+
+def test_atom_feed_keeps_markup_inert(evil: dict[str, bytes]) -> None:
+    raw = evil["data/notices.xml"]
+    assert b"<script>" not in raw
+    feed = feedparser.parse(raw, sanitize_html=False)
+    assert not feed.bozo, feed.get("bozo_exception")
+    entry = next(e for e in feed.entries if e.title_detail.value == EVIL_TITLE)
+    assert entry.title_detail.type == "text/plain"
+    assert EVIL_TITLE in entry.summary_detail.value
+    # an XML parser that knows nothing about feeds reads the same text back
+    import xml.etree.ElementTree as ET
+    titles = [t.text for t in ET.fromstring(raw).iter("{http://www.w3.org/2005/Atom}title")]
+    assert EVIL_TITLE in titles
+
+
+# --- iCalendar --------------------------------------------------------------------
+
+def _events(data: bytes) -> list[icalendar.Event]:
+    return list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
+
+
+def test_calendar(files: dict[str, bytes], facts: RegistryFacts) -> None:
+    data = files["data/deadlines.ics"]
+    assert data.count(b"\n") == data.count(b"\r\n")
+    assert max(len(line) for line in data.split(b"\r\n")) <= 75
+    open_deadlines = [(c, d) for c in facts.centers for d in c.deadlines if d.state in OPEN_STATES]
+    events = _events(data)
+    assert len(events) == len(open_deadlines) > 0
+    uids = [str(e["UID"]) for e in events]
+    assert len(set(uids)) == len(uids)
+    for event in events:
+        start = event.decoded("DTSTART")
+        assert isinstance(start, dt.date) and not isinstance(start, dt.datetime)
+        assert event.decoded("DTEND") == start + dt.timedelta(days=1)
+        assert event.decoded("DTSTAMP") == dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc)
+        assert "第" in str(event["DESCRIPTION"]) and "条" in str(event["DESCRIPTION"])
+    by_uid = {str(e["UID"]): e for e in events}
+    c, d = next((c, d) for c, d in open_deadlines if c.id == "sample-gufei")
+    event = by_uid[f"sample-gufei.{d.rule_id}.{d.due:%Y%m%d}@xinzhou-tic"]
+    assert str(event["SUMMARY"]) == f"{c.center.name}：{d.title}"
+
+
+def test_calendar_uids_are_stable_across_builds(records: Records) -> None:
+    def uids(day: dt.date) -> set[str]:
+        return {str(e["UID"]) for e in _events(render_open_data(derive(records, day))["data/deadlines.ics"])}
+
+    first, later = uids(AS_OF), uids(dt.date(2026, 12, 3))
+    # a deadline still open a week later keeps its UID
+    assert "sample-zhongyao.deadline.extension-end.20270315@xinzhou-tic" in first & later
+
+
+def test_calendar_escapes_text(evil: dict[str, bytes], records: Records) -> None:
+    center = records.center("sample-gufei")
+    name = "忻州市逗号,分号;反斜杠\\换行\n技术创新中心"
+    changed = replace(records, centers=tuple(replace(c, data={**c.data, "name": name}) if c is center else c
+                                             for c in records.centers))
+    events = _events(render_open_data(derive(changed, AS_OF))["data/deadlines.ics"])
+    summaries = {str(e["SUMMARY"]) for e in events}
+    assert any(s.startswith(name + "：") for s in summaries)
+
+
+# --- the download page ------------------------------------------------------------
+
+def test_download_page(files: dict[str, bytes]) -> None:
+    page = files["data/index.md"].decode("utf-8")
+    assert "数据截至 2026-11-27" in page
+    for name in ("centers.csv", "assessments.csv", "deadlines.csv", "centers.xlsx", "datapackage.json",
+                 "centers.json", "notices.json", "notices.xml", "deadlines.ics"):
+        assert f"]({name})" in page
+        assert f"{len(files['data/' + name]):,} 字节" in page or f"{len(files['data/' + name])} 字节" in page
+    assert "](../schema/center.schema.json)" in page
+    assert "utf-8-sig" in page and "curl" in page and "Excel" in page
+    assert "| status | 状态 |" in page  # CSV column with its Chinese label
+    assert "统一社会信用代码" in page  # a record field from center.schema.json
+    assert "](/" not in page  # links stay relative
+
+
+def test_download_page_escapes_record_text(evil: dict[str, bytes]) -> None:
+    page = evil["data/index.md"].decode("utf-8")
+    assert EVIL_NAME not in page
+    assert "&#61;cmd&#124;" in page  # the name is shown as text and cannot break the table
+
+
+def test_site_url_makes_links_absolute(records: Records) -> None:
+    settings = replace(records.settings, data={**records.settings.data, "site_url": "https://example.org/tic"})
+    files = render_open_data(derive(replace(records, settings=settings), AS_OF))
+    feed = feedparser.parse(files["data/notices.xml"])
+    assert not feed.bozo
+    assert feed.entries[0].link == "https://example.org/tic/notices/approval-2026/"
+    assert feed.feed.links[0].href == "https://example.org/tic/data/notices.xml"
+    event = _events(files["data/deadlines.ics"])[0]
+    assert str(event["URL"]).startswith("https://example.org/tic/centers/")
+    center = json.loads(files["data/centers.json"])["centers"][0]
+    assert center["page_url"] == f"https://example.org/tic/{center['page']}"
+    assert "BASE=https://example.org/tic/data/" in files["data/index.md"].decode("utf-8")
