@@ -43,7 +43,6 @@ class Construction:
 
     approval: Event
     planned_end: dt.date
-    planned_by: Event | None
     extension: Event | None
 
     @property
@@ -63,7 +62,7 @@ def construction(center: Center) -> Construction | None:
         return None
     task_book = center.last("task_book")
     planned = task_book.date_field("planned_end") if task_book else add_years(approval.date, CONSTRUCTION_YEARS)
-    return Construction(approval, planned, task_book, center.first("extension"))
+    return Construction(approval, planned, center.first("extension"))
 
 
 def annual_grades(center: Center) -> dict[int, Event]:

@@ -97,8 +97,3 @@ def rule(rule_id: str) -> Rule:
 def rule_of(fn: Callable[..., Any]) -> Rule:
     """The rule that a registered function applies."""
     return _BY_FUNCTION[fn]
-
-
-def rules_by_stage(stage: Stage) -> list[Rule]:
-    """Rules of one stage, in registration order."""
-    return [r for r in RULES.values() if r.stage == stage]

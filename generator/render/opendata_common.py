@@ -71,11 +71,6 @@ def absolute(facts: RegistryFacts, path: str) -> str | None:
     return base + path if base else None
 
 
-def from_data_dir(facts: RegistryFacts, path: str) -> str:
-    """A link usable in a file under data/: absolute with a site address, else relative."""
-    return absolute(facts, path) or "../" + path
-
-
 def dump_json(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
 

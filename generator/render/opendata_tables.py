@@ -187,5 +187,4 @@ TABLES = (
         Column("state_label", "状态", "string", "期限状态的中文名称。", True, tuple(DEADLINE_STATES.values())),
     ), ("center_id", "rule_id", "due"), deadline_rows),
 )
-TABLES_BY_NAME = {t.name: t for t in TABLES}
 FOREIGN_KEYS = {"assessments": ("center_id", "centers", "id"), "deadlines": ("center_id", "centers", "id")}
