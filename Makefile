@@ -34,3 +34,6 @@ status: $(VENV)/.installed
 
 clean:
 	rm -rf site .site.tmp .pytest_cache
+
+bench: $(VENV)/.installed
+	$(PY) -m bench.run
