@@ -28,7 +28,7 @@ CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])")
 ID_CARD = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9A-Za-z])")
-DIGIT_RUN = re.compile(r"[0-9][0-9 -]{9}")  # cheap prefilter: both patterns need one
+DIGIT_RUN = re.compile(r"[0-9]{3}[- ]?[0-9]{4}[- ]?[0-9]{4}")  # both patterns need 11 digits; dates have 8
 HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 UNIT_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "（演示）")
 
@@ -292,7 +292,7 @@ def _unit_core(name: str) -> str:
         "依托单位应在建设期满（含延期）后1个月内提出验收申请。", W, Stage.RECORD)
 def check_late_acceptance_application(center: Center) -> Iterable[Hit]:
     period = m.construction(center)
-    application = center.first("acceptance_application")
+    application = m.acceptance_application(center, period) if period else None
     if period and application and application.date > period.acceptance_application_due:
         yield application.path + ("date",), (
             f"验收申请于 {application.date} 提出，晚于建设期满（{period.end}）后1个月的 {period.acceptance_application_due}"

@@ -65,6 +65,21 @@ def construction(center: Center) -> Construction | None:
     return Construction(approval, planned, center.first("extension"))
 
 
+def acceptance_application(center: Center, period: Construction) -> Event | None:
+    """The application that answers this construction period (第十二条).
+
+    After a failed acceptance that an extension followed, only a later application counts.
+    """
+    failed = [e for e in center.of_kind("acceptance") if e.get("result") == "未通过"]
+    since = period.extension.date if period.extension and any(e.date <= period.extension.date for e in failed) else None
+    return next((e for e in center.of_kind("acceptance_application") if since is None or e.date > since), None)
+
+
+def acceptance_passed(center: Center) -> Event | None:
+    """The acceptance that put the center in the municipal sequence, if any."""
+    return next((e for e in center.of_kind("acceptance") if e.get("result") == "通过"), None)
+
+
 def annual_grades(center: Center) -> dict[int, Event]:
     """Annual assessment events by the year assessed (the last one wins if repeated)."""
     return {e.get("year"): e for e in center.of_kind("annual_assessment")}

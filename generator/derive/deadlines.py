@@ -96,21 +96,20 @@ def _construction(center: Center, day: dt.date) -> Iterator[Deadline]:
     period = m.construction(center)
     if period is None:
         return
-    applied = center.first("acceptance_application")
-    passed = next((e for e in center.of_kind("acceptance") if e.get("result") == "通过"), None)
+    applied = m.acceptance_application(center, period)
+    passed = m.acceptance_passed(center)
     done = applied or passed
     met = done.date if done else None
     if period.extension is None:
-        yield _deadline("deadline.construction-end", "建设期满", period.planned_end, day, met)
+        yield _deadline("deadline.construction-end", "建设期满", period.planned_end, day, met, passes=True)
     else:
         yield Deadline("deadline.construction-end", "建设期满", period.planned_end, "extended", 0, period.extension.date)
-        yield _deadline("deadline.extension-end", "延期期满", period.end, day, met)
-    yield _deadline("deadline.acceptance-application", "提出验收申请", period.acceptance_application_due, day,
-                    applied.date if applied else (passed.date if passed else None))
+        yield _deadline("deadline.extension-end", "延期期满", period.end, day, met, passes=True)
+    yield _deadline("deadline.acceptance-application", "提出验收申请", period.acceptance_application_due, day, met)
 
 
 def _operation(center: Center, day: dt.date) -> Iterator[Deadline]:
-    passed = next((e for e in center.of_kind("acceptance") if e.get("result") == "通过"), None)
+    passed = m.acceptance_passed(center)
     if passed is None:
         return
     evaluation = center.last("evaluation")

@@ -64,7 +64,7 @@ def extension_expired(center: Center, day: dt.date) -> Iterator[str]:
     if period is None or period.extension is None or center.last("revocation"):
         return
     failed = [e for e in center.of_kind("acceptance") if e.get("result") == "未通过" and e.date > period.extension.date]
-    applied = center.first("acceptance_application")
+    applied = m.acceptance_application(center, period) or m.acceptance_passed(center)
     if failed:
         yield f"延期后于 {failed[-1].date} 验收未通过，应撤销资格，但未记录撤销"
     elif applied is None and day > period.acceptance_application_due:
@@ -75,7 +75,7 @@ def extension_expired(center: Center, day: dt.date) -> Iterator[str]:
         "建设期满（未延期）后1个月内未提出验收申请的，标注为逾期。", Severity.DERIVED, Stage.DERIVE)
 def application_overdue(center: Center, day: dt.date) -> Iterator[str]:
     period = m.construction(center)
-    if period is None or period.extension or center.first("acceptance_application") or center.first("acceptance"):
+    if period is None or period.extension or m.acceptance_application(center, period) or center.first("acceptance"):
         return
     if not center.of_kind("revocation", "withdrawal") and day > period.acceptance_application_due:
         yield f"建设期已于 {period.end} 期满，应在 {period.acceptance_application_due} 前提出验收申请，至今未提出"

@@ -46,7 +46,7 @@ def status_on(center: Center, day: dt.date, periods: Mapping[str, NoticePeriod])
     if period is None:
         publicity = known.last("publicity")
         notice = periods.get(publicity.get("notice")) if publicity else None
-        if notice is not None:
+        if notice is not None and day >= notice.start:
             return "publicity" if day <= notice.end else "pending"
         return "applying"
     verdict = known.last("acceptance")
