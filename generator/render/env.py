@@ -13,12 +13,14 @@ from functools import cache
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..rulebook import rule
 
-_ENTITIES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~:$^="}
-_TABLE = str.maketrans(_ENTITIES)
+_TABLE = str.maketrans({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;", "\r": "", "\n": "<br>",
+    **{c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~:$^="},
+})
 
 
 def escape_text(value: Any) -> Markup:
@@ -27,8 +29,9 @@ def escape_text(value: Any) -> Markup:
         return value
     if value is None:
         return Markup("")
-    html = str(escape(value)).translate(_TABLE)
-    return Markup(html.replace("\r\n", "\n").replace("\n", "<br>"))
+    if hasattr(value, "__html__"):
+        return Markup(value.__html__())
+    return Markup(str(value).translate(_TABLE))
 
 
 def _article(rule_id: str) -> str:

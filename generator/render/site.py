@@ -18,10 +18,10 @@ from ..history import Change, FileChange
 from ..model import DIVISION_CODES, Event
 from ..rulebook import RULES, SEVERITY_LABELS, STAGE_LABELS, Severity, Stage
 from .env import markup_env
+from .html import HELPERS
 from .svg import GRADE_RANK, lifeline, ratings_chart
 
 UPCOMING_DAYS = 90
-GRADE_CLASSES = {"优秀": "excellent", "良好": "good", "合格": "pass", "基本合格": "basic", "不合格": "fail"}
 ROLE_FIRST, ROLE_CO = "第一依托单位", "共建单位"
 STATUS_ORDER = list(STATUSES.values())
 
@@ -86,7 +86,7 @@ class _Pages:
             "measures_title": measures.MEASURES_TITLE,
             "measures_number": measures.MEASURES_NUMBER,
             "yaml": _yaml,
-            "grade_class": GRADE_CLASSES.get,
+            **HELPERS,
             "grade_rank": lambda g: GRADE_RANK.get(g, 0),
             "record_link": self._record_link,
             "severity_label": lambda s: SEVERITY_LABELS[Severity(s)],
