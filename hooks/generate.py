@@ -19,8 +19,11 @@ it is today in Asia/Shanghai.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import json
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -35,6 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 REGISTRY = Path(os.environ.get("TIC_REGISTRY") or ROOT / "registry").resolve()
 SETTINGS = REGISTRY / "registry.yaml"
 TZ = ZoneInfo("Asia/Shanghai")
+SEARCH_ENTRIES = ".search-entries.json"  # written by generator/render/search.py
+_PLACEHOLDER = re.compile(r"<p>TICRAWBLOCK(\d+)</p>")
 DEFAULT_SAMPLE_NOTICE = "本站数据为演示样例，不是真实的技术创新中心记录。"
 
 
@@ -103,6 +108,59 @@ def on_pre_build(config, **kwargs):
         cli.generate_docs(registry=REGISTRY, as_of=_as_of())
     except cli.BuildFailed as exc:
         raise PluginError(str(exc)) from None
+
+
+def on_page_markdown(markdown, page, **kwargs):
+    """Set aside the raw HTML blocks of generated per-record pages before Markdown runs.
+
+    Those pages (front matter ``tic_raw_html: true``) are Markdown headings around blocks of
+    escaped HTML. Python-Markdown would tokenize every tag of those blocks only to pass them
+    through unchanged, which made it most of the build time; a block is a paragraph that
+    starts with ``<``, exactly as Markdown delimits raw HTML. Without this hook (another
+    builder) the same file renders the same page, only slower.
+    """
+    if not page.meta.get("tic_raw_html"):
+        return markdown
+    blocks: list[str] = []
+    chunks = []
+    for chunk in markdown.split("\n\n"):
+        if chunk.startswith("<"):
+            chunks.append(f"TICRAWBLOCK{len(blocks)}")
+            blocks.append(chunk)
+        else:
+            chunks.append(chunk)
+    page.tic_raw_blocks = blocks
+    return "\n\n".join(chunks)
+
+
+def on_page_content(html, page, **kwargs):
+    blocks = getattr(page, "tic_raw_blocks", None)
+    if not blocks:
+        return html
+    return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], html)
+
+
+def on_post_build(config, **kwargs):
+    """Add the generator's compact entries for per-record pages to Material's search index.
+
+    Those pages opt out of Material's indexing (front matter ``search: exclude``); their
+    entries are segmented the same way Material segments Chinese (jieba, joined by U+200B).
+    Hooks run after plugins, so the index already exists here.
+    """
+    entries_file = Path(config.docs_dir) / SEARCH_ENTRIES
+    index_file = Path(config.site_dir) / "search" / "search_index.json"
+    if not entries_file.exists() or not index_file.exists():
+        return
+    from material.plugins.search.plugin import SearchIndex
+
+    segment = functools.lru_cache(maxsize=None)(SearchIndex()._segment_chinese)  # Material's tokens;
+    # unit names recur across centers, so each distinct text is segmented once
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    kept = {e["location"] for e in index["docs"]}
+    for entry in json.loads(entries_file.read_text(encoding="utf-8")):
+        if entry["location"] not in kept:
+            index["docs"].append({k: segment(v) if k != "location" else v for k, v in entry.items()})
+    index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def on_serve(server, config, builder, **kwargs):

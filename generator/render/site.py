@@ -19,11 +19,14 @@ from ..model import DIVISION_CODES, Event
 from ..rulebook import RULES, SEVERITY_LABELS, STAGE_LABELS, Severity, Stage
 from .env import markup_env
 from .html import HELPERS
+from .search import ENTRIES_FILE, search_entries
 from .svg import GRADE_RANK, lifeline, ratings_chart
 
 UPCOMING_DAYS = 90
 ROLE_FIRST, ROLE_CO = "第一依托单位", "共建单位"
 STATUS_ORDER = list(STATUSES.values())
+FLAG_STYLES = {"revocation": "danger", "priority": "success", "policy": "note",
+               "eligibility": "warning", "late": "warning", "funding": "warning"}
 
 
 def _yaml(value: Any) -> Markup:
@@ -115,6 +118,7 @@ class _Pages:
             division_code=DIVISION_CODES.get(data["location"], ""), description=description,
             lifeline=lifeline(c.history, self.facts.as_of), ratings_chart=ratings_chart(c.ratings),
             unit_facts=_unit_facts, event_detail=_event_detail, edit_url=self._edit_url(c.center.path),
+            flag_style=FLAG_STYLES.get,
         )
 
     def centers(self) -> str:
@@ -194,6 +198,7 @@ def render_site(facts: RegistryFacts, changes: list[Change]) -> dict[str, str]:
         "rules.md": pages.rules(),
         "changes.md": pages.history(),
     }
+    out[ENTRIES_FILE] = search_entries(facts)
     out.update({f"centers/{c.id}.md": pages.center(c) for c in facts.centers})
     out.update({f"notices/{n.id}.md": pages.notice(n) for n in facts.notices})
     return out
