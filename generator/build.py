@@ -40,7 +40,7 @@ def generate_docs(registry: Path, as_of: dt.date, docs: Path = ROOT / "docs", re
 
     Nothing is written unless the whole registry is free of errors.
     """
-    result = validate_registry(registry, Path.cwd())
+    result = validate_registry(registry, repo)
     if not result.ok:
         lines = [format_text(f) for f in result.errors]
         raise BuildFailed("\n".join([*lines, f"名录有错误，未生成网站：{summary(result.findings)}"]))

@@ -275,20 +275,24 @@ def record_files(registry: Path) -> Iterator[tuple[Path, str]]:
                     yield file, kind
 
 
-def load_registry(registry: Path, shown_root: Path) -> tuple[list[Document], list[Finding]]:
-    """All documents of a registry folder and the findings of files that could not be read.
+def read_record(file: Path, kind: str, shown_root: Path) -> tuple[Document | None, list[Finding]]:
+    """One registry file as a Document, or the one finding that says why it is not one.
 
     Paths in findings are shown relative to ``shown_root`` (the repository), the way a
     reviewer sees them in a pull request.
     """
+    shown = _relative(file, shown_root)
+    if kind != "registry" and (file.suffix != ".yaml" or file.is_dir()):
+        return None, [make("file.name", shown, 1, 1, "记录文件名须为 <标识>.yaml")]
+    return _read(file, shown, kind)
+
+
+def load_registry(registry: Path, shown_root: Path) -> tuple[list[Document], list[Finding]]:
+    """All documents of a registry folder and the findings of files that could not be read."""
     documents: list[Document] = []
     findings: list[Finding] = []
     for file, kind in record_files(registry):
-        shown = _relative(file, shown_root)
-        if kind != "registry" and (file.suffix != ".yaml" or file.is_dir()):
-            findings.append(make("file.name", shown, 1, 1, "记录文件名须为 <标识>.yaml"))
-            continue
-        doc, problems = _read(file, shown, kind)
+        doc, problems = read_record(file, kind, shown_root)
         findings.extend(problems)
         if doc is not None:
             documents.append(doc)

@@ -70,7 +70,9 @@ def write_tree(root: Path, files: dict[str, bytes]) -> WriteReport:
         (root / name).unlink(missing_ok=True)
     for name in stale:
         _prune_empty(root, (root / name).parent)
-    atomic_write(root / MANIFEST, (json.dumps(sorted(files), ensure_ascii=False, indent=0) + "\n").encode())
+    manifest = (json.dumps(sorted(files), ensure_ascii=False, indent=0) + "\n").encode()
+    if not (root / MANIFEST).is_file() or (root / MANIFEST).read_bytes() != manifest:
+        atomic_write(root / MANIFEST, manifest)  # unchanged bytes: `mkdocs serve` sees no edit
     return WriteReport(written, unchanged, len(stale))
 
 

@@ -105,7 +105,7 @@ def on_pre_build(config, **kwargs):
     except ImportError as exc:
         raise PluginError(f"无法导入生成器（generator.cli）：{exc}") from exc
     try:
-        cli.generate_docs(registry=REGISTRY, as_of=_as_of())
+        cli.generate_docs(registry=REGISTRY, as_of=_as_of(), docs=Path(config.docs_dir), repo=ROOT)
     except cli.BuildFailed as exc:
         raise PluginError(str(exc)) from None
 

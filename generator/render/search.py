@@ -4,11 +4,13 @@ Material's search plugin would parse every center page and index all of it (abou
 center); a phone must download the whole index before it can search. These pages opt out
 (`search: exclude`) and get one entry each with what people search for: names, former
 names, units, field, location. The MkDocs hook adds them to the index after the build.
+Material's entries are HTML, so record text is HTML-escaped here.
 """
 
 from __future__ import annotations
 
 import json
+from html import escape  # Material inserts titles and texts of results as HTML
 
 from ..derive.facts import CenterFacts, NoticeFacts, RegistryFacts
 
@@ -25,13 +27,13 @@ def _center(c: CenterFacts) -> dict[str, str]:
         f"依托单位：{'、'.join(units)}。",
         f"研究方向：{'、'.join(center.data['research_directions'])}。",
     ]
-    return {"location": f"centers/{c.id}/", "title": center.name, "text": "".join(parts)}
+    return {"location": f"centers/{c.id}/", "title": escape(center.name), "text": escape("".join(parts))}
 
 
 def _notice(n: NoticeFacts) -> dict[str, str]:
     names = "、".join(e["name"] for e in n.notice.entries)
     text = f"{n.notice.data['subject']}，{n.notice.issue_date} 发布。名单：{names}。"
-    return {"location": f"notices/{n.id}/", "title": n.notice.title, "text": text}
+    return {"location": f"notices/{n.id}/", "title": escape(n.notice.title), "text": escape(text)}
 
 
 def search_entries(facts: RegistryFacts) -> str:

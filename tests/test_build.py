@@ -1,0 +1,365 @@
+"""The build pipeline around the pages: determinism, the write stage, failures, the CLI and
+the MkDocs hook. Everything runs in temporary project folders (see tests/test_site_render.py);
+the repository's docs/ and site/ are never written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildFailed, build_site, generate_docs
+from generator.write import MANIFEST, WriteConflict, write_tree
+from tests.conftest import Registry, line_of
+from tests.test_site_render import AS_OF, ROOT, cwd, generate, make_project, snapshot
+
+PYTHON = sys.executable
+
+
+def _run(project: Path, *code: str, hash_seed: str = "0") -> None:
+    """Generate docs for `project` into project/docs in a fresh interpreter."""
+    script = (
+        "import datetime as dt, sys; from pathlib import Path; "
+        "from generator.build import generate_docs; "
+        f"generate_docs(Path('registry'), dt.date.fromisoformat('{AS_OF}'), docs=Path(sys.argv[1]), repo=Path('.'))"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONHASHSEED=hash_seed)
+    subprocess.run([PYTHON, "-c", script, *code], cwd=project, env=env, check=True, capture_output=True, timeout=120)
+
+
+# --- 2. determinism -------------------------------------------------------------------------
+
+def test_same_registry_same_as_of_same_bytes(tmp_path: Path):
+    project = make_project(tmp_path / "project")
+    # Two interpreters with different hash seeds: no set or dict order leaks into the output.
+    _run(project, str(tmp_path / "one"), hash_seed="1")
+    _run(project, str(tmp_path / "two"), hash_seed="2")
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    assert MANIFEST in one and "index.md" in one and "data/centers.xlsx" in one
+    assert sorted(one) == sorted(two)
+    differ = [name for name in one if one[name] != two[name]]
+    assert not differ, f"files differ between two generations: {differ}"
+
+
+def test_other_as_of_changes_dated_texts(tmp_path: Path):
+    project = make_project(tmp_path / "project")
+    first = generate(project, AS_OF, docs=tmp_path / "a").facts
+    later = AS_OF + dt.timedelta(days=18)
+    second = generate(project, later, docs=tmp_path / "b").facts
+    a, b = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
+    assert f"数据截至 {AS_OF}".encode() in a["data/index.md"]
+    assert f"数据截至 {later}".encode() in b["data/index.md"]
+    assert json.loads(b["data/centers.json"])["as_of"] == str(later)
+    assert json.loads(a["data/centers.json"])["as_of"] == str(AS_OF)
+    before = [d for d in first.by_id["sample-gufei"].open_deadlines if d.state == "overdue"]
+    after = [d for d in second.by_id["sample-gufei"].open_deadlines if d.state == "overdue"]
+    assert before and [d.days + 18 for d in before] == [d.days for d in after[:len(before)]]
+    for page in ("centers/sample-gufei.md", "index.md", "deadlines.md"):
+        assert f"已逾期 {before[0].days} 天".encode() in a[page], page
+        assert f"已逾期 {before[0].days + 18} 天".encode() in b[page], page
+        assert f"已逾期 {before[0].days} 天".encode() not in b[page], page
+    assert a["rules.md"] == b["rules.md"]  # nothing dated there
+
+
+# --- 3. the write stage -----------------------------------------------------------------------
+
+def test_hand_written_page_is_never_overwritten(tmp_path: Path):
+    project = make_project(tmp_path / "project")
+    docs = project / "docs"
+    hand = docs / "centers" / "sample-zaliang.md"
+    hand.parent.mkdir()
+    hand.write_text("# 手写的页面\n", encoding="utf-8")
+    before = snapshot(docs)
+    with pytest.raises(BuildFailed) as failed:
+        generate(project)
+    assert "手写文件" in str(failed.value) and "sample-zaliang.md" in str(failed.value)
+    assert snapshot(docs) == before, "something was written although the build failed"
+
+
+def test_hand_written_page_for_a_new_center_after_a_generation(tmp_path: Path):
+    project = make_project(tmp_path / "project")
+    generate(project)
+    docs = project / "docs"
+    (docs / "centers" / "sample-extra.md").write_text("# 手写\n", encoding="utf-8")
+    before = snapshot(docs)
+    reg = Registry(project)
+    shutil.copy(reg.file("center", "sample-taoci"), reg.file("center", "sample-extra"))
+    reg.modify("center", "sample-extra", lambda d: d.update(id="sample-extra", name="忻州市示例额外技术创新中心"))
+    with pytest.raises(BuildFailed, match="sample-extra.md"):
+        generate(project)
+    assert snapshot(docs) == before
+
+
+def test_write_tree_refuses_paths_outside_and_unknown_files(tmp_path: Path):
+    (tmp_path / "mine.md").write_text("x", encoding="utf-8")
+    with pytest.raises(WriteConflict):
+        write_tree(tmp_path, {"mine.md": b"y"})
+    with pytest.raises(WriteConflict):
+        write_tree(tmp_path, {"../outside.md": b"y"})
+    assert (tmp_path / "mine.md").read_text(encoding="utf-8") == "x"
+    assert not (tmp_path.parent / "outside.md").exists() and not (tmp_path / MANIFEST).exists()
+
+
+def test_deleted_center_removes_its_generated_files(tmp_path: Path):
+    project = make_project(tmp_path / "project")
+    generate(project)
+    docs = project / "docs"
+    assert (docs / "centers" / "sample-wenwu.md").is_file() and (docs / "data" / "centers" / "sample-wenwu.json").is_file()
+    (project / "registry" / "centers" / "sample-wenwu.yaml").unlink()
+    report = generate(project).report
+    assert report.removed == 2
+    assert not (docs / "centers" / "sample-wenwu.md").exists()
+    assert not (docs / "data" / "centers" / "sample-wenwu.json").exists()
+    assert "sample-wenwu" not in (docs / MANIFEST).read_text(encoding="utf-8")
+    assert (docs / "contribute.md").is_file() and (docs / "assets" / "site.css").is_file()  # hand-written stay
+
+
+def test_unchanged_files_are_not_rewritten(tmp_path: Path):
+    project = make_project(tmp_path / "project")
+    first = generate(project).report
+    docs = project / "docs"
+    generated = [docs / name for name in json.loads((docs / MANIFEST).read_text(encoding="utf-8"))]
+    assert first.written == len(generated) and first.unchanged == 0
+    stats = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in generated}
+    second = generate(project).report
+    assert (second.written, second.unchanged, second.removed) == (0, len(generated), 0)
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in generated} == stats
+    # One record changes: its page is rewritten, an unrelated center's page is not.
+    Registry(project).modify("center", "sample-zaliang", lambda d: d["contact"].update(office="中心综合办公室"))
+    third = generate(project).report
+    assert 0 < third.written < len(generated) and third.written + third.unchanged == len(generated)
+    zaliang, taoci = docs / "centers" / "sample-zaliang.md", docs / "centers" / "sample-taoci.md"
+    assert zaliang.stat().st_ino != stats[zaliang][0] and "中心综合办公室" in zaliang.read_text(encoding="utf-8")
+    assert (taoci.stat().st_ino, taoci.stat().st_mtime_ns) == stats[taoci]
+    assert not list(docs.rglob("*.tmp")), "temporary files left behind"
+
+
+def test_regeneration_without_changes_touches_no_file(tmp_path: Path):
+    """Not even the manifest: `mkdocs serve` watches docs/, and a manifest rewritten on every
+    generation triggers the next rebuild, which rewrites it again (an endless reload loop)."""
+    project = make_project(tmp_path / "project")
+    generate(project)
+    docs = project / "docs"
+    stats = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in docs.rglob("*") if p.is_file()}
+    generate(project)
+    after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in docs.rglob("*") if p.is_file()}
+    touched = sorted(p.relative_to(docs).as_posix() for p in stats if after.get(p) != stats[p])
+    assert touched == [], f"rewritten although unchanged: {touched}"
+
+
+def test_registry_error_fails_with_findings_and_leaves_docs(tmp_path: Path):
+    project = make_project(tmp_path / "project")
+    generate(project)
+    docs = project / "docs"
+    before = snapshot(docs)
+    reg = Registry(project)
+    text = reg.modify("center", "sample-zaliang", lambda d: d.update(name="山西省示例杂粮加工技术创新中心"))
+    line, col = line_of(text, "name:")
+    with pytest.raises(BuildFailed) as failed:
+        generate(project)
+    message = str(failed.value)
+    assert f"registry/centers/sample-zaliang.yaml:{line}:{col}: error [name.pattern]" in message
+    assert "未生成网站" in message
+    assert snapshot(docs) == before
+
+
+def test_failed_mkdocs_build_keeps_previous_site(tmp_path: Path):
+    project = make_project(tmp_path / "project")
+    generate(project)
+    site = project / "site"
+    (site / "centers").mkdir(parents=True)
+    (site / "index.html").write_text("<p>上一次构建的网站</p>", encoding="utf-8")
+    (site / "centers" / "index.html").write_text("<p>名录</p>", encoding="utf-8")
+    before = snapshot(site)
+    contribute = project / "docs" / "contribute.md"
+    contribute.write_text(contribute.read_text(encoding="utf-8") + "\n[坏链接](no-such-page.md)\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build_site(AS_OF, project / "registry", repo=project)
+    message = str(failed.value)
+    assert "mkdocs build --strict 失败" in message and "no-such-page.md" in message
+    assert snapshot(site) == before
+    assert not (project / ".site.tmp").exists() and not (project / ".site.old").exists()
+
+
+def _isolated_cli_project(tmp_path: Path) -> Path:
+    """A project with its own copy of the generator, so the CLI's default docs/ is in tmp."""
+    project = make_project(tmp_path / "project")
+    shutil.copytree(ROOT / "generator", project / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "schema", project / "schema")
+    return project
+
+
+def _cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(project), PYTHONIOENCODING="utf-8", NO_MKDOCS_2_WARNING="1")
+    return subprocess.run([PYTHON, "-m", "generator", *args], cwd=project, env=env, capture_output=True,
+                          text=True, encoding="utf-8", timeout=120)
+
+
+def test_cli_build_bad_registry_exits_1_without_traceback(tmp_path: Path):
+    project = _isolated_cli_project(tmp_path)
+    reg = Registry(project)
+    text = reg.modify("center", "sample-zaliang", lambda d: d.update(category="未知类"))
+    line, col = line_of(text, "category:")
+    before = snapshot(project / "docs")
+    done = _cli(project, "build", "--as-of", str(AS_OF))
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert f"registry/centers/sample-zaliang.yaml:{line}:{col}: error [" in done.stderr
+    assert snapshot(project / "docs") == before
+    # A record that is not even YAML: still exit 1 and a finding, no traceback.
+    reg.write_raw("centers", "sample-zaliang.yaml", "id: [unclosed\n")
+    done = _cli(project, "build", "--as-of", str(AS_OF))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "registry/centers/sample-zaliang.yaml:" in done.stderr
+    assert snapshot(project / "docs") == before
+
+
+def test_cli_build_good_registry(tmp_path: Path):
+    project = _isolated_cli_project(tmp_path)
+    done = _cli(project, "build", "--as-of", str(AS_OF))
+    assert done.returncode == 0, done.stderr
+    assert f"数据截至 {AS_OF}" in done.stderr and (project / "docs" / "centers" / "sample-zaliang.md").is_file()
+    again = _cli(project, "build", "--as-of", str(AS_OF))
+    assert again.returncode == 0 and "写入 0 个文件" in again.stderr
+
+
+# --- 6. the MkDocs hook ------------------------------------------------------------------------
+
+_counter = itertools.count()
+
+
+def _load_hook(project: Path, monkeypatch, registry: Path | None = None, as_of: str = str(AS_OF)):
+    """hooks/generate.py of `project` as a fresh module (it reads TIC_REGISTRY on import)."""
+    monkeypatch.setenv("TIC_REGISTRY", str(registry or project / "registry"))
+    monkeypatch.setenv("TIC_AS_OF", as_of)
+    monkeypatch.delenv("TIC_SKIP_GENERATE", raising=False)
+    spec = importlib.util.spec_from_file_location(f"tic_hook_{next(_counter)}", project / "hooks" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _config(project: Path):
+    from mkdocs.config import load_config
+
+    with cwd(project):
+        return load_config(str(project / "mkdocs.yml"))
+
+
+@pytest.fixture
+def hook_project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "project")
+
+
+def test_on_config_injects_registry_settings(hook_project: Path, monkeypatch, tmp_path: Path):
+    hook = _load_hook(hook_project, monkeypatch, as_of="2026-12-01")
+    config = hook.on_config(_config(hook_project))
+    extra = config.extra["registry"]
+    assert extra["sample_data"] is True and extra["as_of"] == "2026-12-01"
+    assert extra["sample_notice"].startswith("本站所有中心")
+    assert extra["title"] == "忻州市技术创新中心名录" and extra["license"] == "CC-BY-4.0"
+    assert extra["publisher"] == "忻州市科学技术局（演示）"
+    # Another registry (TIC_REGISTRY) with sample_data: false and no notice text.
+    other = make_project(tmp_path / "other", sample_data=False, sample_notice=" ") / "registry"
+    hook = _load_hook(hook_project, monkeypatch, registry=other, as_of="2027-01-04")
+    extra = hook.on_config(_config(hook_project)).extra["registry"]
+    assert extra["sample_data"] is False and extra["as_of"] == "2027-01-04"
+    assert extra["sample_notice"] == hook.DEFAULT_SAMPLE_NOTICE
+
+
+def test_on_config_rejects_bad_as_of(hook_project: Path, monkeypatch):
+    from mkdocs.exceptions import PluginError
+
+    hook = _load_hook(hook_project, monkeypatch, as_of="27.11.2026")
+    with pytest.raises(PluginError, match="TIC_AS_OF"):
+        hook.on_config(_config(hook_project))
+
+
+def _spy_generate(monkeypatch, project: Path | None):
+    """Replace generator.cli.generate_docs; forward to the real one into project/docs."""
+    from generator import cli
+
+    calls = []
+
+    def spy(*args, **kwargs):
+        calls.append((args, kwargs))
+        if project is None:
+            return None
+        registry = kwargs.get("registry", args[0] if args else None)
+        as_of = kwargs.get("as_of", args[1] if len(args) > 1 else None)
+        with cwd(project):
+            return generate_docs(registry, as_of, docs=project / "docs", repo=project)
+
+    import generator.build
+
+    monkeypatch.setattr(cli, "generate_docs", spy)
+    # In case the hook imports it from generator.build instead: never the repository's docs/.
+    monkeypatch.setattr(generator.build, "generate_docs", spy)
+    return calls
+
+
+def test_on_pre_build_regenerates_docs(hook_project: Path, monkeypatch):
+    hook = _load_hook(hook_project, monkeypatch)
+    calls = _spy_generate(monkeypatch, hook_project)
+    config = hook.on_config(_config(hook_project))
+    hook.on_pre_build(config)
+    assert len(calls) == 1
+    kwargs = calls[0][1]
+    assert Path(kwargs["registry"]) == (hook_project / "registry").resolve() and kwargs["as_of"] == AS_OF
+    assert (hook_project / "docs" / "centers" / "sample-zaliang.md").is_file()
+    assert (hook_project / "docs" / MANIFEST).is_file()
+    monkeypatch.setenv("TIC_SKIP_GENERATE", "1")
+    hook.on_pre_build(config)
+    assert len(calls) == 1, "TIC_SKIP_GENERATE=1 must skip generation"
+
+
+def test_on_pre_build_turns_build_failed_into_plugin_error(hook_project: Path, monkeypatch):
+    from mkdocs.exceptions import PluginError
+
+    text = Registry(hook_project).modify("center", "sample-zaliang", lambda d: d.update(name="山西省示例杂粮加工技术创新中心"))
+    line, col = line_of(text, "name:")
+    hook = _load_hook(hook_project, monkeypatch)
+    _spy_generate(monkeypatch, hook_project)
+    with pytest.raises(PluginError) as failed:
+        hook.on_pre_build(hook.on_config(_config(hook_project)))
+    assert f"registry/centers/sample-zaliang.yaml:{line}:{col}: error [name.pattern]" in str(failed.value)
+    assert not (hook_project / "docs" / "index.md").exists()
+
+
+def test_on_pre_build_generates_into_the_configured_docs_dir(hook_project: Path, monkeypatch):
+    """The hook should write where MkDocs reads: config.docs_dir, with repo = the project.
+    (The spy does not generate, so nothing is written to the repository's docs/.)"""
+    hook = _load_hook(hook_project, monkeypatch)
+    calls = _spy_generate(monkeypatch, None)
+    config = hook.on_config(_config(hook_project))
+    hook.on_pre_build(config)
+    kwargs = calls[0][1]
+    assert Path(kwargs.get("docs", ROOT / "docs")).resolve() == Path(config.docs_dir).resolve(), \
+        "on_pre_build generates into generator's own ROOT/docs, not the config's docs_dir"
+
+
+def test_on_serve_watches_the_registry(hook_project: Path, monkeypatch, tmp_path: Path):
+    class FakeServer:
+        def __init__(self):
+            self.watched = []
+
+        def watch(self, path, *args, **kwargs):
+            self.watched.append(path)
+
+    hook = _load_hook(hook_project, monkeypatch)
+    server = FakeServer()
+    assert hook.on_serve(server, config=None, builder=None) is server
+    assert server.watched == [str((hook_project / "registry").resolve())]
+    hook = _load_hook(hook_project, monkeypatch, registry=tmp_path / "missing")
+    server = FakeServer()
+    hook.on_serve(server, config=None, builder=None)
+    assert server.watched == []

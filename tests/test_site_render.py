@@ -1,0 +1,624 @@
+"""The built site, page by page: hostile record text stays text, every page shows what it should.
+
+Two sites are built once per module into temporary project folders (copies of mkdocs.yml,
+overrides/, hooks/ and the hand-written docs/ files), never into the repository's docs/ or
+site/:
+
+* ``site_a``: the sample registry plus a center whose name, field, units and notes hold
+  hostile text, ``edit_url`` set, in a Git repository with two commits;
+* ``site_b``: the sample registry with ``sample_data: false`` and no ``.git``.
+
+The helpers here (``make_project``, ``add_hostile_center``, ``generate``, ``build``,
+``parse_html`` …) are also used by tests/test_build.py and tests/browser/test_escaping.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pytest
+import yaml
+
+from tests.conftest import Registry
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = dt.date(2026, 11, 27)
+
+
+def hand_written_docs() -> list[str]:
+    """docs/ files that are not generated: the tracked ones (generated files are ignored by
+    Git); without Git, the files the generator's manifest does not list."""
+    try:
+        out = subprocess.run(["git", "-C", str(ROOT), "ls-files", "docs"], capture_output=True, text=True,
+                             encoding="utf-8", check=True).stdout.split()
+        if out:
+            return [name.removeprefix("docs/") for name in out]
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    try:
+        generated = set(json.loads((ROOT / "docs" / ".generated.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        generated = set()
+    return [p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*")
+            if p.is_file() and not p.name.startswith(".") and p.relative_to(ROOT / "docs").as_posix() not in generated]
+
+# --- hostile record text -------------------------------------------------------------
+
+SCRIPT = "<script>alert(1)</script>"
+LINK = "[x](http://evil.example)"
+JINJA = "{{ 7*7 }}"
+RAW = "{% raw %}"
+HOSTILE_ID = "sample-hostile"
+HOSTILE_NAME = f"忻州市{SCRIPT}|*bold*{JINJA}&amp;`技术创新中心"
+HOSTILE_FORMER = f"忻州市旧{LINK}{RAW}技术创新中心"
+HOSTILE_FIELD = f"固废{LINK}|"
+HOSTILE_UNIT = f"示例{RAW}&amp;`*bold*|{SCRIPT}{LINK}有限公司"
+HOSTILE_NOTE_LINES = (f"第一行{SCRIPT}|*bold*{LINK}{JINJA}{RAW}&amp;`", "第二行")
+HOSTILE_NOTE = "\n".join(HOSTILE_NOTE_LINES)
+HOSTILE_DIRECTION = f"方向{JINJA}|{RAW}*bold*"
+HOSTILE_COMMIT = f"添加中心 {SCRIPT} | *bold* {LINK}"
+HOSTILE_DOC_NUMBER = "忻科函〔2024〕99号|*bold*`"
+
+
+def add_hostile_center(registry: Path) -> None:
+    """registry/centers/sample-hostile.yaml: sample-gufei (two overdue deadlines, so it is on
+    the home page) with hostile text in its name, former name, field, units and notes."""
+    reg = Registry(registry.parent)
+    data = reg.load("center", "sample-gufei")
+    data["id"] = HOSTILE_ID
+    data["name"] = HOSTILE_NAME
+    data["field"] = HOSTILE_FIELD
+    data["first_host_unit"]["name"] = HOSTILE_UNIT
+    data["research_directions"] = [HOSTILE_DIRECTION, "煤矸石制备建材", "工业固废井下充填"]
+    data["events"][0]["note"] = HOSTILE_NOTE
+    data["events"].append({
+        "date": "2024-05-10", "kind": "change", "change_kind": "更名", "old": HOSTILE_FORMER,
+        "new": HOSTILE_NAME, "source": {"document_number": HOSTILE_DOC_NUMBER}, "note": HOSTILE_NOTE,
+    })
+    data["events"].sort(key=lambda e: str(e["date"]))
+    reg.dump("center", HOSTILE_ID, data)
+
+
+# --- temporary projects ----------------------------------------------------------------
+
+def make_project(dest: Path, registry: Path = ROOT / "registry", **settings: Any) -> Path:
+    """A project folder like the repository: mkdocs.yml, overrides/, hooks/, hand-written
+    docs/ and a copy of `registry`; `settings` are changed in its registry.yaml."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", dest / "overrides")
+    shutil.copytree(ROOT / "hooks", dest / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    (dest / "docs").mkdir()
+    for name in hand_written_docs():
+        (dest / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / "docs" / name, dest / "docs" / name)
+    shutil.copytree(registry, dest / "registry")
+    if settings:
+        path = dest / "registry" / "registry.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data.update(settings)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return dest
+
+
+@contextlib.contextmanager
+def cwd(path: Path) -> Iterator[None]:
+    before = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def generate(project: Path, as_of: dt.date = AS_OF, docs: Path | None = None):
+    """generate_docs for a project folder, run from that folder (as the CLI is)."""
+    from generator.build import generate_docs
+
+    with cwd(project):
+        return generate_docs(project / "registry", as_of, docs=docs or project / "docs", repo=project)
+
+
+def build(project: Path, as_of: dt.date = AS_OF):
+    """Generate the docs, then `mkdocs build --strict` into project/site; the Generated."""
+    from generator.build import build_site
+
+    generated = generate(project, as_of)
+    build_site(as_of, project / "registry", repo=project)
+    return generated
+
+
+def git(project: Path, *args: str, when: str = "2026-01-05T10:00:00+08:00") -> str:
+    env = dict(os.environ, GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when, GIT_AUTHOR_NAME="测试",
+               GIT_COMMITTER_NAME="测试", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_EMAIL="t@example.org",
+               GIT_CONFIG_NOSYSTEM="1", HOME=str(project))
+    return subprocess.run(["git", "-C", str(project), "-c", "commit.gpgsign=false", *args], env=env,
+                          check=True, capture_output=True, text=True, encoding="utf-8").stdout
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (hidden ones too) by relative path → bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- a small HTML tree -----------------------------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class Node:
+    def __init__(self, tag: str, attrs: dict[str, str], parent: "Node | None") -> None:
+        self.tag, self.attrs, self.parent = tag, attrs, parent
+        self.children: list[Node | str] = []
+
+    def iter(self) -> Iterator["Node"]:
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.iter()
+
+    def find_all(self, tag: str | None = None, pred: Callable[["Node"], bool] | None = None, **attrs: str) -> list["Node"]:
+        found = []
+        for n in self.iter():
+            if n is self or (tag and n.tag != tag):
+                continue
+            if any(n.attrs.get(k.rstrip("_")) != v for k, v in attrs.items()):
+                continue
+            if pred and not pred(n):
+                continue
+            found.append(n)
+        return found
+
+    def find(self, tag: str | None = None, **attrs: str) -> "Node":
+        found = self.find_all(tag, **attrs)
+        assert found, f"no <{tag} {attrs}> in <{self.tag} {self.attrs}>"
+        return found[0]
+
+    def has_class(self, name: str) -> bool:
+        return name in self.attrs.get("class", "").split()
+
+    def text(self, skip_headerlinks: bool = True) -> str:
+        parts = []
+        for child in self.children:
+            if isinstance(child, str):
+                parts.append(child)
+            elif child.tag == "br":
+                parts.append("\n")
+            elif not (skip_headerlinks and child.has_class("headerlink")):
+                parts.append(child.text(skip_headerlinks))
+        return "".join(parts)
+
+    def rows(self) -> list[list["Node"]]:
+        """The cells of each row of a table (thead and tbody)."""
+        return [[c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")] for tr in self.find_all("tr")]
+
+
+class _Builder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {}, None)
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, {k: v or "" for k, v in attrs}, self.stack[-1])
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag, attrs):
+        self.stack[-1].children.append(Node(tag, {k: v or "" for k, v in attrs}, self.stack[-1]))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+
+def parse_html(text: str) -> Node:
+    builder = _Builder()
+    builder.feed(text)
+    builder.close()
+    return builder.root
+
+
+def page(site: Path, path: str) -> Node:
+    file = site / path / "index.html" if not path.endswith(".html") else site / path
+    return parse_html(file.read_text(encoding="utf-8"))
+
+
+def article(doc: Node) -> Node:
+    return doc.find("article")
+
+
+def assert_tables_regular(doc: Node, where: str) -> None:
+    """Every row of every table in the article has as many cells as its header row."""
+    for table in article(doc).find_all("table"):
+        rows = table.rows()
+        widths = {len(r) for r in rows}
+        assert len(widths) == 1, f"{where}: table rows have {sorted(widths)} cells: " + repr(
+            [[c.text() for c in r] for r in rows if len(r) != len(rows[0])][:3])
+
+
+def row_with(table: Node, text: str) -> list[Node]:
+    rows = [r for r in table.rows() if any(text in c.text() for c in r)]
+    assert rows, f"no row with {text!r}"
+    return rows[0]
+
+
+def header_texts(table: Node) -> list[str]:
+    return [c.text().strip() for c in table.rows()[0]]
+
+
+def built_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "assets" not in p.relative_to(site).parts)
+
+
+# --- the two sites -----------------------------------------------------------------------
+
+class Built:
+    def __init__(self, project: Path, generated) -> None:
+        self.project, self.generated = project, generated
+        self.site, self.docs, self.facts = project / "site", project / "docs", generated.facts
+
+
+EDIT_URL = "https://example.org/registry/edit/main/registry"
+
+
+@pytest.fixture(scope="module")
+def site_a(tmp_path_factory) -> Built:
+    """Sample registry + hostile center, edit_url, two Git commits; built with mkdocs."""
+    project = make_project(tmp_path_factory.mktemp("site-a") / "project", edit_url=EDIT_URL)
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "registry")
+    git(project, "commit", "-q", "-m", "初始名录")
+    add_hostile_center(project / "registry")
+    reg = Registry(project)
+    reg.modify("center", "sample-zaliang", lambda d: d["contact"].update(office="中心综合办公室"))
+    git(project, "add", "registry")
+    git(project, "commit", "-q", "-m", HOSTILE_COMMIT, when="2026-02-10T10:00:00+08:00")
+    return Built(project, build(project))
+
+
+@pytest.fixture(scope="module")
+def site_b(tmp_path_factory) -> Built:
+    """Sample registry with sample_data: false, no Git history; built with mkdocs."""
+    project = make_project(tmp_path_factory.mktemp("site-b") / "project", sample_data=False)
+    return Built(project, build(project))
+
+
+# --- 1. escaping end to end ---------------------------------------------------------------
+
+def _no_record_script(doc: Node, where: str) -> None:
+    for script in doc.find_all("script"):
+        assert "alert" not in script.text() and "evil" not in script.attrs.get("src", ""), \
+            f"{where}: a <script> element came from the record: {script.attrs} {script.text()[:80]!r}"
+    for link in doc.find_all("a"):
+        assert "evil.example" not in link.attrs.get("href", ""), f"{where}: link to evil.example"
+    for n in article(doc).iter():
+        assert not (n.tag in ("em", "strong") and n.text() == "bold"), f"{where}: *bold* became <{n.tag}>"
+        assert not (n.tag == "code" and ("bold" in n.text() or "技术创新中心" in n.text())), \
+            f"{where}: a backtick opened <code>: {n.text()!r}"
+
+
+def test_hostile_center_page_shows_text_literally(site_a: Built):
+    doc = page(site_a.site, f"centers/{HOSTILE_ID}")
+    _no_record_script(doc, "center page")
+    same = page(site_a.site, "centers/sample-gufei")
+    assert len(doc.find_all("script")) == len(same.find_all("script")), "extra <script> elements"
+    assert article(doc).find("h1").text().strip() == HOSTILE_NAME  # no 49, no <em>, no link
+    assert doc.find("title").text().startswith(HOSTILE_NAME + " - ")
+    body = article(doc).text()
+    for literal in (SCRIPT, LINK, JINJA, RAW, "&amp;", "*bold*", "`", HOSTILE_FORMER, HOSTILE_DIRECTION):
+        assert literal in body, f"{literal!r} not shown as text on the center page"
+    assert_tables_regular(doc, "center page")
+    info = article(doc).find_all("table")[0]
+    assert row_with(info, "技术领域")[1].text().strip() == HOSTILE_FIELD
+    assert row_with(info, "第一依托单位")[1].text().strip() == f"{HOSTILE_UNIT}（企业）"
+    # The note's newline is a line break inside its cell; the row still has 4 cells.
+    events = [t for t in article(doc).find_all("table") if "事件" in t.rows()[0][1].text()][0]
+    cell = row_with(events, "第二行")[2]
+    assert cell.find_all("br") and HOSTILE_NOTE_LINES[0] in cell.text() and "\n第二行" in cell.text()
+    assert row_with(events, "更名")[3].text() == HOSTILE_DOC_NUMBER  # the source column
+    assert "49" not in article(doc).find("h1").text()
+
+
+def test_hostile_center_in_list_page(site_a: Built):
+    doc = page(site_a.site, "centers")
+    _no_record_script(doc, "list page")
+    assert_tables_regular(doc, "list page")
+    table = doc.find("table", id="center-list")
+    row = [r for r in table.rows() if r[0].find_all("a", href=f"{HOSTILE_ID}/")]
+    assert len(row) == 1
+    cells = dict(zip(header_texts(table), (c.text().strip() for c in row[0])))
+    assert cells["中心名称"] == HOSTILE_NAME
+    assert cells["第一依托单位"] == HOSTILE_UNIT and cells["技术领域"] == HOSTILE_FIELD
+    tr = row[0][0].parent
+    assert HOSTILE_NAME in tr.attrs["data-search"] and HOSTILE_FORMER in tr.attrs["data-search"]
+    column = str(header_texts(table).index("技术领域"))
+    field_filter = doc.find("select", **{"data-filter-column": column})
+    assert HOSTILE_FIELD in [o.attrs["value"] for o in field_filter.find_all("option")]
+    assert HOSTILE_FIELD in [o.text() for o in field_filter.find_all("option")]
+
+
+def test_hostile_center_on_home_and_changes_pages(site_a: Built):
+    home = page(site_a.site, "")
+    _no_record_script(home, "home page")
+    assert_tables_regular(home, "home page")
+    links = [a.text() for a in article(home).find_all("a", href=f"centers/{HOSTILE_ID}/")]
+    overdue = [d for d in site_a.facts.by_id[HOSTILE_ID].open_deadlines if d.state == "overdue"]
+    assert overdue, "the hostile center should have an overdue deadline, to be on the home page"
+    # its overdue deadlines by name, one recent change by id
+    assert sorted(links) == sorted([HOSTILE_NAME] * len(overdue) + [HOSTILE_ID])
+    assert any(HOSTILE_COMMIT == c.text().strip() for r in article(home).find_all("tr") for c in r.find_all("td"))
+    changes = page(site_a.site, "changes")
+    _no_record_script(changes, "changes page")
+    assert_tables_regular(changes, "changes page")
+    assert HOSTILE_COMMIT in [c.text().strip() for c in article(changes).find_all("td")]
+
+
+def test_no_page_links_to_evil_example(site_a: Built):
+    for file in built_pages(site_a.site):
+        doc = parse_html(file.read_text(encoding="utf-8"))
+        hrefs = [n.attrs.get("href", "") + n.attrs.get("src", "") for n in doc.iter()]
+        assert not [h for h in hrefs if "evil.example" in h], file
+
+
+def test_hostile_text_in_search_index_is_escaped(site_a: Built):
+    index = json.loads((site_a.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entries = [d for d in index["docs"] if d["location"].startswith(f"centers/{HOSTILE_ID}/")]
+    assert entries
+    for d in entries:
+        # Material puts title and text into the result list as HTML.
+        for key in ("title", "text"):
+            assert "<script" not in d[key].replace("\u200b", ""), (key, d[key][:200])
+
+
+# --- 4. pages ---------------------------------------------------------------------------
+
+def test_home_counts_notices_deadlines(site_b: Built):
+    """On the sample registry alone (site_b), so hostile text cannot disturb the tables."""
+    facts = site_b.facts
+    home = article(page(site_b.site, ""))
+    tables = home.find_all("table")
+    by_header = {t.rows()[0][0].text().strip(): t for t in tables}
+    for key, header in (("status", "状态"), ("category", "类别"), ("location", "所在地")):
+        shown = {r[0].text().strip(): r[1].text().strip() for r in by_header[header].rows()[1:]}
+        shown.pop("合计", None)
+        assert shown == {k: str(v) for k, v in facts.counts(key).items()}, header
+    total = row_with(by_header["状态"], "合计")[1].text().strip()
+    assert total == str(len(facts.centers)) == "12"
+    # The active notice with its working days left.
+    notice = row_with(by_header["公示"], "拟批准建设")
+    active = next(n for n in facts.notices if n.state == "active")
+    assert notice[0].find("a").attrs["href"] == f"notices/{active.id}/"
+    assert notice[2].text().strip() == f"剩余 {active.working_days_left} 个工作日" == "剩余 3 个工作日"
+    # Deadlines within 90 days and overdue ones, none beyond 90 days.
+    rows = by_header["中心"].rows()[1:]
+    header = header_texts(by_header["中心"])
+    shown = [(r[0].find("a").attrs["href"], r[header.index("期限")].text().strip(),
+              r[header.index("状态")].text().strip()) for r in rows]
+    expected = sorted(((f"centers/{c.id}/", d) for c in facts.centers for d in c.open_deadlines
+                       if d.state != "open" or d.days <= 90), key=lambda cd: (cd[1].due, cd[0], cd[1].rule_id))
+    assert [(href, title) for href, title, _ in shown] == [(href, d.title) for href, d in expected]
+    for (_, _, state), (_, d) in zip(shown, expected):
+        if d.state == "open":
+            assert state == f"还有 {d.days} 天"
+        elif d.state == "overdue":
+            assert state == f"已逾期 {d.days} 天"
+    assert any(d.state == "overdue" for _, d in expected) and any(d.state == "open" for _, d in expected)
+    beyond = {(f"centers/{c.id}/", d.title) for c in facts.centers for d in c.open_deadlines
+              if d.state == "open" and d.days > 90}
+    assert beyond and not beyond & {(href, title) for href, title, _ in shown}
+
+
+def test_home_and_changes_page_list_commits(site_a: Built):
+    home = article(page(site_a.site, ""))
+    recent = [t for t in home.find_all("table") if header_texts(t)[:2] == ["日期", "变更"]]
+    assert recent, "no recent-changes table on the home page"
+    assert [r[1].text().strip() for r in recent[0].rows()[1:]] == [HOSTILE_COMMIT, "初始名录"]
+    log = git(site_a.project, "log", "--format=%h %cs").split("\n")
+    table = article(page(site_a.site, "changes")).find("table")
+    rows = table.rows()[1:]
+    assert [(r[1].text().strip(), r[0].text().strip()) for r in rows] == [tuple(x.split()) for x in log if x]
+    hostile_row = rows[0]
+    assert hostile_row[3].find_all("a", href=f"../centers/{HOSTILE_ID}/")
+    assert "新增" in hostile_row[3].text() and "修改" in hostile_row[3].text()
+    assert len(rows[1][3].find_all("a")) == 12 + 4  # every sample center and notice; registry.yaml is code
+
+
+def test_no_git_history_builds_and_says_so(site_b: Built):
+    assert "没有 Git 历史" in article(page(site_b.site, "changes")).text()
+    assert "没有 Git 历史" in article(page(site_b.site, "")).text()
+
+
+def test_list_page_has_every_center_and_filters(site_a: Built):
+    html = (site_a.site / "centers" / "index.html").read_text(encoding="utf-8")
+    assert '<table class="tic-table" id="center-list">' in html
+    doc = page(site_a.site, "centers")
+    table = doc.find("table", id="center-list")
+    hrefs = [r[0].find("a").attrs["href"] for r in table.rows()[1:]]
+    assert sorted(hrefs) == sorted(f"{c.id}/" for c in site_a.facts.centers)
+    for href in hrefs:  # each center page is at centers/<id>/
+        assert (site_a.site / "centers" / href / "index.html").is_file(), href
+    header = header_texts(table)
+    selects = doc.find_all("select", pred=lambda n: n.has_class("tic-filter"))
+    filtered = {header[int(s.attrs["data-filter-column"])]: s for s in selects}
+    assert set(filtered) == {"状态", "类别", "所在地", "技术领域"}
+    for name, select in filtered.items():
+        col = header.index(name)
+        assert select.attrs["data-table"] == "center-list"
+        assert select.parent.tag == "label" and select.parent.text().strip().startswith(name[:2])
+        values = [o.attrs["value"] for o in select.find_all("option")][1:]
+        cells = {(r[col].attrs.get("data-value") or r[col].text()).strip() for r in table.rows()[1:]}
+        assert sorted(values) == sorted(cells), name
+
+
+def test_center_page_sections(site_a: Built):
+    c = site_a.facts.by_id["sample-zaliang"]
+    assert (site_a.site / "centers" / "sample-zaliang" / "index.html").is_file()
+    doc = article(page(site_a.site, "centers/sample-zaliang"))
+    text = doc.text()
+    assert doc.find("span", class_=f"tic-status status-{c.status}").text() == "已认定运行"
+    assert f"下一个期限：{c.next_deadline.title} {c.next_deadline.due}" in text
+    assert "2026年度绩效考核 2027-06-30，还有 215 天（第十八条）" in text
+    assert doc.find_all("svg", pred=lambda n: n.has_class("tic-lifeline"))
+    chart = doc.find_all("svg", pred=lambda n: n.has_class("tic-ratings"))
+    assert chart and len(chart[0].find_all("rect")) == len(c.ratings.annual) == 4
+    ratings = [t for t in doc.find_all("table") if t.rows()[0][0].text().strip() == "年度 / 日期"][0]
+    assert [(r[0].text(), r[2].text()) for r in ratings.rows()[1:5]] == [
+        ("2022年度", "优秀"), ("2023年度", "优秀"), ("2024年度", "优秀"), ("2025年度", "良好")]
+    funding = [t for t in doc.find_all("table") if t.rows()[0][0].text().strip() == "项目"
+               and "金额" in t.rows()[0][1].text()][0]
+    assert {r[0].text() for r in funding.rows()[1:]} >= {"建设经费"}
+    assert "已记录拨付合计" in text
+    flags = doc.find_all("div", pred=lambda n: n.has_class("admonition"))
+    assert len(flags) == len(c.flags) >= 1
+    for flag, f in zip(flags, c.flags):
+        assert f.title in flag.text() and (not f.article or f"（{f.article}）" in flag.text())
+    assert "曾用名：忻州市示例杂粮加工技术创新中心（2024-05-10 更名）" in text
+    events = [t for t in doc.find_all("table") if "事件" in t.rows()[0][1].text()][0]
+    assert len(events.rows()) - 1 == len(c.center.events)
+    assert row_with(events, "2020-04-20")[3].text() == "忻科发〔2020〕18号"
+    edit = doc.find("p", class_="tic-edit")
+    assert edit.find("a").attrs["href"] == f"{EDIT_URL}/centers/sample-zaliang.yaml"
+    assert edit.find("code").text() == "registry/centers/sample-zaliang.yaml"
+
+
+def test_center_page_without_edit_url_has_no_edit_link(site_b: Built):
+    edit = article(page(site_b.site, "centers/sample-zaliang")).find("p", class_="tic-edit")
+    assert not edit.find_all("a")
+
+
+def test_notice_page(site_a: Built):
+    n = next(n for n in site_a.facts.notices if n.id == "approval-2026")
+    doc = article(page(site_a.site, "notices/approval-2026"))
+    text = doc.text()
+    d = n.notice.data
+    assert f"根据{d['basis']}" in text
+    entries = doc.find("table").rows()[1:]
+    assert len(entries) == len(d["entries"]) == 1
+    assert entries[0][1].find("a").attrs["href"] == "../../centers/sample-shengtai/"
+    assert entries[0][1].text() == "忻州市样例生态修复技术创新中心"
+    assert "公示期：2026-11-25 至 2026-12-01，共 5 个工作日" in text
+    assert f"剩余 {n.working_days_left} 个工作日" in text
+    assert f"异议方式：{d['objection']}" in text
+    assert d["contact"]["office"] in text and d["contact"]["office_phone"] in text
+    issuer = doc.find("p", class_="tic-issuer").text()
+    assert issuer == "忻州市科学技术局\n2026年11月25日"
+
+
+def test_rules_page_lists_every_rule_with_its_article(site_a: Built):
+    from generator.rulebook import RULES
+
+    doc = article(page(site_a.site, "rules"))
+    rows = {}
+    for table in doc.find_all("table"):
+        for r in table.rows()[1:]:
+            rows[r[0].find("code").text()] = r
+    missing = sorted(set(RULES) - set(rows))
+    assert not missing, f"rules missing from the rules page: {missing}"
+    for rule_id, rule in RULES.items():
+        assert rows[rule_id][1].text().strip() == (rule.article or "—"), rule_id
+        assert rule.title in rows[rule_id][0].text()
+
+
+def test_deadlines_page_sorted_soonest_first(site_a: Built):
+    table = article(page(site_a.site, "deadlines")).find("table", id="deadline-list")
+    dues = [r[0].text() for r in table.rows()[1:]]
+    assert dues == sorted(dues)
+    assert len(dues) == sum(len(c.open_deadlines) for c in site_a.facts.centers)
+    overdue = [r[0].text() for r in table.rows()[1:] if "已逾期" in r[3].text()]
+    assert overdue and dues[:len(overdue)] == overdue  # the overdue ones first
+
+
+def test_ratings_matrix(site_a: Built):
+    table = article(page(site_a.site, "ratings")).find("table", id="rating-matrix")
+    rows = table.rows()
+    years = [c.text() for c in rows[0][1:]]
+    assert years == sorted(years) and {"2022", "2023", "2024", "2025"} <= set(years)
+    zaliang = row_with(table, "忻州市示例功能杂粮技术创新中心")
+    grades = dict(zip(years, (c.text() for c in zaliang[1:])))
+    assert [grades[y] for y in ("2022", "2023", "2024", "2025")] == ["优秀", "优秀", "优秀", "良好"]
+    rated = [c for c in site_a.facts.centers if c.ratings.annual]
+    assert len(rows) - 1 == len(rated)
+
+
+def test_every_page_has_as_of_footer_and_sample_banner(site_a: Built):
+    pages = built_pages(site_a.site)
+    assert len(pages) >= len(site_a.facts.centers) + len(site_a.facts.notices) + 8
+    for file in pages:
+        doc = parse_html(file.read_text(encoding="utf-8"))
+        footers = doc.find_all("div", class_="tic-as-of")
+        assert footers and footers[0].text().startswith(f"数据截至 {AS_OF}"), file
+        banner = doc.find_all("div", pred=lambda n: n.has_class("tic-sample-banner"))
+        assert banner and "演示数据" in banner[0].text(), file
+
+
+def test_no_sample_banner_when_sample_data_false(site_b: Built):
+    pages = built_pages(site_b.site)
+    assert len(pages) >= len(site_b.facts.centers) + len(site_b.facts.notices) + 8
+    for file in pages:
+        html = file.read_text(encoding="utf-8")
+        assert "tic-sample-banner" not in html, file
+        assert f"数据截至 <time datetime=\"{AS_OF}\">" in html, file
+
+
+# --- 5. search --------------------------------------------------------------------------
+
+def _center_entries(site: Path, center_id: str) -> list[dict]:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return [d for d in index["docs"] if d["location"].startswith(f"centers/{center_id}/")]
+
+
+def test_search_index_segments_chinese_names(site_a: Built):
+    entries = _center_entries(site_a.site, "sample-zaliang")
+    top = next(d for d in entries if d["location"] == "centers/sample-zaliang/")
+    # jieba puts U+200B between words; Material's separator splits on it.
+    title_words = top["title"].split("\u200b")
+    assert "杂粮" in title_words, top["title"]
+    text_words = re.split(r"[\s\u200b（）：]+", top["text"])
+    assert "曾用名" in text_words and "杂粮" in text_words and "加工" in text_words
+    assert "忻州市示例杂粮加工技术创新中心" in top["text"].replace("\u200b", "")
+
+
+def test_search_index_size_per_center_page(site_a: Built, record_property):
+    sizes = {}
+    for c in site_a.facts.centers:
+        entries = _center_entries(site_a.site, c.id)
+        assert entries, c.id
+        sizes[c.id] = sum(len(json.dumps(d, ensure_ascii=False).encode()) for d in entries)
+    mean = sum(sizes.values()) / len(sizes)
+    record_property("search_index_bytes_per_center_mean", round(mean))
+    record_property("search_index_bytes_per_center_max", max(sizes.values()))
+    print(f"search index bytes per center page: mean {mean:.0f}, max {max(sizes.values())}")
+    assert max(sizes.values()) < 16_000, sizes
+
+
+# --- determinism of the cwd: paths shown on pages -------------------------------------------
+
+def test_record_paths_do_not_depend_on_the_working_directory(tmp_path: Path):
+    """generate_docs(registry, docs=..., repo=...) run from another folder must still show
+    `registry/centers/<id>.yaml` and build the edit link from it."""
+    from generator.build import generate_docs
+
+    project = make_project(tmp_path / "project", edit_url=EDIT_URL)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    with cwd(elsewhere):
+        generate_docs(project / "registry", AS_OF, docs=project / "docs", repo=project)
+    text = (project / "docs" / "centers" / "sample-zaliang.md").read_text(encoding="utf-8")
+    assert "<code>registry/centers/sample-zaliang.yaml</code>" in text
+    assert f'<a href="{EDIT_URL}/centers/sample-zaliang.yaml">' in text
