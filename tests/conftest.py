@@ -113,7 +113,7 @@ class Registry:
     def validate(self) -> list[Any]:
         from generator.validate import validate_registry
 
-        return validate_registry(self.dir, self.root, _checker()).findings
+        return validate_registry(self.dir, self.root).findings
 
 
 _CHECKER: Any = None

@@ -208,7 +208,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Registry:
         (folder / "centers" / f"{cid}.yaml").write_text(dump_yaml(data), encoding="utf-8")
     for nid, data in NOTICE_DATA.items():
         (folder / "notices" / f"{nid}.yaml").write_text(dump_yaml(data), encoding="utf-8")
-    result = validate_registry(folder, root, _checker())
+    result = validate_registry(folder, root)
     assert result.errors == []
     warnings = Counter((Path(f.path).stem, f.rule_id) for f in result.findings)
     assert warnings == EXPECTED_WARNINGS

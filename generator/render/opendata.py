@@ -17,6 +17,7 @@ clock: the only date that is not a record's is the as-of date).
 from __future__ import annotations
 
 from ..derive.facts import RegistryFacts
+from ..parallel import PARALLEL_FROM, fork_map
 from .opendata_common import dump_json
 from .opendata_feeds import render_atom, render_ics
 from .opendata_json import centers_document, notices_document
@@ -26,29 +27,39 @@ from .opendata_formats import datapackage, render_csv, render_xlsx
 from .opendata_tables import TABLES
 
 
-def render_open_data(facts: RegistryFacts) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
+def _json_files(facts: RegistryFacts) -> dict[str, bytes]:
     centers = centers_document(facts)
-    files["data/centers.json"] = dump_json(centers)
+    files = {"data/centers.json": dump_json(centers), "data/notices.json": dump_json(notices_document(facts))}
     for c, obj in zip(facts.centers, centers["centers"]):
         files[f"data/centers/{c.id}.json"] = dump_json(obj)
-    files["data/notices.json"] = dump_json(notices_document(facts))
+    return files
 
+
+def _table_files(facts: RegistryFacts) -> dict[str, bytes]:
+    rows = {t.name: t.rows(facts) for t in TABLES}
+    files = {f"data/{t.path}": render_csv(t, rows[t.name]) for t in TABLES}
+    files["data/datapackage.json"] = dump_json(datapackage(facts, {t.path: files[f"data/{t.path}"] for t in TABLES}))
+    return files
+
+
+def _workbook(facts: RegistryFacts) -> dict[str, bytes]:
+    return {"data/centers.xlsx": render_xlsx(facts, {t.name: t.rows(facts) for t in TABLES})}
+
+
+def _feeds(facts: RegistryFacts) -> dict[str, bytes]:
+    return {"data/notices.xml": render_atom(facts), "data/deadlines.ics": render_ics(facts)}
+
+
+def render_open_data(facts: RegistryFacts) -> dict[str, bytes]:
+    """Every data file, schema and the download page; the four producers run side by side."""
+    producers = (_json_files, _workbook, _table_files, _feeds)  # longest first, for the pool
+    files: dict[str, bytes] = {}
+    for produced in fork_map(lambda produce: produce(facts), producers, parallel=len(facts.centers) >= PARALLEL_FROM):
+        files.update(produced)
     schemas = {name: build() for name, build in OUTPUT_SCHEMAS.items()}
     for name, schema in schemas.items():
         files[f"schema/{name}"] = dump_json(schema)
     for name, data in record_schemas().items():
         files[f"schema/{name}"] = data
-
-    rows = {t.name: t.rows(facts) for t in TABLES}
-    csv_files = {t.path: render_csv(t, rows[t.name]) for t in TABLES}
-    for path, data in csv_files.items():
-        files[f"data/{path}"] = data
-    files["data/centers.xlsx"] = render_xlsx(facts, rows)
-    files["data/datapackage.json"] = dump_json(datapackage(facts, csv_files))
-    files["data/notices.xml"] = render_atom(facts)
-    files["data/deadlines.ics"] = render_ics(facts)
-
     files["data/index.md"] = render_index(facts, files, schemas).encode("utf-8")
     return dict(sorted(files.items()))
-

@@ -100,7 +100,9 @@ def render_xlsx(facts: RegistryFacts, tables: dict[str, list[dict[str, Any]]]) -
                     sheet.write_number(r, col, value)
                 else:
                     sheet.write_string(r, col, _xlsx_text(column, value))
-                widest = max(widest, display_width(_xlsx_text(column, value)))
+                text = _xlsx_text(column, value)
+                if 2 * len(text) > widest:  # cannot be wider otherwise: skip the per-character count
+                    widest = max(widest, display_width(text))
             sheet.set_column(col, col, min(max(widest + 2, 6), 60))
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(len(rows), 1), len(table.columns) - 1)

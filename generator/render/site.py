@@ -16,6 +16,7 @@ from ..derive.facts import CenterFacts, NoticeFacts, RegistryFacts
 from ..derive.status import STATUSES
 from ..history import Change, FileChange
 from ..model import DIVISION_CODES, Event
+from ..parallel import fork_map
 from ..rulebook import RULES, SEVERITY_LABELS, STAGE_LABELS, Severity, Stage
 from .env import markup_env
 from .html import HELPERS
@@ -199,7 +200,7 @@ def render_site(facts: RegistryFacts, changes: list[Change]) -> dict[str, str]:
         "changes.md": pages.history(),
     }
     out[ENTRIES_FILE] = search_entries(facts)
-    out.update({f"centers/{c.id}.md": pages.center(c) for c in facts.centers})
-    out.update({f"notices/{n.id}.md": pages.notice(n) for n in facts.notices})
+    out.update(zip((f"centers/{c.id}.md" for c in facts.centers), fork_map(pages.center, facts.centers)))
+    out.update(zip((f"notices/{n.id}.md" for n in facts.notices), fork_map(pages.notice, facts.notices)))
     return out
 
