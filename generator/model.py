@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Mapping
 
@@ -98,7 +98,9 @@ class Center:
 
     def until(self, day: dt.date) -> Center:
         """The center as the record stood on `day`: later events are not yet known."""
-        return replace(self, events=tuple(e for e in self.events if e.date <= day))
+        if not self.events or self.events[-1].date <= day and all(e.date <= day for e in self.events):
+            return self
+        return Center(self.id, self.path, self.data, tuple(e for e in self.events if e.date <= day))
 
     @property
     def former_names(self) -> list[tuple[str, Event]]:

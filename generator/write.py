@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -30,15 +29,18 @@ class WriteReport:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write `data` to `path` through a temporary file in the same folder and a rename.
+
+    The temporary name is fixed (a dot-file MkDocs ignores): one generator writes a folder
+    at a time, and a leftover from an interrupted run is simply overwritten.
+    """
+    tmp = path.with_name(f".{path.name}.tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with open(tmp, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -58,11 +60,15 @@ def write_tree(root: Path, files: dict[str, bytes]) -> WriteReport:
         if name not in previous and (root / name).exists():
             raise WriteConflict(f"{root / name} 是手写文件，生成器不会覆盖它；请改名或删除后再生成")
     written = unchanged = 0
+    folders: set[Path] = set()
     for name, data in sorted(files.items()):
         target = root / name
-        if target.is_file() and target.read_bytes() == data:
+        if name in previous and target.is_file() and target.read_bytes() == data:
             unchanged += 1
             continue
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         atomic_write(target, data)
         written += 1
     stale = sorted(previous - files.keys())
