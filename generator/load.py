@@ -253,13 +253,28 @@ def parse(raw: bytes, path: str, kind: str) -> tuple[Document | None, list[Findi
     return Document(path, kind, data, text), []
 
 
+register(Rule(
+    "file.schema-line", None, "首行声明数据结构",
+    "记录文件的第一行是 # yaml-language-server: $schema=<相对路径>，编辑器据此在输入时补全与检查。",
+    Severity.WARNING, Stage.FILE,
+))
+SCHEMA_LINES = {
+    "center": "# yaml-language-server: $schema=../../schema/center.schema.json",
+    "notice": "# yaml-language-server: $schema=../../schema/notice.schema.json",
+    "registry": "# yaml-language-server: $schema=../schema/registry.schema.json",
+}
+
+
 def _read(file: Path, shown: str, kind: str) -> tuple[Document | None, list[Finding]]:
     if file.is_symlink():
         target = file.resolve()
         return None, [make("file.symlink", shown, 1, 1, f"是符号链接（指向 {target}）；记录必须是普通文件")]
     if file.stat().st_size > MAX_BYTES:
         return None, [make("file.too-large", shown, 1, 1, f"文件大小 {file.stat().st_size} 字节，超过 1 MiB")]
-    return parse(file.read_bytes(), shown, kind)
+    doc, findings = parse(file.read_bytes(), shown, kind)
+    if doc is not None and doc.text.partition("\n")[0].rstrip() != SCHEMA_LINES[kind]:
+        findings.append(make("file.schema-line", shown, 1, 1, f"第一行应为 {SCHEMA_LINES[kind]}"))
+    return doc, findings
 
 
 def record_files(registry: Path) -> Iterator[tuple[Path, str]]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .dates import today_in_shanghai
-from .load import KINDS
+from .load import KINDS, SCHEMA_LINES
 from .schema_check import SCHEMA_DIR
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -179,7 +179,7 @@ def render_stub(kind: str, record_id: str, as_of: dt.date) -> str:
     schema = load_schema(kind)
     what = {"center": "中心", "notice": "公示"}[kind]
     lines = [
-        f"# yaml-language-server: $schema=../../schema/{kind}.schema.json",
+        SCHEMA_LINES[kind],
         f"# 新建的{what}记录（{schema.get('title', kind)}）。每个 \"\" 都是待填写的必填项：在引号内填写，",
         "# 或删去引号直接写值；全部填好之前，python -m generator validate 会逐行指出未填写的字段。",
     ]

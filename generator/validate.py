@@ -43,9 +43,9 @@ def _check_file(file: Path, kind: str, shown_root: Path) -> tuple[Document | Non
     doc, findings = read_record(file, kind, shown_root)
     if doc is None:
         return None, findings
-    findings = _CHECKER.check(doc)
-    if findings:
-        return None, findings
+    problems = _CHECKER.check(doc)
+    if problems:
+        return None, [*findings, *problems]
     if kind == "center":
         center = center_from(doc)
         for check in CENTER_CHECKS:

@@ -95,7 +95,10 @@ class Registry:
         return doc.data
 
     def dump(self, kind: str, record_id: str, data: dict[str, Any]) -> str:
-        text = dump_yaml(data)
+        """Write a record as contributors do: the editor's schema line, then the fields."""
+        from generator.load import SCHEMA_LINES
+
+        text = f"{SCHEMA_LINES[kind]}\n{dump_yaml(data)}"
         self.file(kind, record_id).write_text(text, encoding="utf-8")
         return text
 

@@ -25,6 +25,7 @@ import pytest
 
 import generator.validate  # noqa: F401  (registers every record rule)
 from generator import measures as m
+from generator.load import SCHEMA_LINES
 from generator.checks import CENTER_CHECKS
 from generator.derive.deadlines import DEADLINE_STATES, deadlines
 from generator.derive.facts import CenterFacts, RegistryFacts, derive, derive_center
@@ -205,9 +206,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Registry:
     (folder / "notices").mkdir()
     (folder / "registry.yaml").write_bytes((SAMPLE_REGISTRY / "registry.yaml").read_bytes())
     for cid, data in CENTER_DATA.items():
-        (folder / "centers" / f"{cid}.yaml").write_text(dump_yaml(data), encoding="utf-8")
+        (folder / "centers" / f"{cid}.yaml").write_text(SCHEMA_LINES["center"] + "\n" + dump_yaml(data), encoding="utf-8")
     for nid, data in NOTICE_DATA.items():
-        (folder / "notices" / f"{nid}.yaml").write_text(dump_yaml(data), encoding="utf-8")
+        (folder / "notices" / f"{nid}.yaml").write_text(SCHEMA_LINES["notice"] + "\n" + dump_yaml(data), encoding="utf-8")
     result = validate_registry(folder, root)
     assert result.errors == []
     warnings = Counter((Path(f.path).stem, f.rule_id) for f in result.findings)

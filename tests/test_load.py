@@ -333,3 +333,21 @@ def test_cli_survives_a_date_before_year_one(reg: Registry) -> None:
     assert "Traceback" not in result.stderr, result.stderr[-2000:]
     assert result.returncode == 1
     assert "registry/centers/sample-guangfu.yaml:" in result.stdout and "0000-01-01" in result.stdout
+
+
+@pytest.mark.parametrize("first_line", ["", "# yaml-language-server: $schema=../schema/center.schema.json"])
+def test_missing_or_wrong_schema_line_is_a_warning(reg: Registry, first_line: str) -> None:
+    """Editors complete and check a record from its first line; without it (or with a wrong
+    path) the record still loads, with one warning at 1:1 that says what the line should be."""
+    text = reg.text("center", "sample-zaliang")
+    body = text.partition("\n")[2]
+    reg.write_raw("centers", "sample-zaliang.yaml", f"{first_line}\n{body}" if first_line else body)
+    findings = reg.validate()
+    assert [(f.path, f.rule_id, f.severity, f.line, f.col) for f in findings] == [
+        ("registry/centers/sample-zaliang.yaml", "file.schema-line", "warning", 1, 1)
+    ]
+    assert "$schema=../../schema/center.schema.json" in findings[0].message
+
+
+def test_samples_carry_their_schema_line(reg: Registry) -> None:
+    assert not [f for f in reg.validate() if f.rule_id == "file.schema-line"]

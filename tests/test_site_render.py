@@ -104,9 +104,12 @@ def make_project(dest: Path, registry: Path = ROOT / "registry", **settings: Any
     shutil.copytree(registry, dest / "registry")
     if settings:
         path = dest / "registry" / "registry.yaml"
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        data.update(settings)
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        for key, value in settings.items():  # None removes a setting
+            data.pop(key, None) if value is None else data.__setitem__(key, value)
+        schema_line = text.partition("\n")[0]
+        path.write_text(f"{schema_line}\n{yaml.safe_dump(data, allow_unicode=True, sort_keys=False)}", encoding="utf-8")
     return dest
 
 
@@ -294,8 +297,8 @@ def site_a(tmp_path_factory) -> Built:
 
 @pytest.fixture(scope="module")
 def site_b(tmp_path_factory) -> Built:
-    """Sample registry with sample_data: false, no Git history; built with mkdocs."""
-    project = make_project(tmp_path_factory.mktemp("site-b") / "project", sample_data=False)
+    """Sample registry with sample_data: false, no edit_url, no Git history; built with mkdocs."""
+    project = make_project(tmp_path_factory.mktemp("site-b") / "project", sample_data=False, edit_url=None)
     return Built(project, build(project))
 
 
