@@ -10,7 +10,9 @@ renamed; changes of category, field, location, supervising unit, first host unit
 research directions; status changes; new and removed events (assessments with their
 grade, evaluations, changes, ...); deadlines added, moved, removed or met; derived flags;
 notices added, removed or changed; warnings that appeared or were resolved (compared by
-rule, file and message, not by line); and the errors in HEAD, which block a merge.
+rule, file and message, not by line); and the errors in HEAD, which block a merge. This
+module only works out those changes, as plain data; render.diff_report words and lays them
+out, as terminal text or as escaped Markdown, through templates/diff/.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from .derive.facts import CenterFacts, derive_center
 from .derive.notices import NoticePeriod, notice_period
 from .findings import Finding
 from .model import EVENT_LABELS, Center, Notice, Registry
-from .render.env import escape_text
+from .render.diff_report import format_markdown, format_text
 from .rulebook import Severity, rule
 from .schema_check import SCHEMA_DIR
 from .validate import Validation, validate_registry
@@ -222,7 +224,7 @@ def _shown(file: Path, root: Path) -> str:
         return file.as_posix()
 
 
-# --- the report ---------------------------------------------------------------------------
+# --- the comparison -----------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Item:
@@ -242,11 +244,10 @@ class RecordChange:
     status: str = ""  # the center's status in HEAD, or a notice's subject
 
 
-CHANGE_LABELS = {"added": "新增", "removed": "删除", "changed": "变更", "unreadable": "无法读取"}
-
-
 @dataclass
 class Report:
+    """Everything the reviewer is shown, as data, so text and Markdown cannot disagree."""
+
     base: str
     head: str
     as_of: dt.date
@@ -574,105 +575,6 @@ def compare(base: Side, head: Side, as_of: dt.date) -> Report:
         head_errors.append((f, known))
     return Report(base.label, head.label, as_of, base.files != head.files, compare_centers(base, head),
                   compare_notices(base, head), settings, appeared, resolved, head_errors)
-
-
-# --- output -------------------------------------------------------------------------------
-
-def _finding_text(f: Finding, with_line: bool = True) -> str:
-    where = f"{f.path}:{f.line}" if with_line else f.path
-    return f"{where} [{f.rule_id}] {f.message}{rule(f.rule_id).citation}"
-
-
-def _item_text(item: Item) -> str:
-    if item.before is not None and item.after is not None:
-        return f"{item.label}：{item.before} → {item.after}"
-    return f"{item.label}：{item.after if item.after is not None else item.before}"
-
-
-def _no_change_line(report: Report) -> str:
-    if report.files_changed:
-        return "名录记录的文字有改动（如注释或格式），但内容没有变化。"
-    return "名录没有变化。"
-
-
-def format_text(report: Report) -> str:
-    lines = [f"名录变化：{report.base} → {report.head}（推算日期 {report.as_of.isoformat()}，北京时间）"]
-    if not report.changed:
-        lines.append(_no_change_line(report))
-    else:
-        lines.append("概要：" + "，".join(f"{k} {v}" for k, v in report.summary()))
-    marks = {"added": "+", "removed": "-", "changed": "~", "unreadable": "!"}
-    for title, records in (("中心", report.centers), ("公示", report.notices)):
-        if records:
-            lines += ["", title]
-        for r in records:
-            status = f"［{r.status}］" if r.status else ""
-            lines.append(f"  {marks[r.change]} {CHANGE_LABELS[r.change]}{title} {r.id} {r.name}{status}")
-            lines += [f"      {_item_text(i)}" for i in r.items]
-    if report.settings:
-        lines += ["", "名录设置"] + [f"  {_item_text(i)}" for i in report.settings]
-    if report.new_warnings:
-        lines += ["", f"新增警告（{len(report.new_warnings)}）"] + [f"  {_finding_text(f)}" for f in report.new_warnings]
-    if report.resolved_warnings:
-        lines += ["", f"已消除的警告（{len(report.resolved_warnings)}）"]
-        lines += [f"  {_finding_text(f, with_line=False)}" for f in report.resolved_warnings]
-    if report.head_errors:
-        lines += ["", f"{report.head} 中的错误（{len(report.head_errors)}，须修正后才能合并）"]
-        lines += [f"  {_finding_text(f)}{'（BASE 中已有）' if known else ''}" for f, known in report.head_errors]
-    return "\n".join(lines) + "\n"
-
-
-def _md(value: Any) -> str:
-    return str(escape_text(value))
-
-
-def _md_table(header: list[str], rows: Iterable[Iterable[Any]]) -> list[str]:
-    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for row in rows:
-        out.append("| " + " | ".join(_md(c) if c not in (None, "") else "—" for c in row) + " |")
-    return out + [""]
-
-
-def format_markdown(report: Report) -> str:
-    lines = [f"## 名录变化：{_md(report.base)} → {_md(report.head)}", "",
-             f"推算日期 {report.as_of.isoformat()}（北京时间）。", ""]
-    if report.head_errors:
-        lines += [f"> **{_md(report.head)} 有 {len(report.head_errors)} 个错误，须修正后才能合并。**", ""]
-    if not report.changed:
-        lines += [_no_change_line(report), ""]
-    else:
-        lines += _md_table(["变化", "数量"], report.summary())
-    for title, records in (("中心", report.centers), ("公示", report.notices)):
-        if not records:
-            continue
-        lines += [f"### {title}", ""]
-        lines += _md_table(["变化", "标识", "名称", "状态" if title == "中心" else "公示事项"],
-                           ([CHANGE_LABELS[r.change], r.id, r.name, r.status] for r in records))
-        for r in records:
-            if not r.items:
-                continue
-            lines += [f"#### {_md(CHANGE_LABELS[r.change])}：{_md(r.id)} {_md(r.name)}", ""]
-            if r.change == "added":
-                lines += _md_table(["项目", "内容"], ([i.label, i.after] for i in r.items))
-            else:
-                lines += _md_table(["项目", "变更前", "变更后"], ([i.label, i.before, i.after] for i in r.items))
-    if report.settings:
-        lines += ["### 名录设置", ""]
-        lines += _md_table(["项目", "变更前", "变更后"], ([i.label, i.before, i.after] for i in report.settings))
-    finding_rows = lambda fs: ([f.path, f.line, f.rule_id, f.message + rule(f.rule_id).citation] for f in fs)  # noqa: E731
-    if report.new_warnings:
-        lines += [f"### 新增警告（{len(report.new_warnings)}）", ""]
-        lines += _md_table(["文件", "行", "规则", "说明"], finding_rows(report.new_warnings))
-    if report.resolved_warnings:
-        lines += [f"### 已消除的警告（{len(report.resolved_warnings)}）", ""]
-        lines += _md_table(["文件", "规则", "说明"], ([f.path, f.rule_id, f.message + rule(f.rule_id).citation]
-                                                  for f in report.resolved_warnings))
-    if report.head_errors:
-        lines += [f"### 错误（{len(report.head_errors)}，须修正后才能合并）", ""]
-        lines += _md_table(["文件", "行", "规则", "说明", "BASE 中已有"],
-                           ([f.path, f.line, f.rule_id, f.message + rule(f.rule_id).citation, "是" if known else "否"]
-                            for f, known in report.head_errors))
-    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 # --- the command --------------------------------------------------------------------------
