@@ -12,7 +12,7 @@ $(VENV)/.installed: requirements.txt
 	$(VENV)/bin/pip install --disable-pip-version-check --quiet -r requirements.txt
 	touch $@
 
-## Build the site from registry/ and preview it at http://127.0.0.1:8000/ (reloads on edits).
+## Build the site from registry/ and preview it at http://127.0.0.1:8000/registry/ (reloads on edits).
 serve: $(VENV)/.installed
 	$(PY) -m generator build $(AS_OF_ARG)
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000

@@ -63,8 +63,9 @@ def build_site(as_of: dt.date, registry: Path, repo: Path = ROOT) -> Path:
     """
     staging = repo / ".site.tmp"
     shutil.rmtree(staging, ignore_errors=True)
-    env = dict(os.environ, TIC_SKIP_GENERATE="1", TIC_AS_OF=as_of.isoformat(),
-               TIC_REGISTRY=str(registry.resolve()), NO_MKDOCS_2_WARNING="1")
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    env = dict(os.environ, TIC_SKIP_GENERATE="1", TIC_AS_OF=as_of.isoformat(), PYTHONPATH=path,
+               TIC_REGISTRY=str(registry.resolve()), NO_MKDOCS_2_WARNING="1")  # the hook imports this package
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)],
         cwd=repo, env=env, capture_output=True, text=True,

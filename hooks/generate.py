@@ -1,19 +1,20 @@
-"""MkDocs hook: regenerate docs/ from registry/ before every build, for `mkdocs serve`.
+"""MkDocs hook: the generation step for `mkdocs build` and `mkdocs serve`, and the search index.
 
 The generation itself lives in ``generator`` (``python -m generator build`` runs it on
 its own, then runs ``mkdocs build`` with ``TIC_SKIP_GENERATE=1`` so it is not done twice).
 This hook only
 
-* on_config: reads registry/registry.yaml and puts ``extra.registry`` =
-  ``{sample_data, sample_notice, as_of, title, publisher, license}`` into the config, for
-  the sample-data banner and the "数据截至" footer in overrides/main.html;
-* on_pre_build: calls ``generator.cli.generate_docs`` unless ``TIC_SKIP_GENERATE=1``, and
-  turns ``generator.cli.BuildFailed`` into a ``PluginError`` so ``mkdocs serve`` shows the
-  findings instead of a traceback;
-* on_serve: watches registry/ so that editing a record rebuilds the preview.
+* on_config: reads the registry settings into ``extra.registry`` (sample-data banner and the
+  "数据截至" footer of overrides/main.html) and fixes the as-of date of this build;
+* on_pre_build: generates docs/ before the first build, turning ``BuildFailed`` into a
+  ``PluginError`` so MkDocs shows the findings instead of a traceback;
+* on_serve: regenerates when a record under registry/ changes;
+* on_page_markdown / on_page_content: set the raw HTML of per-record pages aside around
+  Python-Markdown;
+* on_post_build: adds the compact per-record entries to Material's search index.
 
-``TIC_AS_OF=YYYY-MM-DD`` fixes the "as of" date (tests, reproducible builds); otherwise
-it is today in Asia/Shanghai.
+``TIC_AS_OF=YYYY-MM-DD`` fixes the as-of date (tests, reproducible builds); otherwise it
+is today in Asia/Shanghai. ``TIC_REGISTRY`` names another registry folder.
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ import logging
 import os
 import re
 import sys
+import threading
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-import yaml
 from mkdocs.exceptions import PluginError
+from watchdog.events import FileSystemEventHandler
 
 log = logging.getLogger("mkdocs.hooks.generate")
 
@@ -37,9 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # `python -m generator build --site --registry DIR` passes its registry on to this hook.
 REGISTRY = Path(os.environ.get("TIC_REGISTRY") or ROOT / "registry").resolve()
 SETTINGS = REGISTRY / "registry.yaml"
-TZ = ZoneInfo("Asia/Shanghai")
 SEARCH_ENTRIES = ".search-entries.json"  # written by generator/render/search.py
 _PLACEHOLDER = re.compile(r"<p>TICRAWBLOCK(\d+)</p>")
+_SERVING = threading.Event()  # set once `mkdocs serve` watches the registry itself
 DEFAULT_SAMPLE_NOTICE = "本站数据为演示样例，不是真实的技术创新中心记录。"
 
 
@@ -47,67 +48,74 @@ def _skip_generate() -> bool:
     return os.environ.get("TIC_SKIP_GENERATE", "").strip() == "1"
 
 
+def _generator():
+    """The generator package; MkDocs imports hooks by path, so put the repository first."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    try:
+        from generator import build, dates, load
+    except ImportError as exc:
+        raise PluginError(f"无法导入生成器（generator）：{exc}") from exc
+    return build, dates, load
+
+
 def _as_of() -> _dt.date:
+    """TIC_AS_OF, else today in Asia/Shanghai: read once per build, in on_config."""
     value = os.environ.get("TIC_AS_OF", "").strip()
-    if value:
-        try:
-            return _dt.date.fromisoformat(value)
-        except ValueError as exc:
-            raise PluginError(f"TIC_AS_OF 必须是 YYYY-MM-DD 格式的日期，收到 {value!r}") from exc
-    return _dt.datetime.now(TZ).date()
+    if not value:
+        return _generator()[1].today_in_shanghai()
+    try:
+        day = _dt.date.fromisoformat(value)
+    except ValueError:
+        day = None
+    if day is None or not 1000 <= day.year <= 2999:
+        raise PluginError(f"TIC_AS_OF 必须是 YYYY-MM-DD 格式的日期（1000—2999 年），收到 {value!r}")
+    return day
 
 
 def _read_settings() -> dict:
-    """registry/registry.yaml as a dict; {} when missing or unreadable.
+    """registry/registry.yaml through the generator's own loader; {} when it cannot be read.
 
-    A broken settings file is reported properly by the generator's validation (with line
-    numbers); here we only need the banner fields and must not fail first with a worse
-    message.
+    A broken settings file is reported with its line by the generation step; the banner
+    only needs the fields, and must not fail first with a worse message.
     """
-    try:
-        data = yaml.safe_load(SETTINGS.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not SETTINGS.is_file():
         return {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        log.debug("cannot read %s: %s", SETTINGS, exc)
-        return {}
-    return data if isinstance(data, dict) else {}
+    doc, _ = _generator()[2].read_record(SETTINGS, "registry", ROOT)
+    return doc.data if doc is not None else {}
 
 
 def on_config(config, **kwargs):
     settings = _read_settings()
-    sample_data = settings.get("sample_data") is True
     notice = settings.get("sample_notice")
     if not isinstance(notice, str) or not notice.strip():
         notice = DEFAULT_SAMPLE_NOTICE
-    registry = dict(config.extra.get("registry") or {})
-    registry.update(
-        sample_data=sample_data,
-        sample_notice=notice.strip(),
-        as_of=_as_of().isoformat(),
-        title=settings.get("title") if isinstance(settings.get("title"), str) else None,
-        publisher=settings.get("publisher") if isinstance(settings.get("publisher"), str) else None,
-        license=settings.get("license") if isinstance(settings.get("license"), str) else None,
-    )
-    config.extra["registry"] = registry
+    text = {key: settings.get(key) if isinstance(settings.get(key), str) else None
+            for key in ("title", "publisher", "license")}
+    config.extra["registry"] = {
+        **(config.extra.get("registry") or {}), **text,
+        "sample_data": settings.get("sample_data") is True,
+        "sample_notice": notice.strip(),
+        "as_of": _as_of().isoformat(),
+    }
     return config
 
 
-def on_pre_build(config, **kwargs):
-    if _skip_generate():
-        return
-    # MkDocs imports hooks by file path and restores sys.path afterwards; the `mkdocs`
-    # script's sys.path[0] is the venv's bin/, so make the repository importable here.
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
+def _generate(config) -> None:
+    """The generation step into this configuration's docs_dir, for the date it shows."""
+    build = _generator()[0]
+    as_of = _dt.date.fromisoformat(config.extra["registry"]["as_of"])
     try:
-        from generator import cli
-    except ImportError as exc:
-        raise PluginError(f"无法导入生成器（generator.cli）：{exc}") from exc
-    try:
-        cli.generate_docs(registry=REGISTRY, as_of=_as_of(), docs=Path(config.docs_dir), repo=ROOT)
-    except cli.BuildFailed as exc:
+        build.generate_docs(registry=REGISTRY, as_of=as_of, docs=Path(config.docs_dir), repo=ROOT)
+    except build.BuildFailed as exc:
         raise PluginError(str(exc)) from None
+
+
+def on_pre_build(config, **kwargs):
+    """Generate before the first build. While serving, registry edits regenerate (on_serve)."""
+    if _skip_generate() or _SERVING.is_set():
+        return
+    _generate(config)
 
 
 def on_page_markdown(markdown, page, **kwargs):
@@ -140,6 +148,35 @@ def on_page_content(html, page, **kwargs):
     return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], html)
 
 
+def _segmenter():
+    """Material's Chinese segmentation of a search text, with each run of Han characters cut once.
+
+    Material's ``SearchIndex._segment_chinese`` replaces every maximal run of Han characters
+    by its jieba words, each between U+200B, and strips U+200B from both ends. A run's words
+    depend on the run only, and the same unit names, fields and places recur in every
+    center's entry, so this does the same replacement with one jieba call per distinct run.
+    The caller checks it against Material's own function before trusting it.
+    """
+    from material.plugins.search.plugin import SearchIndex
+
+    material = SearchIndex()._segment_chinese
+    try:
+        import jieba
+        from backrefs import bre
+    except ImportError:
+        return material, material
+    han = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
+
+    @functools.lru_cache(maxsize=None)
+    def words(run: str) -> str:
+        return "".join(["\u200b", "\u200b".join(jieba.cut(run.encode("utf-8"))), "\u200b"])
+
+    def segment(text: str) -> str:
+        return han.sub(lambda match: words(match.group(0)), text).strip("\u200b")
+
+    return segment, material
+
+
 def on_post_build(config, **kwargs):
     """Add the generator's compact entries for per-record pages to Material's search index.
 
@@ -151,19 +188,44 @@ def on_post_build(config, **kwargs):
     index_file = Path(config.site_dir) / "search" / "search_index.json"
     if not entries_file.exists() or not index_file.exists():
         return
-    from material.plugins.search.plugin import SearchIndex
-
-    segment = functools.lru_cache(maxsize=None)(SearchIndex()._segment_chinese)  # Material's tokens;
-    # unit names recur across centers, so each distinct text is segmented once
+    segment, material = _segmenter()
     index = json.loads(index_file.read_text(encoding="utf-8"))
     kept = {e["location"] for e in index["docs"]}
-    for entry in json.loads(entries_file.read_text(encoding="utf-8")):
-        if entry["location"] not in kept:
-            index["docs"].append({k: segment(v) if k != "location" else v for k, v in entry.items()})
+    entries = [e for e in json.loads(entries_file.read_text(encoding="utf-8")) if e["location"] not in kept]
+    sample = [v for e in entries[:8] for k, v in e.items() if k != "location"]
+    if any(segment(v) != material(v) for v in sample):  # another Material: trust only its own function
+        segment = functools.lru_cache(maxsize=None)(material)
+    for entry in entries:
+        index["docs"].append({k: segment(v) if k != "location" else v for k, v in entry.items()})
     index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def on_serve(server, config, builder, **kwargs):
+    """Regenerate when a record changes; MkDocs then sees the changed pages and builds once.
+
+    Generating inside the build instead would write into docs/ mid-build and make the
+    server build twice more. A registry with errors writes nothing: the findings are
+    logged and the preview keeps its last good state.
+    """
+    _SERVING.set()
     if REGISTRY.is_dir():
-        server.watch(str(REGISTRY))
+        pending: list[threading.Timer] = []
+
+        def regenerate() -> None:
+            try:
+                _generate(config)
+            except PluginError as exc:
+                log.error(str(exc))
+
+        def changed(event) -> None:
+            if event.is_directory:
+                return
+            for timer in pending:  # one regeneration for the burst of events of one save
+                timer.cancel()
+            pending[:] = [threading.Timer(0.3, regenerate)]
+            pending[0].start()
+
+        handler = FileSystemEventHandler()
+        handler.on_any_event = changed
+        server.observer.schedule(handler, str(REGISTRY), recursive=True)
     return server

@@ -348,18 +348,27 @@ def test_on_pre_build_generates_into_the_configured_docs_dir(hook_project: Path,
 
 
 def test_on_serve_watches_the_registry(hook_project: Path, monkeypatch, tmp_path: Path):
-    class FakeServer:
+    """The hook schedules its own handler on the server's observer (tests/test_serve.py
+    drives a real server); after that, builds no longer generate by themselves."""
+    class FakeObserver:
         def __init__(self):
             self.watched = []
 
-        def watch(self, path, *args, **kwargs):
-            self.watched.append(path)
+        def schedule(self, handler, path, recursive=False):
+            self.watched.append((path, recursive))
+
+    class FakeServer:
+        def __init__(self):
+            self.observer = FakeObserver()
 
     hook = _load_hook(hook_project, monkeypatch)
     server = FakeServer()
     assert hook.on_serve(server, config=None, builder=None) is server
-    assert server.watched == [str((hook_project / "registry").resolve())]
+    assert server.observer.watched == [(str((hook_project / "registry").resolve()), True)]
+    calls = _spy_generate(monkeypatch, hook_project)
+    hook.on_pre_build(hook.on_config(_config(hook_project)))
+    assert calls == [], "while serving, generation runs on registry changes, not in every build"
     hook = _load_hook(hook_project, monkeypatch, registry=tmp_path / "missing")
     server = FakeServer()
     hook.on_serve(server, config=None, builder=None)
-    assert server.watched == []
+    assert server.observer.watched == []
