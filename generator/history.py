@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 FIELD, RECORD = "\x1f", "\x1e"
-STATUS_LABELS = {"A": "新增", "M": "修改", "D": "删除", "R": "改名"}
+STATUS_LABELS = {"A": "新增", "M": "修改", "D": "删除"}  # renames come as D + A (--no-renames)
 
 
 @dataclass(frozen=True)

@@ -68,10 +68,10 @@ def construction(center: Center) -> Construction | None:
 def acceptance_application(center: Center, period: Construction) -> Event | None:
     """The application that answers this construction period (第十二条).
 
-    After a failed acceptance that an extension followed, only a later application counts.
+    Once construction was extended, only an application after the extension counts: the
+    extension moved the end, and the application is due after the new end.
     """
-    failed = [e for e in center.of_kind("acceptance") if e.get("result") == "未通过"]
-    since = period.extension.date if period.extension and any(e.date <= period.extension.date for e in failed) else None
+    since = period.extension.date if period.extension else None
     return next((e for e in center.of_kind("acceptance_application") if since is None or e.date > since), None)
 
 

@@ -102,10 +102,11 @@ def derive_center(center: Center, day: dt.date, periods: dict[str, NoticePeriod]
 
 def derive(registry: Registry, day: dt.date) -> RegistryFacts:
     """All facts for `day`: a pure function of the records and the date."""
-    periods = {n.id: notice_period(n) for n in registry.notices}
+    known = [n for n in registry.notices if n.issue_date <= day]  # a later notice is not yet published
+    periods = {n.id: notice_period(n) for n in known}
     notices = tuple(
         NoticeFacts(n, periods[n.id], periods[n.id].state(day), periods[n.id].working_days_left(day))
-        for n in registry.notices
+        for n in known
     )
     centers = tuple(derive_center(c, day, periods) for c in registry.centers)
     return RegistryFacts(day, registry.settings, centers, notices, tuple(policy_notes(day)))

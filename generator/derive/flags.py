@@ -82,11 +82,13 @@ def application_overdue(center: Center, day: dt.date) -> Iterator[str]:
 
 
 @define("flag.priority", "第十八条", "考核优秀：重点支持、优先推荐",
-        "最近一个年度考核为“优秀”的中心，市科技计划项目给予重点支持，并优先推荐申报省技术创新中心。",
+        "最近一个年度考核为“优秀”的中心（考核年度不早于推算日期的前两年），市科技计划项目给予重点支持，"
+        "并优先推荐申报省技术创新中心。",
         Severity.DERIVED, Stage.DERIVE)
 def priority(center: Center, day: dt.date) -> Iterator[str]:
     grades = m.annual_grades(center)
-    if grades and grades[max(grades)].get("grade") == "优秀" and not center.last("revocation"):
+    recent = grades and max(grades) >= day.year - 2  # the latest result, not one from years ago
+    if recent and grades[max(grades)].get("grade") == "优秀" and not center.last("revocation"):
         yield f"{max(grades)}年度考核优秀：市科技计划项目给予重点支持，并优先推荐申报省技术创新中心"
 
 

@@ -84,7 +84,7 @@ def status_history(center: Center, day: dt.date, periods: Mapping[str, NoticePer
     for event in known.of_kind("publicity"):
         notice = periods.get(event.get("notice"))
         if notice:
-            changes.add(notice.end + dt.timedelta(days=1))
+            changes |= {notice.start, notice.end + dt.timedelta(days=1)}
     intervals: list[Interval] = []
     for change in sorted(d for d in changes if d <= day):
         status = status_on(center, change, periods)

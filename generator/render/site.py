@@ -19,7 +19,7 @@ from ..model import DIVISION_CODES, Event
 from ..parallel import fork_map
 from ..rulebook import RULES, SEVERITY_LABELS, STAGE_LABELS, Severity, Stage
 from .env import markup_env
-from .html import HELPERS
+from .html import HELPERS, _html
 from .search import ENTRIES_FILE, search_entries
 from .svg import GRADE_RANK, lifeline, ratings_chart
 
@@ -103,12 +103,14 @@ class _Pages:
         return f"{self.edit_base}/{path.removeprefix('registry/')}" if self.edit_base else ""
 
     def _record_link(self, change: FileChange, prefix: str) -> Markup:
-        kind = "centers" if change.kind == "centers" else "notices" if change.kind == "notices" else ""
-        exists = change.record_id in self.known if kind == "centers" else any(
-            n.id == change.record_id for n in self.facts.notices)
-        if kind and exists:
-            return Markup('<a href="{}{}/{}/">{}</a>').format(prefix, kind, change.record_id, change.record_id)
-        return Markup("<code>{}</code>").format(change.path)
+        """A changed record by its current name (linked), or by its path once it is gone."""
+        if change.kind == "centers" and change.record_id in self.facts.by_id:
+            name = self.facts.by_id[change.record_id].center.name
+            return _html('<a href="{}centers/{}/">{}</a>', prefix, change.record_id, name)
+        notice = next((n for n in self.facts.notices if n.id == change.record_id), None)
+        if change.kind == "notices" and notice:
+            return _html('<a href="{}notices/{}/">{}</a>', prefix, notice.id, notice.notice.title)
+        return _html("<code>{}</code>", change.path)
 
     def center(self, c: CenterFacts) -> str:
         data = c.center.data
@@ -139,7 +141,10 @@ class _Pages:
             "location": sorted(self.facts.counts("location").items(), key=lambda kv: _division_order(kv[0])),
         }
         active = [n for n in self._notices_in_order() if n.state != "ended"]
-        upcoming = [(c, d) for c, d in self._open_deadlines() if d.state != "open" or d.days <= UPCOMING_DAYS]
+        upcoming = [  # a publicity period's end is no one's obligation: the notices above show it
+            (c, d) for c, d in self._open_deadlines()
+            if d.rule_id != "deadline.publicity-end" and (d.state != "open" or d.days <= UPCOMING_DAYS)
+        ]
         return self.render("home.md.j2", counts=counts, active_notices=active, upcoming=upcoming,
                            changes=self.changes)
 
