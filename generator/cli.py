@@ -30,9 +30,12 @@ class UsageError(Exception):
 
 def _as_of(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD：{text}") from None
+        day = None
+    if day is None or not 1000 <= day.year <= 2999:  # the years a record's dates may have
+        raise argparse.ArgumentTypeError(f"日期应为 1000—2999 年间的 YYYY-MM-DD：{text}") from None
+    return day
 
 
 def _registry_dir(path: Path) -> Path:
@@ -42,8 +45,12 @@ def _registry_dir(path: Path) -> Path:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    result = validate_registry(_registry_dir(args.registry), Path.cwd())
+    registry = _registry_dir(args.registry).resolve()
     wanted = {Path(p).absolute() for p in args.paths}
+    outside = [str(p) for p in wanted if not p.resolve().is_relative_to(registry) or not p.exists()]
+    if outside:
+        raise UsageError(f"这些文件不在名录目录 {args.registry} 中：{'、'.join(sorted(outside))}")
+    result = validate_registry(registry, Path.cwd())
     findings = [f for f in result.findings if not wanted or Path(f.path).absolute() in wanted]
     if args.format == "json":
         print(format_json(findings))
@@ -92,14 +99,36 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _ChineseHelp(argparse.HelpFormatter):
+    """argparse's own words (usage, group titles) in Chinese, like the rest of the help."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # type: ignore[no-untyped-def]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}：错误：{message}\n")
+
+
+def _chinese(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser._positionals.title, parser._optionals.title = "参数", "选项"
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction):
+            action.help = "显示本帮助并退出"
+    return parser
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m generator", description="忻州市技术创新中心名录：校验记录、推算状态、生成网站与开放数据。"
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    parser = _chinese(_Parser(
+        prog="python -m generator", description="忻州市技术创新中心名录：校验记录、推算状态、生成网站与开放数据。",
+        formatter_class=_ChineseHelp,
+    ))
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=_Parser)
 
     def command(name: str, help_text: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
+        p = _chinese(sub.add_parser(name, help=help_text, description=help_text, formatter_class=_ChineseHelp))
         p.add_argument("--registry", type=Path, default=Path("registry"), help="名录目录（默认 registry）")
         p.set_defaults(run=run)
         return p

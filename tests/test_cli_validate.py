@@ -262,3 +262,12 @@ def test_registry_that_is_not_a_folder_exits_two(tmp_path: Path, make: str, monk
     assert code == 2
     assert out == ""
     assert "no-such-dir" in err
+
+
+def test_a_path_outside_the_registry_is_a_usage_error() -> None:
+    """A typo or a file elsewhere must not pass as "0 errors": exit 2 and say which path."""
+    for path in ("README.md", "registry/centers/no-such-center.yaml"):
+        result = run_cli("validate", path, cwd=ROOT)
+        assert result.returncode == 2, path
+        assert "不在名录目录" in result.stderr and path.split("/")[-1] in result.stderr
+        assert "Traceback" not in result.stderr

@@ -452,7 +452,7 @@ def test_no_git_history_builds_and_says_so(site_b: Built):
 
 def test_list_page_has_every_center_and_filters(site_a: Built):
     html = (site_a.site / "centers" / "index.html").read_text(encoding="utf-8")
-    assert '<table class="tic-table" id="center-list">' in html
+    assert '<table class="tic-table tic-stack" id="center-list">' in html
     doc = page(site_a.site, "centers")
     table = doc.find("table", id="center-list")
     hrefs = [r[0].find("a").attrs["href"] for r in table.rows()[1:]]

@@ -172,7 +172,7 @@ def test_registry_with_an_error_exits_1(reg: Registry) -> None:
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("bad", ["2026-13-01", "2026-02-30", "27/11/2026", "today"])
+@pytest.mark.parametrize("bad", ["2026-13-01", "2026-02-30", "27/11/2026", "today", "9999-01-01", "0999-12-31"])
 def test_bad_as_of_exits_2(bad: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     from generator.cli import main
 
@@ -181,11 +181,11 @@ def test_bad_as_of_exits_2(bad: str, monkeypatch: pytest.MonkeyPatch, capsys: py
         main(["status", "--as-of", bad])
     assert exit_.value.code == 2
     out, err = capsys.readouterr()
-    assert out == "" and f"日期应为 YYYY-MM-DD：{bad}" in err
+    assert out == "" and f"日期应为 1000—2999 年间的 YYYY-MM-DD：{bad}" in err
 
 
 def test_bad_as_of_in_a_subprocess_has_no_traceback() -> None:
     result = run_cli("status", "--as-of", "2026-13-01", cwd=ROOT)
     assert result.returncode == 2
     assert result.stdout == ""
-    assert "日期应为 YYYY-MM-DD：2026-13-01" in result.stderr and "Traceback" not in result.stderr
+    assert "日期应为 1000—2999 年间的 YYYY-MM-DD：2026-13-01" in result.stderr and "Traceback" not in result.stderr
