@@ -90,23 +90,30 @@ def check_event_order(center: Center) -> Iterable[Hit]:
 
 
 @define("events.lifecycle", "第十二条", "事件符合建设程序",
-        "批准建设只有一次，且不在撤回、未获批准或撤销之后；任务书、延期、验收、考核、评估、"
-        "建设经费、变更与撤销都须在批准建设之后；撤销、撤回与未获批准之后不再有事件。", E, Stage.RECORD)
+        "批准建设在同一次申请中只有一次；任务书、延期、验收、考核、评估、建设经费、变更与撤销都须在批准建设之后；"
+        "撤销之后不再有事件；撤回或未获批准之后，只能以新的“提交申请”重新申报（标识不变）。", E, Stage.RECORD)
 def check_lifecycle(center: Center) -> Iterable[Hit]:
-    approved = False
+    approved, closed = False, None
     for event in center.events:
-        if event.kind in ("withdrawal", "rejection", "revocation") and event is not center.events[-1]:
-            later = center.events[event.index + 1]
-            yield later.path + ("kind",), f"“{event.label}”（{event.date}）之后不应再有“{later.label}”"
-            return
-        if event.kind == "approval":
+        if closed is not None:
+            if closed.kind != "revocation" and event.kind == "application":
+                approved, closed = False, None  # a new application: a new round of the procedure
+            else:
+                allowed = "" if closed.kind == "revocation" else "，除非重新提交申请"
+                yield event.path + ("kind",), f"“{closed.label}”（{closed.date}）之后不应再有“{event.label}”{allowed}"
+                return
+        if event.kind in ("withdrawal", "rejection", "revocation"):
+            closed = event
+        elif event.kind == "approval":
             if approved:
                 yield event.path + ("kind",), "批准建设只能记录一次"
             approved = True
         elif not approved and event.kind in (
             "task_book", "extension", "acceptance_application", "acceptance", "annual_assessment",
-            "evaluation", "funding", "change", "revocation",
+            "evaluation", "funding", "change",
         ):
+            yield event.path + ("kind",), f"“{event.label}”须在批准建设之后"
+        if event.kind == "revocation" and not approved:
             yield event.path + ("kind",), f"“{event.label}”须在批准建设之后"
 
 

@@ -102,6 +102,15 @@ class Center:
             return self
         return Center(self.id, self.path, self.data, tuple(e for e in self.events if e.date <= day))
 
+    def current(self) -> Center:
+        """The latest round of the procedure: after a withdrawal or rejection that a new
+        application followed, only the events from that application on (same id)."""
+        restart = next((e.index for e in reversed(self.events)
+                        if e.kind in ("withdrawal", "rejection") and e is not self.events[-1]), None)
+        if restart is None:
+            return self
+        return Center(self.id, self.path, self.data, self.events[restart + 1:])
+
     @property
     def former_names(self) -> list[tuple[str, Event]]:
         """Each earlier name with the approved rename that retired it (第二十条)."""

@@ -38,7 +38,7 @@ from generator.model import Center, Registry, center_from
 from generator.rulebook import RULES, Severity, Stage, rule_of
 from generator.validate import validate_registry
 
-from tests.conftest import SAMPLE_REGISTRY, _checker, dump_yaml
+from tests.conftest import SAMPLE_REGISTRY, _checker, dump_yaml, line_of
 
 D = dt.date.fromisoformat
 Data = dict[str, Any]
@@ -812,3 +812,32 @@ def test_every_derive_rule_has_a_test() -> None:
             assert callable(fn) and fn.__name__.startswith("test_"), name
             # the test names the rule it exercises (in its docstring or body)
             assert rule_id in inspect.getsource(fn), (rule_id, name)
+
+
+# --- a new application after a withdrawal or a rejection (same id) -------------------------------
+
+def test_reapplication_after_rejection_starts_a_new_round(reg) -> None:
+    """The id never changes: a center rejected in 2025 applies again in 2026 and is approved."""
+    def reapply(data: dict) -> None:
+        data["events"] += [
+            {"date": "2026-03-02", "kind": "application"},
+            {"date": "2026-03-20", "kind": "recommendation"},
+            {"date": "2026-06-10", "kind": "approval", "source": {"document_number": "忻科发〔2026〕18号"}},
+        ]
+    reg.modify("center", "sample-wurenji", reapply)
+    assert [f for f in reg.validate() if f.is_error] == []
+    registry = validate_registry(reg.dir, reg.root).registry
+    c = derive(registry, D("2026-11-27")).by_id["sample-wurenji"]
+    assert c.status == "construction"
+    assert [i.status for i in c.history] == ["applying", "rejected", "applying", "construction"]
+    assert [d.rule_id for d in c.open_deadlines] == ["deadline.construction-end", "deadline.acceptance-application"]
+    assert derive(registry, D("2026-03-01")).by_id["sample-wurenji"].status == "rejected"
+
+
+def test_after_a_rejection_only_a_new_application_may_follow(reg) -> None:
+    text = reg.modify("center", "sample-wurenji", lambda d: d["events"].append(
+        {"date": "2026-06-10", "kind": "approval", "source": {"document_number": "忻科发〔2026〕18号"}}))
+    errors = [f for f in reg.validate() if f.is_error]
+    line, _ = line_of(text, "kind: approval", after="date: '2026-06-10'")
+    assert [(f.rule_id, f.line) for f in errors] == [("events.lifecycle", line)]
+    assert "除非重新提交申请" in errors[0].message

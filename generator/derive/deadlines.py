@@ -76,7 +76,7 @@ def _deadline(rule_id: str, title: str, due: dt.date, day: dt.date,
 
 def deadlines(center: Center, day: dt.date, periods: Mapping[str, NoticePeriod]) -> list[Deadline]:
     """Every deadline of the center on `day`, in due-date order."""
-    known = center.until(day)
+    known = center.until(day).current()
     if any(known.of_kind("revocation", "withdrawal", "rejection")):
         return []
     found = [*_publicity(known, day, periods), *_construction(known, day), *_operation(known, day)]

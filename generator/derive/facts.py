@@ -88,7 +88,7 @@ class RegistryFacts:
 
 
 def derive_center(center: Center, day: dt.date, periods: dict[str, NoticePeriod]) -> CenterFacts:
-    known = center.until(day)
+    known = center.until(day).current()
     return CenterFacts(
         center=center,
         status=status_on(center, day, periods),

@@ -110,7 +110,7 @@ _WARNINGS = tuple(c for c in CENTER_CHECKS if rule_of(c).severity == Severity.WA
 
 def flags(center: Center, day: dt.date) -> list[Flag]:
     """Every flag of the center on `day`, from the record as it then stood."""
-    known = center.until(day)
+    known = center.until(day).current()
     out = [Flag(rule_of(check).id, message) for check in _WARNINGS for _, message in check(known)]
     out += [Flag(rule_of(check).id, message) for check in DATED_CHECKS for message in check(known, day)]
     return out

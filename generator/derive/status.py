@@ -38,7 +38,7 @@ _TERMINAL = {"revocation": "revoked", "withdrawal": "withdrawn", "rejection": "r
 
 def status_on(center: Center, day: dt.date, periods: Mapping[str, NoticePeriod]) -> str:
     """The status key of a center on `day`, from the events recorded up to that day."""
-    known = center.until(day)
+    known = center.until(day).current()
     for event in reversed(known.events):
         if event.kind in _TERMINAL:
             return _TERMINAL[event.kind]
