@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .dates import today_in_shanghai
+from .exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from . import diff, scaffold
 from .build import BuildFailed, build_site, generate_docs
 from .derive.facts import derive
@@ -17,7 +18,6 @@ from .render.env import text_env
 from .model import Registry
 from .validate import validate_registry
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 class FindingsError(Exception):
@@ -59,7 +59,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for finding in findings:
             print(line(finding))
         print(summary(findings), file=sys.stderr)
-    return EXIT_FINDINGS if any(f.is_error for f in findings) else EXIT_OK
+    return EXIT_FAILED if any(f.is_error for f in findings) else EXIT_OK
 
 
 def _valid_registry(registry: Path) -> Registry:
@@ -74,7 +74,7 @@ def _valid_registry(registry: Path) -> Registry:
 
 def cmd_status(args: argparse.Namespace) -> int:
     registry = _valid_registry(args.registry)
-    facts = derive(registry, resolve_as_of(args.as_of))
+    facts = derive(registry, args.as_of)
     unknown = [i for i in args.ids if i not in facts.by_id]
     if unknown:
         raise UsageError(f"没有这些中心：{'、'.join(unknown)}")
@@ -85,7 +85,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    as_of = resolve_as_of(args.as_of)
+    as_of = args.as_of
     try:
         generated = generate_docs(_registry_dir(args.registry), as_of)
         report = generated.report
@@ -95,7 +95,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"网站已生成：{build_site(as_of, args.registry)}", file=sys.stderr)
     except BuildFailed as exc:
         print(exc, file=sys.stderr)
-        return EXIT_FINDINGS
+        return EXIT_FAILED
     return EXIT_OK
 
 
@@ -164,11 +164,13 @@ def resolve_as_of(value: dt.date | None) -> dt.date:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if hasattr(args, "as_of"):
+        args.as_of = resolve_as_of(args.as_of)  # the only clock read of every command
     try:
         return args.run(args)
     except FindingsError as exc:
         print(f"名录有错误，未继续：{exc}", file=sys.stderr)
-        return EXIT_FINDINGS
+        return EXIT_FAILED
     except UsageError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE

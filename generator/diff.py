@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Mapping
 
-from .dates import today_in_shanghai
+from .exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from .derive.facts import CenterFacts, derive_center
 from .derive.notices import NoticePeriod, notice_period
 from .findings import Finding
@@ -39,7 +39,6 @@ from .rulebook import Severity, rule
 from .schema_check import SCHEMA_DIR
 from .validate import Validation, validate_registry
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 WORKTREE = "工作区"
 
 
@@ -591,7 +590,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    as_of: dt.date = getattr(args, "as_of", None) or today_in_shanghai()
+    as_of: dt.date = args.as_of  # resolved by the command line (cli.main)
     try:
         report = diff(Path(args.registry), args.base, args.head, as_of)
     except DiffError as exc:
@@ -602,7 +601,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"错误：Git 命令失败：{detail or exc}", file=sys.stderr)
         return EXIT_USAGE
     print((format_markdown if args.format == "markdown" else format_text)(report), end="")
-    return EXIT_FINDINGS if report.head_errors else EXIT_OK
+    return EXIT_FAILED if report.head_errors else EXIT_OK
 
 
 def diff(registry: Path, base_rev: str, head_rev: str | None, as_of: dt.date) -> Report:

@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from .dates import today_in_shanghai
+from .exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from .load import KINDS, SCHEMA_LINES
 from .schema_check import SCHEMA_DIR
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 FOLDERS = {kind: folder for folder, kind in KINDS.items()}  # center → centers, notice → notices
 BLANK = '""'
@@ -229,7 +228,7 @@ def _create(args: argparse.Namespace) -> Path:
     registry: Path = args.registry
     if not registry.is_dir():
         raise ScaffoldError(f"找不到名录目录：{registry}")
-    as_of: dt.date = getattr(args, "as_of", None) or today_in_shanghai()
+    as_of: dt.date = args.as_of  # resolved by the command line (cli.main)
     kind: str = args.kind
     record_id = args.record_id or next_id(registry, kind, as_of.year)
     if not SLUG.match(record_id) or not 3 <= len(record_id) <= 64:

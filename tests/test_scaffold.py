@@ -120,9 +120,11 @@ def test_new_uses_the_as_of_year_and_the_next_id(registry_copy: Path) -> None:
 
 
 def test_no_as_of_means_today_in_shanghai(registry_copy: Path) -> None:
+    """The command line reads the clock (cli.main), once, for every command."""
+    from generator.cli import main
     from generator.dates import today_in_shanghai
 
-    assert new(registry_copy, "notice", as_of=None) == 0
+    assert main(["new", "notice", "--registry", str(registry_copy)]) == 0
     assert (registry_copy / "notices" / f"notice-{today_in_shanghai().year}-01.yaml").is_file()
 
 
