@@ -8,7 +8,9 @@ would read differently is refused, and every hostile input becomes one finding.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -76,6 +78,7 @@ _YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OF
 _YAML11_ONLY = re.compile(
     r"^[-+]?(?:0[0-9_]+|[0-9][0-9_]*_[0-9_]*|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|0b[01_]+|0o[0-7]+)$"
 )
+_DATE_SHAPED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _INVISIBLE = re.compile(r"[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BRACKETS = re.compile(r"[\[\]{}]")
 _SPECIAL_STARTS = frozenset("0123456789+-.~yYnNoOtTfF")
@@ -132,7 +135,11 @@ class _Refused(Exception):
 
 
 def _build(node: yaml.Node, seen: set[int] | None, depth: int = 0) -> Any:
-    """Plain values from a node graph. `seen` tracks nodes when the text has anchors."""
+    """Plain values from a node graph. `seen` tracks nodes when the text has anchors.
+
+    Most nodes are scalars inside a mapping or a list; those are resolved in the parent's
+    loop (the same checks, in the same order) instead of in a call of their own.
+    """
     if seen is not None:
         if id(node) in seen:
             raise _Refused("yaml.alias", node, "不允许使用 YAML 锚点与别名（*引用）；请直接写出内容", at_alias=True)
@@ -143,11 +150,21 @@ def _build(node: yaml.Node, seen: set[int] | None, depth: int = 0) -> Any:
         raise _Refused("yaml.tag", node, f"不允许的 YAML 标签 {node.tag}")
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
+    # A child scalar may skip its own call when nothing in that call could refuse it.
+    inline = seen is None and depth < MAX_DEPTH
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, seen, depth + 1) for item in node.value]
+        items = []
+        for item in node.value:
+            if inline and item.__class__ is _ScalarNode and item.tag in _STANDARD_TAGS:
+                text = item.value
+                items.append(text if item.tag != _PLAIN or (text and text[0] not in _SPECIAL_STARTS) else _scalar(item))
+            else:
+                items.append(_build(item, seen, depth + 1))
+        return items
     out: dict[str, Any] = {}
     for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _STANDARD_TAGS:
+        if key_node.__class__ is not _ScalarNode and not isinstance(key_node, yaml.ScalarNode) \
+                or key_node.tag not in _STANDARD_TAGS:
             raise _Refused("yaml.tag", key_node, "映射的键必须是普通文字")
         key = key_node.value
         if key == "<<":
@@ -155,8 +172,16 @@ def _build(node: yaml.Node, seen: set[int] | None, depth: int = 0) -> Any:
         if key in out:
             first = next(k for k, _ in node.value if k.value == key).start_mark.line + 1
             raise _Refused("yaml.duplicate-key", key_node, f"键 {key} 重复（第 {first} 行已出现）")
-        out[key] = _build(value_node, seen, depth + 1)
+        if inline and value_node.__class__ is _ScalarNode and value_node.tag in _STANDARD_TAGS:
+            text = value_node.value
+            out[key] = (text if value_node.tag != _PLAIN or (text and text[0] not in _SPECIAL_STARTS)
+                        else _scalar(value_node))
+        else:
+            out[key] = _build(value_node, seen, depth + 1)
     return out
+
+
+_ScalarNode = yaml.ScalarNode
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
@@ -164,6 +189,8 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     text = node.value
     if node.tag != _PLAIN or (text and text[0] not in _SPECIAL_STARTS):
         return text  # quoted, block, tagged, or plain text that no other type starts with
+    if _DATE_SHAPED.match(text):
+        return text  # 2024-08-20 (the commonest case): text in YAML 1.2, as no pattern below matches it
     exponent = _FLOAT.match(text) and ("e" in text or "E" in text)
     if _YAML11_BOOL.match(text) or _YAML11_ONLY.match(text) or exponent:
         raise _Refused(
@@ -271,7 +298,11 @@ def _read(file: Path, shown: str, kind: str) -> tuple[Document | None, list[Find
         return None, [make("file.symlink", shown, 1, 1, f"是符号链接（指向 {target}）；记录必须是普通文件")]
     if file.stat().st_size > MAX_BYTES:
         return None, [make("file.too-large", shown, 1, 1, f"文件大小 {file.stat().st_size} 字节，超过 1 MiB")]
-    doc, findings = parse(file.read_bytes(), shown, kind)
+    return _parse_file(file.read_bytes(), shown, kind)
+
+
+def _parse_file(raw: bytes, shown: str, kind: str) -> tuple[Document | None, list[Finding]]:
+    doc, findings = parse(raw, shown, kind)
     if doc is not None and doc.text.partition("\n")[0].rstrip() != SCHEMA_LINES[kind]:
         findings.append(make("file.schema-line", shown, 1, 1, f"第一行应为 {SCHEMA_LINES[kind]}"))
     return doc, findings
@@ -285,9 +316,10 @@ def record_files(registry: Path) -> Iterator[tuple[Path, str]]:
     for folder, kind in KINDS.items():
         directory = registry / folder
         if directory.is_dir():
-            for file in sorted(directory.iterdir()):
-                if not file.name.startswith("."):
-                    yield file, kind
+            # Names sort as their paths do (one folder); os.listdir spares a Path per comparison.
+            for name in sorted(os.listdir(directory)):
+                if not name.startswith("."):
+                    yield directory / name, kind
 
 
 def read_record(file: Path, kind: str, shown_root: Path) -> tuple[Document | None, list[Finding]]:
@@ -296,18 +328,56 @@ def read_record(file: Path, kind: str, shown_root: Path) -> tuple[Document | Non
     Paths in findings are shown relative to ``shown_root`` (the repository), the way a
     reviewer sees them in a pull request.
     """
-    shown = _relative(file, shown_root)
-    if kind != "registry" and (file.suffix != ".yaml" or file.is_dir()):
+    return read_shown(file, kind, _relative(file, shown_root))
+
+
+def read_shown(file: Path, kind: str, shown: str, info: os.stat_result | None = None) -> tuple[Document | None, list[Finding]]:
+    """`read_record` with the shown path already known, and the file's `os.lstat` if taken.
+
+    One `lstat` answers "symbolic link?", "folder?" and "how large?" for a regular file;
+    anything else takes the same path as before, call by call.
+    """
+    if kind != "registry" and file.suffix != ".yaml":
         return None, [make("file.name", shown, 1, 1, "记录文件名须为 <标识>.yaml")]
-    return _read(file, shown, kind)
+    if info is None:
+        try:
+            info = os.lstat(file)
+        except OSError:
+            info = None
+    if info is None or not stat.S_ISREG(info.st_mode):
+        if kind != "registry" and file.is_dir():
+            return None, [make("file.name", shown, 1, 1, "记录文件名须为 <标识>.yaml")]
+        return _read(file, shown, kind)
+    if info.st_size > MAX_BYTES:
+        return None, [make("file.too-large", shown, 1, 1, f"文件大小 {info.st_size} 字节，超过 1 MiB")]
+    with open(file, "rb") as handle:
+        raw = handle.read()
+    return _parse_file(raw, shown, kind)
+
+
+def shown_files(registry: Path, shown_root: Path) -> list[tuple[Path, str, str]]:
+    """`record_files` with each file's path as `read_record` shows it, worked out once per folder.
+
+    A file's path relative to the root is the registry's plus the file's own components
+    (`Path.relative_to` compares components, and a name adds one); the first file is
+    checked against `_relative` itself, and any mismatch falls back to it for every file.
+    """
+    base = _relative(registry, shown_root)
+    out = []
+    for file, kind in record_files(registry):
+        rel = file.name if kind == "registry" else f"{file.parent.name}/{file.name}"
+        out.append((file, kind, rel if base == "." else f"{base}/{rel}"))
+    if out and out[0][2] != _relative(out[0][0], shown_root):
+        return [(file, kind, _relative(file, shown_root)) for file, kind, _ in out]
+    return out
 
 
 def load_registry(registry: Path, shown_root: Path) -> tuple[list[Document], list[Finding]]:
     """All documents of a registry folder and the findings of files that could not be read."""
     documents: list[Document] = []
     findings: list[Finding] = []
-    for file, kind in record_files(registry):
-        doc, problems = read_record(file, kind, shown_root)
+    for file, kind, shown in shown_files(registry, shown_root):
+        doc, problems = read_shown(file, kind, shown)
         findings.extend(problems)
         if doc is not None:
             documents.append(doc)

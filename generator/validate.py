@@ -8,12 +8,15 @@ sees their findings, but the registry is always validated whole.
 
 from __future__ import annotations
 
+import os
+import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .checks import CENTER_CHECKS, REGISTRY_CHECKS
 from .findings import Finding, make
-from .load import Document, read_record, record_files
+from .load import Document, read_shown, shown_files
 from .model import Registry, build_registry, center_from
 from .parallel import fork_map
 from .rulebook import rule_of
@@ -36,11 +39,39 @@ class Validation:
 
 
 _CHECKER = SchemaChecker()
+FileResult = tuple[Document | None, list[Finding]]
+
+# --- the file cache -----------------------------------------------------------------
+# `mkdocs serve` keeps one process alive and regenerates after every edit; a file whose
+# `lstat` is unchanged gives the same result, so its load, schema and record checks are
+# skipped. The key is the file (absolute path, kind, shown path) and the value is kept
+# with the file's size, mtime, ctime, inode and device: any write changes one of them.
+# A file changed less than RACY_NS before the run started is not cached: a second write
+# within the timestamps' granularity could keep every field the same. Only regular files
+# are cached, and the cache belongs to this module's checker and rules (see _code_identity).
+RACY_NS = 2_000_000_000
+_CACHE: dict[tuple[str, str, str], tuple[tuple[int, ...], FileResult]] = {}
+_CACHE_IDENTITY: tuple[int, ...] = ()
 
 
-def _check_file(file: Path, kind: str, shown_root: Path) -> tuple[Document | None, list[Finding]]:
+def _code_identity() -> tuple[int, ...]:
+    return (id(_CHECKER), id(CENTER_CHECKS), *map(id, CENTER_CHECKS))
+
+
+def _signature(info: os.stat_result | None) -> tuple[int, ...] | None:
+    if info is None or not stat.S_ISREG(info.st_mode):
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev
+
+
+def clear_cache() -> None:
+    """Forget every cached file result (the next validation reads every file again)."""
+    _CACHE.clear()
+
+
+def _check_file(file: Path, kind: str, shown: str, info: os.stat_result | None = None) -> FileResult:
     """One file through load, schema and record rules; the document only if it is well formed."""
-    doc, findings = read_record(file, kind, shown_root)
+    doc, findings = read_shown(file, kind, shown, info)
     if doc is None:
         return None, findings
     problems = _CHECKER.check(doc)
@@ -55,13 +86,50 @@ def _check_file(file: Path, kind: str, shown_root: Path) -> tuple[Document | Non
     return doc, findings
 
 
+def _check_files(files: list[tuple[Path, str, str]]) -> list[FileResult]:
+    """`_check_file` for every file, reusing the cached result of each unchanged one."""
+    global _CACHE_IDENTITY
+    if _CACHE_IDENTITY != _code_identity():
+        _CACHE.clear()
+        _CACHE_IDENTITY = _code_identity()
+    started = time.time_ns()
+    cwd = os.getcwd()
+    keys, infos, signatures = [], [], []
+    results: list[FileResult | None] = []
+    todo: list[int] = []
+    for i, (file, kind, shown) in enumerate(files):
+        try:
+            info: os.stat_result | None = os.lstat(file)
+        except OSError:
+            info = None
+        key = (os.path.join(cwd, file), kind, shown)
+        signature = _signature(info)
+        cached = _CACHE.get(key)
+        keys.append(key)
+        infos.append(info)
+        signatures.append(signature)
+        if signature is not None and cached is not None and cached[0] == signature:
+            results.append(cached[1])
+        else:
+            results.append(None)
+            todo.append(i)
+    for i, result in zip(todo, fork_map(lambda i: _check_file(*files[i], infos[i]), todo)):
+        results[i] = result
+        signature = signatures[i]
+        if signature is not None and max(signature[1], signature[2]) < started - RACY_NS:
+            _CACHE[keys[i]] = (signature, result)
+        else:
+            _CACHE.pop(keys[i], None)
+    return results  # type: ignore[return-value]
+
+
 def validate_registry(registry_dir: Path, shown_root: Path) -> Validation:
     """Every finding for every file of the registry, sorted by file and line."""
     findings: list[Finding] = []
     valid: list[Document] = []
     unreadable: set[str] = set()
-    files = list(record_files(registry_dir))
-    for (file, _), (doc, problems) in zip(files, fork_map(lambda item: _check_file(*item, shown_root), files)):
+    files = shown_files(registry_dir, shown_root)
+    for (file, _, _), (doc, problems) in zip(files, _check_files(files)):
         findings.extend(problems)
         if doc is None:
             unreadable.add(file.stem)
@@ -73,4 +141,6 @@ def validate_registry(registry_dir: Path, shown_root: Path) -> Validation:
         rule_id = rule_of(check).id
         for record_path, path, message in check(registry):
             findings.append(make(rule_id, record_path, *by_path[record_path].mark(path), message))
+    for doc in valid:
+        doc.__dict__.pop("_root", None)  # placed; a cached document keeps only its text
     return Validation(registry, sorted(findings))

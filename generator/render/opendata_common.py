@@ -88,6 +88,19 @@ def source_text(source: Any) -> str | None:
     return source.get("document_number") or source.get("title") or source.get("url")
 
 
+class _CharWidths(dict):  # type: ignore[type-arg]
+    """Character → 1 or 2 columns, looked up in Unicode once per distinct character."""
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
 def display_width(text: str) -> int:
     """Columns a text takes in a spreadsheet: CJK and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    if text.isascii():
+        return len(text)  # every ASCII character is narrow (or neutral): 1 column
+    return sum(map(_CHAR_WIDTHS.__getitem__, text))

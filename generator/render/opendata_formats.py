@@ -90,17 +90,24 @@ def render_xlsx(facts: RegistryFacts, tables: dict[str, list[dict[str, Any]]]) -
         for col, column in enumerate(table.columns):
             sheet.write_string(0, col, column.title, header)
             widest = display_width(column.title)
-            for r, row in enumerate(rows, start=1):
-                value = row[column.name]
-                if value is None:
-                    continue
-                if column.type == "date":
-                    sheet.write_datetime(r, col, dt.datetime.combine(value, dt.time()), date_format)
-                elif column.type in ("integer", "number"):
-                    sheet.write_number(r, col, value)
-                else:
-                    sheet.write_string(r, col, _xlsx_text(column, value))
-                text = _xlsx_text(column, value)
+            values = [(r, row[column.name]) for r, row in enumerate(rows, start=1)]
+            values = [(r, value) for r, value in values if value is not None]
+            if column.type == "date":
+                write_datetime, combine, midnight = sheet.write_datetime, dt.datetime.combine, dt.time()
+                for r, value in values:
+                    write_datetime(r, col, combine(value, midnight), date_format)
+                texts = [value.isoformat() for _, value in values]
+            elif column.type in ("integer", "number"):
+                write_number = sheet.write_number
+                for r, value in values:
+                    write_number(r, col, value)
+                texts = [str(value) for _, value in values]
+            else:
+                write_string = sheet.write_string
+                texts = [_xlsx_text(column, value) for _, value in values]
+                for (r, _), text in zip(values, texts):
+                    write_string(r, col, text)
+            for text in set(texts):
                 if 2 * len(text) > widest:  # cannot be wider otherwise: skip the per-character count
                     widest = max(widest, display_width(text))
             sheet.set_column(col, col, min(max(widest + 2, 6), 60))
