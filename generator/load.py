@@ -55,6 +55,7 @@ for _rule in (
     ("file.too-large", "文件不超过 1 MiB", "超过 1 MiB 的记录文件不读取：一条记录不可能这么大。"),
     ("file.symlink", "不使用符号链接", "记录文件必须是普通文件，不能是指向他处（包括名录之外）的符号链接。"),
     ("file.name", "文件名为 <id>.yaml", "centers/ 与 notices/ 下的记录文件以 .yaml 结尾，文件名即记录标识。"),
+    ("file.unreadable", "文件可以读取", "记录文件必须能被读取（权限、磁盘错误等会使它无法读取）。"),
     ("file.encoding", "UTF-8 编码", "记录文件必须是合法的 UTF-8 文本。"),
     ("file.bom", "不带字节顺序标记", "记录文件以无 BOM 的 UTF-8 保存。"),
     ("file.tab", "不使用制表符", "YAML 缩进不允许制表符；记录中一律用空格。"),
@@ -231,6 +232,28 @@ def _alias_mark(text: str, fallback: _Refused) -> tuple[int, int]:
     return fallback.line, fallback.col
 
 
+_SYNTAX_HINTS = (  # PyYAML's problem text → what to fix, in the validator's language
+    ("mapping values are not allowed", "此处不能出现“键: 值”：可能缩进不对，或值中有未加引号的冒号"),
+    ("could not find expected ':'", "缺少冒号“:”：每一行应为“键: 值”"),
+    ("did not find expected key", "此处应为“键: 值”：可能缩进不对"),
+    ("did not find expected '-' indicator", "此处应为列表项“- ”：可能缩进不对"),
+    ("did not find expected node content", "此处缺少内容：可能括号或引号没有闭合"),
+    ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
+    ("found character that cannot start any token", "出现了不能作为开头的字符（如 @ 或 `）：请给这个值加引号"),
+    ("found undefined alias", "引用了未定义的别名"),
+    ("found unknown escape character", "双引号中有未知的转义字符：请改用单引号或去掉反斜杠"),
+    ("but found another document", "一个文件只能有一条记录：请删去多余的 ---"),
+    ("expected <block end>", "缩进不一致：同一层级的键应对齐"),
+    ("found a tab character", "含有制表符：请改用空格"),
+)
+
+
+def _explain_syntax(problem: str) -> str:
+    """A Chinese hint for PyYAML's common problems, keeping its own words for reference."""
+    hint = next((text for key, text in _SYNTAX_HINTS if key in problem), None)
+    return f"{hint}（{problem}）" if hint else problem
+
+
 def _line_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
     line_start = raw.rfind(b"\n", 0, offset) + 1
     return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
@@ -261,7 +284,7 @@ def parse(raw: bytes, path: str, kind: str) -> tuple[Document | None, list[Findi
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "无法解析"
-        return None, [make("yaml.syntax", path, line, col, f"YAML 语法错误：{problem}")]
+        return None, [make("yaml.syntax", path, line, col, f"YAML 语法错误：{_explain_syntax(problem)}")]
     except yaml.YAMLError as exc:
         return None, [make("yaml.syntax", path, 1, 1, f"YAML 语法错误：{exc}")]
     if node is None:
@@ -290,15 +313,6 @@ SCHEMA_LINES = {
     "notice": "# yaml-language-server: $schema=../../schema/notice.schema.json",
     "registry": "# yaml-language-server: $schema=../schema/registry.schema.json",
 }
-
-
-def _read(file: Path, shown: str, kind: str) -> tuple[Document | None, list[Finding]]:
-    if file.is_symlink():
-        target = file.resolve()
-        return None, [make("file.symlink", shown, 1, 1, f"是符号链接（指向 {target}）；记录必须是普通文件")]
-    if file.stat().st_size > MAX_BYTES:
-        return None, [make("file.too-large", shown, 1, 1, f"文件大小 {file.stat().st_size} 字节，超过 1 MiB")]
-    return _parse_file(file.read_bytes(), shown, kind)
 
 
 def _parse_file(raw: bytes, shown: str, kind: str) -> tuple[Document | None, list[Finding]]:
@@ -334,24 +348,24 @@ def read_record(file: Path, kind: str, shown_root: Path) -> tuple[Document | Non
 def read_shown(file: Path, kind: str, shown: str, info: os.stat_result | None = None) -> tuple[Document | None, list[Finding]]:
     """`read_record` with the shown path already known, and the file's `os.lstat` if taken.
 
-    One `lstat` answers "symbolic link?", "folder?" and "how large?" for a regular file;
-    anything else takes the same path as before, call by call.
+    One `lstat` answers "symbolic link?", "regular file?" and "how large?"; an I/O error
+    becomes a finding like any other.
     """
     if kind != "registry" and file.suffix != ".yaml":
         return None, [make("file.name", shown, 1, 1, "记录文件名须为 <标识>.yaml")]
-    if info is None:
-        try:
-            info = os.lstat(file)
-        except OSError:
-            info = None
-    if info is None or not stat.S_ISREG(info.st_mode):
-        if kind != "registry" and file.is_dir():
-            return None, [make("file.name", shown, 1, 1, "记录文件名须为 <标识>.yaml")]
-        return _read(file, shown, kind)
-    if info.st_size > MAX_BYTES:
-        return None, [make("file.too-large", shown, 1, 1, f"文件大小 {info.st_size} 字节，超过 1 MiB")]
-    with open(file, "rb") as handle:
-        raw = handle.read()
+    try:
+        info = info or os.lstat(file)
+        if stat.S_ISLNK(info.st_mode):
+            target = file.resolve()
+            return None, [make("file.symlink", shown, 1, 1, f"是符号链接（指向 {target}）；记录必须是普通文件")]
+        if not stat.S_ISREG(info.st_mode):  # a folder, a pipe or a device: never open it
+            return None, [make("file.name", shown, 1, 1, "不是普通文件；记录文件须为 <标识>.yaml 文本文件")]
+        if info.st_size > MAX_BYTES:
+            return None, [make("file.too-large", shown, 1, 1, f"文件大小 {info.st_size} 字节，超过 1 MiB")]
+        with open(file, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        return None, [make("file.unreadable", shown, 1, 1, f"无法读取：{exc.strerror or exc}")]
     return _parse_file(raw, shown, kind)
 
 

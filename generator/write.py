@@ -13,6 +13,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Iterable
 
 MANIFEST = ".generated.json"
 
@@ -59,6 +60,9 @@ def write_tree(root: Path, files: dict[str, bytes]) -> WriteReport:
             raise WriteConflict(f"生成的路径不在目录内：{name}")
         if name not in previous and (root / name).exists():
             raise WriteConflict(f"{root / name} 是手写文件，生成器不会覆盖它；请改名或删除后再生成")
+    claimed = previous | files.keys()
+    if claimed != previous:  # claim the new names first: an interrupted run leaves no orphan
+        _write_manifest(root, claimed)
     written = unchanged = 0
     folders: set[Path] = set()
     for name, data in sorted(files.items()):
@@ -76,10 +80,15 @@ def write_tree(root: Path, files: dict[str, bytes]) -> WriteReport:
         (root / name).unlink(missing_ok=True)
     for name in stale:
         _prune_empty(root, (root / name).parent)
-    manifest = (json.dumps(sorted(files), ensure_ascii=False, indent=0) + "\n").encode()
-    if not (root / MANIFEST).is_file() or (root / MANIFEST).read_bytes() != manifest:
-        atomic_write(root / MANIFEST, manifest)  # unchanged bytes: `mkdocs serve` sees no edit
+    _write_manifest(root, files.keys())
     return WriteReport(written, unchanged, len(stale))
+
+
+def _write_manifest(root: Path, names: Iterable[str]) -> None:
+    manifest = (json.dumps(sorted(names), ensure_ascii=False, indent=0) + "\n").encode()
+    if not (root / MANIFEST).is_file() or (root / MANIFEST).read_bytes() != manifest:
+        root.mkdir(parents=True, exist_ok=True)
+        atomic_write(root / MANIFEST, manifest)  # unchanged bytes: `mkdocs serve` sees no edit
 
 
 def _prune_empty(root: Path, folder: Path) -> None:

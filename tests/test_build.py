@@ -372,3 +372,28 @@ def test_on_serve_watches_the_registry(hook_project: Path, monkeypatch, tmp_path
     server = FakeServer()
     hook.on_serve(server, config=None, builder=None)
     assert server.observer.watched == []
+
+
+def test_an_interrupted_write_does_not_block_the_next_one(tmp_path: Path, monkeypatch):
+    """The manifest claims new files before they are written, so a run that stops half way
+    leaves nothing the next run would take for a hand-written page."""
+    import generator.write as write
+
+    docs = tmp_path / "docs"
+    write.write_tree(docs, {"a.md": b"1"})
+    real = write.atomic_write
+    calls = []
+
+    def dies_on_b(path, data):
+        calls.append(path.name)
+        if path.name == "b.md":
+            raise KeyboardInterrupt
+        real(path, data)
+
+    monkeypatch.setattr(write, "atomic_write", dies_on_b)
+    with pytest.raises(KeyboardInterrupt):
+        write.write_tree(docs, {"a.md": b"1", "b.md": b"2", "c.md": b"3"})
+    monkeypatch.setattr(write, "atomic_write", real)
+    report = write.write_tree(docs, {"a.md": b"1", "b.md": b"2", "c.md": b"3"})
+    assert (report.written, report.unchanged) == (2, 1)
+    assert sorted(p.name for p in docs.iterdir() if not p.name.startswith(".")) == ["a.md", "b.md", "c.md"]

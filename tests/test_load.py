@@ -351,3 +351,45 @@ def test_missing_or_wrong_schema_line_is_a_warning(reg: Registry, first_line: st
 
 def test_samples_carry_their_schema_line(reg: Registry) -> None:
     assert not [f for f in reg.validate() if f.rule_id == "file.schema-line"]
+
+
+def test_a_folder_or_a_pipe_named_yaml_is_a_finding_not_a_hang(reg: Registry) -> None:
+    import os
+
+    (reg.dir / "centers" / "folder.yaml").mkdir()
+    os.mkfifo(reg.dir / "centers" / "pipe.yaml")  # opening it would block forever
+    (reg.dir / "registry.yaml").unlink()
+    (reg.dir / "registry.yaml").mkdir()
+    found = [(f.path, f.rule_id, f.line) for f in reg.validate()]
+    assert found == [
+        ("registry/centers/folder.yaml", "file.name", 1),
+        ("registry/centers/pipe.yaml", "file.name", 1),
+        ("registry/registry.yaml", "file.name", 1),
+    ]
+
+
+def test_an_io_error_is_a_finding(reg: Registry, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.load as load
+
+    real_open = open
+
+    def failing(file, *args, **kwargs):
+        if str(file).endswith("sample-zaliang.yaml"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(load, "open", failing, raising=False)
+    found = [(f.path, f.rule_id) for f in reg.validate() if f.is_error]
+    assert found == [("registry/centers/sample-zaliang.yaml", "file.unreadable")]
+
+
+@pytest.mark.parametrize("raw, hint", [
+    (b"a: [\n", "括号或引号没有闭合"),
+    (b"a: b: c\n", "未加引号的冒号"),
+    (b"a:\n  b: 1\n c: 2\n", "可能缩进不对"),
+    (b"a: 1\n---\nb: 2\n", "删去多余的 ---"),
+])
+def test_syntax_errors_say_what_to_fix_in_chinese(raw: bytes, hint: str) -> None:
+    doc, findings = parse(raw, "f.yaml", "center")
+    assert doc is None and [f.rule_id for f in findings] == ["yaml.syntax"]
+    assert hint in findings[0].message and "（" in findings[0].message  # PyYAML's words kept in brackets

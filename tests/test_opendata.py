@@ -320,7 +320,7 @@ def test_calendar(files: dict[str, bytes], facts: RegistryFacts) -> None:
         assert "第" in str(event["DESCRIPTION"]) and "条" in str(event["DESCRIPTION"])
     by_uid = {str(e["UID"]): e for e in events}
     c, d = next((c, d) for c, d in open_deadlines if c.id == "sample-gufei")
-    event = by_uid[f"sample-gufei.{d.rule_id}.{d.due:%Y%m%d}@xinzhou-tic"]
+    event = by_uid[f"sample-gufei.{d.key}@xinzhou-tic"]
     assert str(event["SUMMARY"]) == f"{c.center.name}：{d.title}"
 
 
@@ -330,7 +330,23 @@ def test_calendar_uids_are_stable_across_builds(records: Records) -> None:
 
     first, later = uids(AS_OF), uids(dt.date(2026, 12, 3))
     # a deadline still open a week later keeps its UID
-    assert "sample-zhongyao.deadline.extension-end.20270315@xinzhou-tic" in first & later
+    assert "sample-zhongyao.deadline.extension-end@xinzhou-tic" in first & later
+
+
+def test_a_moved_due_date_keeps_its_uid(records: Records) -> None:
+    """A corrected extension end moves the event in a subscribed calendar, not duplicates it."""
+    center = records.center("sample-zhongyao")
+    extension = center.first("extension")
+    moved = replace(extension, fields={**extension.fields, "new_end": "2027-02-01"})
+    changed_center = replace(center, events=tuple(moved if e is extension else e for e in center.events))
+    changed = replace(records, centers=tuple(changed_center if c is center else c for c in records.centers))
+
+    def ends(registry: Records) -> dict[str, dt.date]:
+        events = _events(render_open_data(derive(registry, AS_OF))["data/deadlines.ics"])
+        return {str(e["UID"]): e.decoded("DTSTART") for e in events if "zhongyao.deadline.extension-end" in str(e["UID"])}
+
+    assert list(ends(records).values()) == [dt.date(2027, 3, 15)]
+    assert ends(changed) == {uid: dt.date(2027, 2, 1) for uid in ends(records)}
 
 
 def test_calendar_escapes_text(evil: dict[str, bytes], records: Records) -> None:

@@ -45,6 +45,7 @@ class Deadline:
     state: str
     days: int  # days left (>= 0) while open; days overdue while overdue; 0 otherwise
     met_on: dt.date | None = None
+    key: str = ""  # what stays the same when the due date moves (calendar UIDs): rule + round
 
     @property
     def article(self) -> str | None:
@@ -60,18 +61,19 @@ class Deadline:
 
 
 def _deadline(rule_id: str, title: str, due: dt.date, day: dt.date,
-              met_on: dt.date | None = None, passes: bool = False) -> Deadline:
+              met_on: dt.date | None = None, passes: bool = False, key: str = "") -> Deadline:
     """Judge a due date on `day`: met if an event met it, else open, due today or overdue.
 
     `passes` marks dates that are not obligations (a period's end): they pass, not lapse.
     """
+    key = key or rule_id
     if met_on is not None:
-        return Deadline(rule_id, title, due, "met", 0, met_on)
+        return Deadline(rule_id, title, due, "met", 0, met_on, key)
     if day < due:
-        return Deadline(rule_id, title, due, "open", (due - day).days)
+        return Deadline(rule_id, title, due, "open", (due - day).days, key=key)
     if day == due:
-        return Deadline(rule_id, title, due, "due_today", 0)
-    return Deadline(rule_id, title, due, "passed" if passes else "overdue", (day - due).days)
+        return Deadline(rule_id, title, due, "due_today", 0, key=key)
+    return Deadline(rule_id, title, due, "passed" if passes else "overdue", (day - due).days, key=key)
 
 
 def deadlines(center: Center, day: dt.date, periods: Mapping[str, NoticePeriod]) -> list[Deadline]:
@@ -103,7 +105,8 @@ def _construction(center: Center, day: dt.date) -> Iterator[Deadline]:
     if period.extension is None:
         yield _deadline("deadline.construction-end", "建设期满", period.planned_end, day, met, passes=True)
     else:
-        yield Deadline("deadline.construction-end", "建设期满", period.planned_end, "extended", 0, period.extension.date)
+        yield Deadline("deadline.construction-end", "建设期满", period.planned_end, "extended", 0,
+                       period.extension.date, "deadline.construction-end")
         yield _deadline("deadline.extension-end", "延期期满", period.end, day, met, passes=True)
     yield _deadline("deadline.acceptance-application", "提出验收申请", period.acceptance_application_due, day, met)
 
@@ -114,10 +117,12 @@ def _operation(center: Center, day: dt.date) -> Iterator[Deadline]:
         return
     evaluation = center.last("evaluation")
     base = evaluation.date if evaluation else passed.date
-    yield _deadline("deadline.evaluation", "三年评估", add_years(base, m.EVALUATION_YEARS), day)
+    round_ = len(center.of_kind("evaluation")) + 1
+    yield _deadline("deadline.evaluation", "三年评估", add_years(base, m.EVALUATION_YEARS), day,
+                    key=f"deadline.evaluation.{round_}")
     grades = m.annual_grades(center)
     month, date_ = m.ASSESSMENT_DUE_MONTH_DAY
     for year in range(passed.date.year, day.year + 1):
         recorded = grades.get(year)
         yield _deadline("deadline.annual-assessment", f"{year}年度绩效考核", dt.date(year + 1, month, date_), day,
-                        recorded.date if recorded else None)
+                        recorded.date if recorded else None, key=f"deadline.annual-assessment.{year}")

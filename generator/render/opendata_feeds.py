@@ -114,8 +114,9 @@ def fold(line: str) -> bytes:
     return b"\r\n".join(out) + b"\r\n"
 
 
-def deadline_uid(center_id: str, rule_id: str, due: dt.date) -> str:
-    return f"{center_id}.{rule_id}.{due:%Y%m%d}@{UID_DOMAIN}"
+def deadline_uid(center_id: str, key: str) -> str:
+    """Stable across builds and across a moved due date, so a subscribed calendar updates."""
+    return f"{center_id}.{key}@{UID_DOMAIN}"
 
 
 def render_ics(facts: RegistryFacts) -> bytes:
@@ -141,7 +142,7 @@ def render_ics(facts: RegistryFacts) -> bytes:
         ])
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{deadline_uid(c.id, d.rule_id, d.due)}",
+            f"UID:{deadline_uid(c.id, d.key)}",
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{d.due:%Y%m%d}",
             f"DTEND;VALUE=DATE:{d.due + dt.timedelta(days=1):%Y%m%d}",
