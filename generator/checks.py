@@ -17,11 +17,10 @@ from . import measures as m
 from .dates import add_years
 from .load import JsonPath
 from .model import Center, Registry
-from .rulebook import Severity, Stage, define
+from .rulebook import applies
 
 Hit = tuple[JsonPath, str]
 Check = Callable[[Center], Iterable[Hit]]
-E, W = Severity.ERROR, Severity.WARNING
 
 NAME = re.compile(r"^忻州市(?P<core>.+)技术创新中心$")
 CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -58,8 +57,7 @@ def _strings(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
 
 # --- errors: the record cannot be right ------------------------------------------------
 
-@define("name.pattern", "第二十条", "统一命名为“忻州市××技术创新中心”",
-        "中心名称（含更名后的新名称）必须以“忻州市”开头、以“技术创新中心”结尾，中间为具体名称。", E, Stage.RECORD)
+@applies("name.pattern")
 def check_name(center: Center) -> Iterable[Hit]:
     if not NAME.match(center.name):
         yield ("name",), f"名称“{center.name}”不符合“忻州市××技术创新中心”"
@@ -69,8 +67,7 @@ def check_name(center: Center) -> Iterable[Hit]:
             yield event.path + ("new",), f"更名后的名称“{new}”不符合“忻州市××技术创新中心”"
 
 
-@define("name.history", "第二十条", "更名记录前后衔接",
-        "每次更名的“变更前”须等于当时的名称，最后一次更名的“变更后”须等于现用名称，曾用名因此可查。", E, Stage.RECORD)
+@applies("name.history")
 def check_rename_chain(center: Center) -> Iterable[Hit]:
     renames = [e for e in center.of_kind("change") if e.get("change_kind") == "更名"]
     for before, after in zip(renames, renames[1:]):
@@ -80,8 +77,7 @@ def check_rename_chain(center: Center) -> Iterable[Hit]:
         yield renames[-1].path + ("new",), f"最后一次更名后的名称“{renames[-1].get('new')}”与现用名称“{center.name}”不一致"
 
 
-@define("events.order", None, "事件按日期先后排列",
-        "事件列表按日期从早到晚排列，同一天的事件按发生顺序排列。", E, Stage.RECORD)
+@applies("events.order")
 def check_event_order(center: Center) -> Iterable[Hit]:
     for before, after in zip(center.events, center.events[1:]):
         if after.date < before.date:
@@ -89,9 +85,7 @@ def check_event_order(center: Center) -> Iterable[Hit]:
             return
 
 
-@define("events.lifecycle", "第十二条", "事件符合建设程序",
-        "批准建设在同一次申请中只有一次；任务书、延期、验收、考核、评估、建设经费、变更与撤销都须在批准建设之后；"
-        "撤销之后不再有事件；撤回或未获批准之后，只能以新的“提交申请”重新申报（标识不变）。", E, Stage.RECORD)
+@applies("events.lifecycle")
 def check_lifecycle(center: Center) -> Iterable[Hit]:
     approved, closed = False, None
     for event in center.events:
@@ -117,8 +111,7 @@ def check_lifecycle(center: Center) -> Iterable[Hit]:
             yield event.path + ("kind",), f"“{event.label}”须在批准建设之后"
 
 
-@define("construction.period", "第十二条", "建设期不超过2年",
-        "任务书确定的建设期满日期须晚于批准日期，且不晚于批准之日起2年（可早于2年）。", E, Stage.RECORD)
+@applies("construction.period")
 def check_construction_period(center: Center) -> Iterable[Hit]:
     approval = center.first("approval")
     if approval is None:
@@ -132,15 +125,13 @@ def check_construction_period(center: Center) -> Iterable[Hit]:
             yield task_book.path + ("planned_end",), f"建设期满日期 {end} 不晚于批准日期 {approval.date}"
 
 
-@define("extension.once", "第十二条", "只可延期一次",
-        "因特殊原因未完成建设任务的，经市科技局批准最多延期一次。", E, Stage.RECORD)
+@applies("extension.once")
 def check_extension_once(center: Center) -> Iterable[Hit]:
     for extra in center.of_kind("extension")[1:]:
         yield extra.path + ("kind",), "建设期已延期过一次，不能再次延期"
 
 
-@define("extension.length", "第十二条", "延期最多1年",
-        "延期后的建设期满日期须晚于原定期满日期，且不超过原定期满日期后1年。", E, Stage.RECORD)
+@applies("extension.length")
 def check_extension_length(center: Center) -> Iterable[Hit]:
     period = m.construction(center)
     if period is None or period.extension is None:
@@ -154,8 +145,7 @@ def check_extension_length(center: Center) -> Iterable[Hit]:
         yield path, f"延期至 {new_end} 不晚于原定期满日期 {period.planned_end}"
 
 
-@define("assessment.year", "第十八条", "每年一次年度考核",
-        "同一年度只有一个考核结果；考核年度不早于批准建设的年度，也不晚于公布考核结果的年度。", E, Stage.RECORD)
+@applies("assessment.year")
 def check_assessment_years(center: Center) -> Iterable[Hit]:
     seen: set[int] = set()
     approval = center.first("approval")
@@ -170,9 +160,7 @@ def check_assessment_years(center: Center) -> Iterable[Hit]:
         seen.add(year)
 
 
-@define("credit-code.check", None, "统一社会信用代码校验位正确",
-        "按 GB 32100-2015 计算第18位校验码：前17位数值按权重 3^(i-1) mod 31 加权求和，校验值为 (31 − 和 mod 31) mod 31。",
-        E, Stage.RECORD)
+@applies("credit-code.check")
 def check_credit_codes(center: Center) -> Iterable[Hit]:
     for path, unit in _units(center):
         code = unit.get("credit_code")
@@ -194,16 +182,14 @@ def personal_data(record: Any) -> Iterator[Hit]:
             yield path, "含有身份证号码；名录公开发布，不得记录个人证件信息"
 
 
-@define("privacy.personal-data", None, "不含个人隐私信息",
-        "名录公开发布，只记录市科技局公开的信息：任何字段都不得含有手机号码或身份证号码。", E, Stage.RECORD)
+@applies("privacy.personal-data")
 def check_personal_data(center: Center) -> Iterable[Hit]:
     return personal_data(center.data)
 
 
 # --- warnings: well formed, but the measures frown on it ---------------------------------
 
-@define("eligibility.director", "第九条", "中心负责人：高级职称、不超过60周岁",
-        "中心负责人应具有高级专业技术职称（副高级或正高级），申报时年龄不超过60周岁。", W, Stage.RECORD)
+@applies("eligibility.director")
 def check_director(center: Center) -> Iterable[Hit]:
     director = center.data.get("director")
     if not director:
@@ -214,9 +200,7 @@ def check_director(center: Center) -> Iterable[Hit]:
         yield ("director", "age_at_application"), f"中心负责人申报时 {director['age_at_application']} 周岁，超过60周岁"
 
 
-@define("eligibility.conditions", "第九条", "面积、设备、研发投入与第一依托单位占比",
-        "使用面积不少于500平方米，仪器设备原值不少于500万元，近3年研发总投入不少于500万元，"
-        "第一依托单位的固定人员、科研条件、研发成果占相关总量50%以上（含50%）。", W, Stage.RECORD)
+@applies("eligibility.conditions")
 def check_conditions(center: Center) -> Iterable[Hit]:
     conditions = center.data.get("application_conditions", {})
     limits = (
@@ -230,17 +214,14 @@ def check_conditions(center: Center) -> Iterable[Hit]:
             yield ("application_conditions", key), message.format(conditions[key])
 
 
-@define("eligibility.registration", "第九条", "牵头单位在忻州市注册登记",
-        "牵头单位应在忻州市内注册登记：其统一社会信用代码第3至6位应为 1409（忻州市的行政区划代码）。", W, Stage.RECORD)
+@applies("eligibility.registration")
 def check_registration(center: Center) -> Iterable[Hit]:
     code = center.first_host_unit.get("credit_code")
     if code and code[2:6] != m.XINZHOU_CODE_PREFIX:
         yield ("first_host_unit", "credit_code"), f"信用代码中的登记机关区划为 {code[2:8]}，不在忻州市（1409）"
 
 
-@define("eligibility.partners", "第九条", "企业与高校院所联合共建",
-        "应由企业和高校、科研院所联合申报；第一依托单位为企业的，须为高新技术企业或建有专门研发机构的规模以上企业，"
-        "并有高校共建；第一依托单位为非企业的，须有企业共建。", W, Stage.RECORD)
+@applies("eligibility.partners")
 def check_partners(center: Center) -> Iterable[Hit]:
     lead = center.first_host_unit
     partner_kinds = {u["kind"] for u in center.co_building_units}
@@ -253,9 +234,7 @@ def check_partners(center: Center) -> Iterable[Hit]:
         yield ("first_host_unit",), "第一依托单位不是企业，须有企业共建"
 
 
-@define("category.structure", "第三条、第四条", "类别与牵头单位相符",
-        "综合类由高校院所或新型研发机构牵头，并设专业化创新研发机构；领域类由行业龙头骨干企业牵头；"
-        "只有领域类可由原市工程技术研究中心转建。", W, Stage.RECORD)
+@applies("category.structure")
 def check_category(center: Center) -> Iterable[Hit]:
     lead_kind = center.first_host_unit["kind"]
     if center.category == "综合类":
@@ -269,9 +248,7 @@ def check_category(center: Center) -> Iterable[Hit]:
         yield ("category",), f"领域类中心应由企业牵头，现牵头单位为{lead_kind}"
 
 
-@define("naming.provincial", "第二十条", "名称与研究方向（省级做法）",
-        "参照2024年省技术创新中心申报要求：名称中的××只用规范汉字，不含字母、拼音、数字或标点，不使用企业名称；"
-        "研究方向为3至5个。这是省级做法而非本办法条文，只作提示。", W, Stage.RECORD)
+@applies("naming.provincial")
 def check_provincial_naming(center: Center) -> Iterable[Hit]:
     match = NAME.match(center.name)
     if match and not HAN_ONLY.match(match["core"]):
@@ -295,8 +272,7 @@ def _unit_core(name: str) -> str:
     return name
 
 
-@define("acceptance.late-application", "第十二条", "建设期满后1个月内申请验收",
-        "依托单位应在建设期满（含延期）后1个月内提出验收申请。", W, Stage.RECORD)
+@applies("acceptance.late-application")
 def check_late_acceptance_application(center: Center) -> Iterable[Hit]:
     period = m.construction(center)
     application = m.acceptance_application(center, period) if period else None
@@ -311,8 +287,7 @@ def _unrevoked(center: Center, after: Any) -> bool:
     return revocation is None or revocation.date < after
 
 
-@define("revocation.two-fails", "第十八条", "连续两年考核不合格应撤销",
-        "年度绩效考核连续两年为“不合格”的，撤销技术创新中心资格；两个年度之间缺少考核则不算连续。", W, Stage.RECORD)
+@applies("revocation.two-fails")
 def check_two_fails(center: Center) -> Iterable[Hit]:
     years = m.fail_trigger(center)
     if years and _unrevoked(center, m.annual_grades(center)[years[1]].date):
@@ -320,24 +295,21 @@ def check_two_fails(center: Center) -> Iterable[Hit]:
         yield event.path + ("grade",), f"{years[0]}、{years[1]} 年度考核连续两年不合格，应撤销资格，但未记录撤销"
 
 
-@define("revocation.evaluation-fail", "第十九条", "三年评估不合格应撤销",
-        "每三年一次的建设与运行评估结果为“不合格”的，撤销技术创新中心资格。", W, Stage.RECORD)
+@applies("revocation.evaluation-fail")
 def check_evaluation_fail(center: Center) -> Iterable[Hit]:
     for event in center.of_kind("evaluation"):
         if event.get("grade") == "不合格" and _unrevoked(center, event.date):
             yield event.path + ("grade",), f"{event.date} 评估不合格，应撤销资格，但未记录撤销"
 
 
-@define("revocation.safety", "第十条", "发生安全事故应撤销",
-        "不再具备安全生产和实验研发条件、存在较大事故隐患或发生安全事故的，撤销技术创新中心资格。", W, Stage.RECORD)
+@applies("revocation.safety")
 def check_safety(center: Center) -> Iterable[Hit]:
     for event in center.of_kind("safety_incident"):
         if center.first("approval") and _unrevoked(center, event.date):
             yield event.path + ("kind",), f"{event.date} 记录了安全事故或重大隐患，应撤销资格，但未记录撤销"
 
 
-@define("funding.amounts", "第十三条", "经费支持的金额与条件",
-        "新建中心给予10万元建设经费（只一次）；连续3年绩效考核优秀的另奖励5万元，每满3个连续优秀年度一次。", W, Stage.RECORD)
+@applies("funding.amounts")
 def check_funding(center: Center) -> Iterable[Hit]:
     grants = center.of_kind("funding")
     construction = [e for e in grants if e.get("funding_kind") == "建设经费"]
@@ -368,8 +340,7 @@ CENTER_CHECKS: tuple[Check, ...] = (
 RegistryHit = tuple[str, JsonPath, str]
 
 
-@define("ref.notice", "第十二条", "公示事件指向已登记的公示",
-        "中心的“公示”事件须引用 registry/notices/ 中存在的公示，且该公示的名单列有这个中心。", E, Stage.REGISTRY)
+@applies("ref.notice")
 def check_notice_refs(registry: Registry) -> Iterable[RegistryHit]:
     for center in registry.centers:
         for event in center.of_kind("publicity"):
@@ -382,8 +353,7 @@ def check_notice_refs(registry: Registry) -> Iterable[RegistryHit]:
                 yield center.path, event.path + ("notice",), f"公示 {notice.id} 的名单中没有本中心"
 
 
-@define("ref.center", None, "公示名单指向已登记的中心",
-        "公示名单中的每一项都须对应 registry/centers/ 中存在的中心，同一中心不重复列出。", E, Stage.REGISTRY)
+@applies("ref.center")
 def check_center_refs(registry: Registry) -> Iterable[RegistryHit]:
     for notice in registry.notices:
         seen: set[str] = set()
@@ -398,8 +368,7 @@ def check_center_refs(registry: Registry) -> Iterable[RegistryHit]:
             seen.add(entry["center"])
 
 
-@define("notice.name-match", "第十二条", "公示名单与申请一致",
-        "公示名单中的中心名称应与该中心在公示之日的名称一致（名称、依托单位须与申请书一致）。", W, Stage.REGISTRY)
+@applies("notice.name-match")
 def check_notice_names(registry: Registry) -> Iterable[RegistryHit]:
     for notice in registry.notices:
         for i, entry in enumerate(notice.entries):
@@ -410,8 +379,7 @@ def check_notice_names(registry: Registry) -> Iterable[RegistryHit]:
                 )
 
 
-@define("notice.period", "第十二条", "公示期的起止日期",
-        "公示期从发布之日或之后开始，结束日期不早于开始日期。", E, Stage.REGISTRY)
+@applies("notice.period")
 def check_notice_period(registry: Registry) -> Iterable[RegistryHit]:
     for notice in registry.notices:
         period = notice.period
@@ -422,16 +390,14 @@ def check_notice_period(registry: Registry) -> Iterable[RegistryHit]:
             yield notice.path, ("period", "end"), f"公示结束日期 {period['end']} 早于开始日期 {start}"
 
 
-@define("privacy.notice", None, "公示不含个人隐私信息",
-        "公示记录的任何字段都不得含有手机号码或身份证号码；联系电话须为带区号的办公电话。", E, Stage.REGISTRY)
+@applies("privacy.notice")
 def check_notice_privacy(registry: Registry) -> Iterable[RegistryHit]:
     for notice in registry.notices:
         for path, message in personal_data(notice.data):
             yield notice.path, path, message
 
 
-@define("naming.similar", "第二十条", "名称不与其他中心重复或相近（省级做法）",
-        "参照省级做法：中心名称中的××不应与其他中心相同，或包含另一个中心的××。只作提示。", W, Stage.REGISTRY)
+@applies("naming.similar")
 def check_similar_names(registry: Registry) -> Iterable[RegistryHit]:
     cores: dict[str, Center] = {}
     for center in registry.centers:
@@ -449,8 +415,7 @@ def check_similar_names(registry: Registry) -> Iterable[RegistryHit]:
             break
 
 
-@define("id.filename", None, "标识与文件名一致",
-        "记录的 id 必须与文件名（去掉 .yaml）相同；标识一经确定永不改变，中心更名也不改。", E, Stage.REGISTRY)
+@applies("id.filename")
 def check_ids(registry: Registry) -> Iterable[RegistryHit]:
     for record in (*registry.centers, *registry.notices):
         stem = PurePosixPath(record.path).stem

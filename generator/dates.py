@@ -16,23 +16,9 @@ from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
-from .rulebook import Rule, Severity, Stage, register
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
-register(Rule(
-    "dates.calendar", None, "日期按公历与北京时间计算",
-    "所有日期均为北京时间（Asia/Shanghai）的公历日期；“某日起N个月/N年”为N个月/N年后的同一日，"
-    "该月没有这一日时取该月最后一日（如2024-02-29加2年为2026-02-28，2026-01-31加1个月为2026-02-28）；"
-    "期限当日不算逾期，次日起算逾期。",
-    Severity.DERIVED, Stage.DERIVE,
-))
-register(Rule(
-    "dates.working-days", None, "工作日按国务院节假日安排计算",
-    "工作日依国务院办公厅公布的节假日安排（含调休上班的周六）；尚未公布安排的年份暂按周一至周五计算，"
-    "并在页面上标注“暂按周一至周五计算”。",
-    Severity.DERIVED, Stage.DERIVE,
-))
 
 
 def parse_date(text: str) -> dt.date:

@@ -19,7 +19,6 @@ from typing import Any, Iterator
 import yaml
 
 from .findings import Finding, make
-from .rulebook import Rule, Severity, Stage, register
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -51,25 +50,6 @@ SETTINGS_FILE = "registry.yaml"
 
 JsonPath = tuple[str | int, ...]
 
-for _rule in (
-    ("file.too-large", "文件不超过 1 MiB", "超过 1 MiB 的记录文件不读取：一条记录不可能这么大。"),
-    ("file.symlink", "不使用符号链接", "记录文件必须是普通文件，不能是指向他处（包括名录之外）的符号链接。"),
-    ("file.name", "文件名为 <id>.yaml", "centers/ 与 notices/ 下的记录文件以 .yaml 结尾，文件名即记录标识。"),
-    ("file.unreadable", "文件可以读取", "记录文件必须能被读取（权限、磁盘错误等会使它无法读取）。"),
-    ("file.encoding", "UTF-8 编码", "记录文件必须是合法的 UTF-8 文本。"),
-    ("file.bom", "不带字节顺序标记", "记录文件以无 BOM 的 UTF-8 保存。"),
-    ("file.tab", "不使用制表符", "YAML 缩进不允许制表符；记录中一律用空格。"),
-    ("file.control", "不含控制字符", "记录中不得含有换行以外的控制字符（如 NUL、响铃），它们在 YAML 中无效且不可见。"),
-    ("file.empty", "文件非空", "记录文件必须包含一条记录。"),
-    ("yaml.syntax", "YAML 语法正确", "文件必须是单个、语法正确的 YAML 文档。"),
-    ("yaml.duplicate-key", "键不重复", "同一映射中的键不得重复（PyYAML 会静默保留最后一个）。"),
-    ("yaml.tag", "不使用自定义标签", "不允许 !!python/object 等自定义或非标准标签。"),
-    ("yaml.alias", "不使用锚点引用", "不允许 *别名 引用（防止别名炸弹，也让每条记录一目了然）。"),
-    ("yaml.ambiguous", "值的含义在 YAML 1.1 与 1.2 中一致", "如 no、on、1e3、010、1_000 在不同 YAML 版本中含义不同，必须加引号或改写。"),
-    ("yaml.depth", "嵌套不超过 32 层", "过深的嵌套不可能是合法记录。"),
-    ("yaml.root", "顶层为映射", "每个记录文件的顶层必须是“键: 值”映射，而不是列表或单个值。"),
-):
-    register(Rule(_rule[0], None, _rule[1], _rule[2], Severity.ERROR, Stage.FILE))
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -303,11 +283,6 @@ def parse(raw: bytes, path: str, kind: str) -> tuple[Document | None, list[Findi
     return Document(path, kind, data, text), []
 
 
-register(Rule(
-    "file.schema-line", None, "首行声明数据结构",
-    "记录文件的第一行是 # yaml-language-server: $schema=<相对路径>，编辑器据此在输入时补全与检查。",
-    Severity.WARNING, Stage.FILE,
-))
 SCHEMA_LINES = {
     "center": "# yaml-language-server: $schema=../../schema/center.schema.json",
     "notice": "# yaml-language-server: $schema=../../schema/notice.schema.json",

@@ -16,13 +16,7 @@ import jsonschema_rs
 
 from .findings import Finding, make
 from .load import Document, JsonPath
-from .rulebook import Rule, Severity, Stage, register
 
-register(Rule(
-    "schema", None, "符合数据结构",
-    "每条记录必须符合 schema/ 中对应的 JSON Schema：必填字段、取值范围、日期格式、不允许未定义的字段。",
-    Severity.ERROR, Stage.SCHEMA,
-))
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 _TYPE_NAMES = {

@@ -12,7 +12,7 @@ import os
 import stat
 import time
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .checks import CENTER_CHECKS, REGISTRY_CHECKS
 from .findings import Finding, make

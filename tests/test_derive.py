@@ -27,12 +27,12 @@ import generator.validate  # noqa: F401  (registers every record rule)
 from generator import measures as m
 from generator.load import SCHEMA_LINES
 from generator.checks import CENTER_CHECKS
-from generator.derive.deadlines import DEADLINE_STATES, deadlines
+from generator.derive.deadlines import DEADLINE_STATES
 from generator.derive.facts import CenterFacts, RegistryFacts, derive, derive_center
-from generator.derive.flags import DATED_CHECKS, FLAG_KINDS, Flag, flags, policy_notes
+from generator.derive.flags import DATED_CHECKS, FLAG_KINDS, Flag, policy_notes
 from generator.derive.notices import NOTICE_STATES, notice_period
 from generator.derive.ratings import funding, ratings
-from generator.derive.status import STATUSES, status_history, status_on
+from generator.derive.status import STATUSES, status_history
 from generator.load import Document, parse
 from generator.model import Center, Registry, center_from
 from generator.rulebook import RULES, Severity, Stage, rule_of

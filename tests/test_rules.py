@@ -16,7 +16,7 @@ import pytest
 import generator.validate  # noqa: F401  (registers every rule)
 from generator.rulebook import RULES, Stage
 
-from tests.conftest import GB32100_WEIGHTS, Registry, _checker, dump_yaml, gb32100_check, line_of, valid_code
+from tests.conftest import GB32100_WEIGHTS, Registry, dump_yaml, gb32100_check, line_of, valid_code
 
 Data = dict[str, Any]
 

@@ -9,7 +9,7 @@ from typing import Iterator, Mapping
 from .. import measures as m
 from ..dates import add_years
 from ..model import Center
-from ..rulebook import Rule, Severity, Stage, register, rule
+from ..rulebook import rule
 from .notices import NoticePeriod
 
 DEADLINE_STATES = {
@@ -17,22 +17,6 @@ DEADLINE_STATES = {
     "extended": "已延期",
 }
 
-for _id, _article, _title, _text in (
-    ("deadline.publicity-end", "第十二条", "公示期结束",
-     "中心所在公示的公示期最后一天；公示无异议后由局党组会议研究确定。"),
-    ("deadline.construction-end", "第十二条", "建设期满",
-     "任务书确定的建设期满日期；没有任务书时为批准之日起2年。提出验收申请或验收通过即视为完成。"),
-    ("deadline.extension-end", "第十二条", "延期期满",
-     "批准延期后的建设期满日期（最多延长1年）。提出验收申请或验收通过即视为完成。"),
-    ("deadline.acceptance-application", "第十二条", "提出验收申请",
-     "建设期满（含延期）后1个月内，由依托单位提出验收申请。"),
-    ("deadline.evaluation", "第十九条", "三年评估",
-     "列入市技术创新中心序列（验收通过）后每三年评估一次：首次为验收通过之日起3年，其后为上次评估之日起3年。"),
-    ("deadline.annual-assessment", "第十八条", "年度绩效考核",
-     "列入序列的中心自验收通过的年度起每年考核一次；第Y年度的考核结果应在Y+1年6月30日前记录"
-     "（办法未规定期限，这是本站的解释）。"),
-):
-    register(Rule(_id, _article, _title, _text, Severity.DERIVED, Stage.DERIVE))
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 from .. import measures as m
 from ..checks import CENTER_CHECKS
 from ..model import Center
-from ..rulebook import Severity, Stage, define, rule, rule_of
+from ..rulebook import Severity, applies, rule, rule_of
 
 FLAG_KINDS = {
     "revocation": "应予撤销",
@@ -57,8 +57,7 @@ class Flag:
 DatedCheck = Callable[[Center, dt.date], Iterator[str]]
 
 
-@define("revocation.extension-expired", "第十二条", "延期后仍未通过验收应撤销",
-        "延期期满后1个月内未提出验收申请，或延期后验收未通过的，应予撤销。", Severity.DERIVED, Stage.DERIVE)
+@applies("revocation.extension-expired")
 def extension_expired(center: Center, day: dt.date) -> Iterator[str]:
     period = m.construction(center)
     if period is None or period.extension is None or center.last("revocation"):
@@ -71,8 +70,7 @@ def extension_expired(center: Center, day: dt.date) -> Iterator[str]:
         yield f"延期已于 {period.end} 期满，{period.acceptance_application_due} 前未提出验收申请，应撤销资格，但未记录撤销"
 
 
-@define("acceptance.application-overdue", "第十二条", "建设期满1个月内未申请验收",
-        "建设期满（未延期）后1个月内未提出验收申请的，标注为逾期。", Severity.DERIVED, Stage.DERIVE)
+@applies("acceptance.application-overdue")
 def application_overdue(center: Center, day: dt.date) -> Iterator[str]:
     period = m.construction(center)
     if period is None or period.extension or m.acceptance_application(center, period) or center.first("acceptance"):
@@ -81,10 +79,7 @@ def application_overdue(center: Center, day: dt.date) -> Iterator[str]:
         yield f"建设期已于 {period.end} 期满，应在 {period.acceptance_application_due} 前提出验收申请，至今未提出"
 
 
-@define("flag.priority", "第十八条", "考核优秀：重点支持、优先推荐",
-        "最近一个年度考核为“优秀”的中心（考核年度不早于推算日期的前两年），市科技计划项目给予重点支持，"
-        "并优先推荐申报省技术创新中心。",
-        Severity.DERIVED, Stage.DERIVE)
+@applies("flag.priority")
 def priority(center: Center, day: dt.date) -> Iterator[str]:
     grades = m.annual_grades(center)
     recent = grades and max(grades) >= day.year - 2  # the latest result, not one from years ago
@@ -92,9 +87,7 @@ def priority(center: Center, day: dt.date) -> Iterator[str]:
         yield f"{max(grades)}年度考核优秀：市科技计划项目给予重点支持，并优先推荐申报省技术创新中心"
 
 
-@define("policy.trial-measures", "第二十一条", "本办法施行前申报或批准",
-        "2024年8月4日本办法施行前申报或批准的中心，按当时的办法（如试行办法忻科规〔2023〕2号）办理，"
-        "记录继续有效，此后的管理适用本办法。", Severity.DERIVED, Stage.DERIVE)
+@applies("policy.trial-measures")
 def trial_measures(center: Center, day: dt.date) -> Iterator[str]:
     if m.under_trial_measures(center):
         application = center.first("application")
@@ -116,9 +109,7 @@ def flags(center: Center, day: dt.date) -> list[Flag]:
     return out
 
 
-@define("policy.validity", "第二十一条", "办法的有效期",
-        "本办法自2024年8月4日起施行，有效期五年（至2029年8月3日）。推算日期在此之外时，页面注明本站仍按本办法推算。",
-        Severity.DERIVED, Stage.DERIVE)
+@applies("policy.validity")
 def policy_notes(day: dt.date) -> Iterator[str]:
     if day > m.MEASURES_END:
         yield f"{m.MEASURES_NUMBER}已于 {m.MEASURES_END} 期满；本站仍按其规则推算，请以新办法为准"

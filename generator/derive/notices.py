@@ -8,20 +8,7 @@ from dataclasses import dataclass
 from ..dates import parse_date, working_days_between, working_period
 from ..measures import PUBLICITY_WORKING_DAYS
 from ..model import Notice
-from ..rulebook import Rule, Severity, Stage, register
 
-register(Rule(
-    "notice.period-default", "第十二条", "公示期默认5个工作日",
-    "办法未规定公示期长度。参照长治、石家庄、湖北及山西省的同类公示，未写明公示期的，"
-    "按自发布之日起（发布当日为第1天）5个工作日计算；公示写明起止日期或天数的，以公示为准。",
-    Severity.DERIVED, Stage.DERIVE,
-))
-register(Rule(
-    "notice.state", "第十二条", "公示状态",
-    "公示开始前为“即将开始”，开始日至结束日（含）为“公示中”，结束日之后为“已结束”；"
-    "剩余工作日从推算日期（含）数到结束日（含）。",
-    Severity.DERIVED, Stage.DERIVE,
-))
 
 NOTICE_STATES = {"upcoming": "即将开始", "active": "公示中", "ended": "已结束"}
 

@@ -6,23 +6,7 @@ from dataclasses import dataclass
 
 from .. import measures as m
 from ..model import Center, Event
-from ..rulebook import Rule, Severity, Stage, register
 
-register(Rule(
-    "rating.streak", "第十八条", "连续考核等次",
-    "连续指考核年度相邻：某一年度没有考核结果即中断连续（该年不计入“优秀”或“不合格”的连续年数）。",
-    Severity.DERIVED, Stage.DERIVE,
-))
-register(Rule(
-    "funding.construction", "第十三条", "新建中心建设经费10万元",
-    "批准建设的新建中心应获10万元建设经费；已拨付与否以“经费支持”事件为准。",
-    Severity.DERIVED, Stage.DERIVE,
-))
-register(Rule(
-    "funding.award", "第十三条", "连续3年考核优秀奖励5万元",
-    "每出现连续3个年度考核优秀，在第3个年度另奖励5万元；连续6年则两次，依此类推。",
-    Severity.DERIVED, Stage.DERIVE,
-))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from typing import Mapping
 
 from ..measures import construction
 from ..model import Center
-from ..rulebook import Rule, Severity, Stage, register
 from .notices import NoticePeriod
 
 STATUSES = {
@@ -25,13 +24,6 @@ STATUSES = {
     "withdrawn": "已撤回",
 }
 
-register(Rule(
-    "status", "第十二条", "中心状态",
-    "申报中：已申请、未公示；公示中：所在公示的公示期内；待批准：公示期满、尚未批准；建设中：批准后至建设期满；"
-    "延期建设：原定期满之后、延期期满之前；待验收：建设期满、尚无验收结论；已认定运行：验收通过，列入市技术创新中心序列；"
-    "验收未通过：验收未通过且其后没有批准延期；已撤销、未获批准、已撤回：记录了相应事件。",
-    Severity.DERIVED, Stage.DERIVE,
-))
 
 _TERMINAL = {"revocation": "revoked", "withdrawal": "withdrawn", "rejection": "rejected"}
 

@@ -7,7 +7,6 @@ import os
 import re
 from pathlib import Path
 
-import pytest
 import yaml
 
 from tests.browser.sitebuild import AS_OF, ROOT
