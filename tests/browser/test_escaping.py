@@ -10,12 +10,10 @@ repository's site/. ``site_server`` is overridden here, so the shared ``page`` f
 
 from __future__ import annotations
 
-import functools
-import threading
 
 import pytest
 
-from tests.browser.conftest import _QuietHandler, _Server
+from tests.browser.conftest import serve_directory
 from tests.test_site_render import (
     HOSTILE_FIELD, HOSTILE_ID, HOSTILE_NAME, HOSTILE_UNIT, SCRIPT, add_hostile_center, build, make_project,
 )
@@ -30,16 +28,8 @@ def site_server(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("escaping") / "project")
     add_hostile_center(project / "registry")
     build(project)
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
-    server = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="escaping-site", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve_directory(project / "site") as url:
+        yield url
 
 
 @pytest.fixture
