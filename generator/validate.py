@@ -22,6 +22,7 @@ from .parallel import fork_map
 from .rulebook import rule_of
 from .schema_check import SchemaChecker
 
+
 @dataclass(frozen=True)
 class Validation:
     """What validation found, and the typed registry of the records that are well formed."""
