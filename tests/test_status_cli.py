@@ -131,7 +131,7 @@ def test_policy_note_outside_the_measures_validity(monkeypatch: pytest.MonkeyPat
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = _main(["status", "--as-of", "2029-08-04", "sample-duanzao"], monkeypatch, capsys)
     assert "注意：忻科规〔2024〕4号已于 2029-08-03 期满" in out
-    _, out, _ = _main(["status", "--as-of", "2024-08-03", "sample-duanzao"], monkeypatch, capsys)
+    _, out, _ = _main(["status", "--as-of", "2024-08-03", "sample-zaliang"], monkeypatch, capsys)
     assert "注意：忻科规〔2024〕4号自 2024-08-04 起施行" in out
 
 
@@ -189,3 +189,13 @@ def test_bad_as_of_in_a_subprocess_has_no_traceback() -> None:
     assert result.returncode == 2
     assert result.stdout == ""
     assert "日期应为 1000—2999 年间的 YYYY-MM-DD：2026-13-01" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_centers_not_yet_in_the_registry_on_the_as_of_date_are_left_out(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """On 2020-01-01 only the center that had applied by then exists (sample-zaliang, 2019-10)."""
+    code, out, _ = _main(["status", "--as-of", "2020-01-01"], monkeypatch, capsys)
+    assert code == 0
+    assert "共 1 个中心" in out and "sample-zaliang" in out and "sample-duanzao" not in out
+    code, _, err = _main(["status", "--as-of", "2020-01-01", "sample-duanzao"], monkeypatch, capsys)
+    assert code == 2 and "sample-duanzao" in err

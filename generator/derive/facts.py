@@ -108,5 +108,6 @@ def derive(registry: Registry, day: dt.date) -> RegistryFacts:
         NoticeFacts(n, periods[n.id], periods[n.id].state(day), periods[n.id].working_days_left(day))
         for n in known
     )
-    centers = tuple(derive_center(c, day, periods) for c in registry.centers)
+    existing = [c for c in registry.centers if c.events and c.events[0].date <= day]  # later: not yet known
+    centers = tuple(derive_center(c, day, periods) for c in existing)
     return RegistryFacts(day, registry.settings, centers, notices, tuple(policy_notes(day)))
