@@ -1,6 +1,6 @@
 """The `diff` report as terminal text or as Markdown for a pull request's job summary.
 
-The comparison (generator.diff) only says what changed; the wording and layout live in
+The comparison (generator.diff_compare) only says what changed; the wording and layout live in
 templates/diff/. The Markdown goes through markup_env(), so a center name or a notice
 title with `|`, `*` or `<script>` stays text in the table it lands in.
 """
@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 from .env import markup_env, text_env
 
-if TYPE_CHECKING:  # generator.diff imports this module to print its report
-    from ..diff import Report
+if TYPE_CHECKING:  # only for the annotation; the comparison does not import its report
+    from ..diff_compare import Report
 
 CHANGE_LABELS = {"added": "新增", "removed": "删除", "changed": "变更", "unreadable": "无法读取"}
 
