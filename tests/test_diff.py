@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator import diff, scaffold
+from tests.test_scaffold import CENTER_FILL
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2027-04-15"
@@ -20,17 +21,6 @@ GIT_ENV = {
     "GIT_AUTHOR_NAME": "测试", "GIT_AUTHOR_EMAIL": "test@example.org",
     "GIT_COMMITTER_NAME": "测试", "GIT_COMMITTER_EMAIL": "test@example.org",
     "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-}
-
-NEW_CENTER_FILL = {
-    'name: ""': "name: 忻州市示例智能矿山技术创新中心",
-    'category: ""': "category: 领域类",
-    'field: ""': "field: 智能矿山",
-    'location: ""': "location: 原平市",
-    'supervising_unit: ""': "supervising_unit: 原平市工信和科技局",
-    '  name: ""': "  name: 示例智矿装备有限公司（演示）",
-    '  kind: ""': "  kind: 企业",
-    '  - ""': "  - 矿山智能感知与监测\n  - 井下无人化开采装备\n  - 矿山安全预警",
 }
 
 NEW_NOTICE = """\
@@ -105,7 +95,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     assert scaffold.run(argparse.Namespace(registry=root / "registry", as_of=dt.date(2027, 4, 15), kind="center",
                                            record_id=None)) == 0
     stub = centers / "tic-2027-001.yaml"
-    stub.write_text("\n".join(NEW_CENTER_FILL.get(line, line) for line in stub.read_text(encoding="utf-8").splitlines())
+    stub.write_text("\n".join(CENTER_FILL.get(line, line) for line in stub.read_text(encoding="utf-8").splitlines())
                     + "\n", encoding="utf-8")
     # A notice removed together with the one event that referred to it.
     (notices / "revocation-2025.yaml").unlink()
