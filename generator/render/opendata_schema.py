@@ -214,19 +214,27 @@ def center_defs() -> dict[str, Any]:
     return {**_common_defs(), "center": center, "deadline": deadline}
 
 
-def centers_schema() -> dict[str, Any]:
+def _document(schema_id: str, title: str, description: str, key: str, key_title: str,
+              key_description: str, item: str, defs: dict[str, Any]) -> dict[str, Any]:
+    """A data file: the shared header (as-of date, licence, ...) and one list of items."""
     return {
         "$schema": DRAFT,
-        "$id": SCHEMA_BASE + CENTERS_SCHEMA,
-        "title": "中心开放数据（data/centers.json）",
-        "description": "全部中心的记录字段与推算结果（状态、期限、考核、经费、提示）。",
-        **_obj(["as_of", "generated_by", "license", "sample_data", "centers"], {
+        "$id": SCHEMA_BASE + schema_id,
+        "title": title,
+        "description": description,
+        **_obj(["as_of", "generated_by", "license", "sample_data", key], {
             **_header_properties(),
-            "centers": {"title": "中心", "description": "全部中心，按标识排序。", "type": "array",
-                        "items": {"$ref": "#/$defs/center"}},
+            key: {"title": key_title, "description": key_description, "type": "array",
+                  "items": {"$ref": f"#/$defs/{item}"}},
         }),
-        "$defs": center_defs(),
+        "$defs": defs,
     }
+
+
+def centers_schema() -> dict[str, Any]:
+    return _document(CENTERS_SCHEMA, "中心开放数据（data/centers.json）",
+                     "全部中心的记录字段与推算结果（状态、期限、考核、经费、提示）。",
+                     "centers", "中心", "全部中心，按标识排序。", "center", center_defs())
 
 
 def center_schema() -> dict[str, Any]:
@@ -278,18 +286,10 @@ def notices_schema() -> dict[str, Any]:
         },
         title="公示", description="一份公示的记录字段与截至数据日的公示期、状态。",
     )
-    return {
-        "$schema": DRAFT,
-        "$id": SCHEMA_BASE + NOTICES_SCHEMA,
-        "title": "公示开放数据（data/notices.json）",
-        "description": "全部公示的记录字段、公示期与状态，最新的在前。",
-        **_obj(["as_of", "generated_by", "license", "sample_data", "notices"], {
-            **_header_properties(),
-            "notices": {"title": "公示", "description": "全部公示，按发布日期从新到旧排列。", "type": "array",
-                        "items": {"$ref": "#/$defs/notice"}},
-        }),
-        "$defs": {**_common_defs(), "notice": notice},
-    }
+    return _document(NOTICES_SCHEMA, "公示开放数据（data/notices.json）",
+                     "全部公示的记录字段、公示期与状态，最新的在前。",
+                     "notices", "公示", "全部公示，按发布日期从新到旧排列。", "notice",
+                     {**_common_defs(), "notice": notice})
 
 
 def record_schemas() -> dict[str, bytes]:
