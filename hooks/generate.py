@@ -9,9 +9,8 @@ This hook only
 * on_pre_build: generates docs/ before the first build, turning ``BuildFailed`` into a
   ``PluginError`` so MkDocs shows the findings instead of a traceback;
 * on_serve: regenerates when a record under registry/ changes;
-* on_page_markdown / on_page_content: set the raw HTML of per-record pages aside around
-  Python-Markdown;
-* on_post_build: adds the compact per-record entries to Material's search index.
+* on_post_build: writes each record's page from the rendered shell page
+  (``generator.stamp``) and adds the compact per-record entries to Material's search index.
 
 ``TIC_AS_OF=YYYY-MM-DD`` fixes the as-of date (tests, reproducible builds); otherwise it
 is today in Asia/Shanghai. ``TIC_REGISTRY`` names another registry folder.
@@ -24,7 +23,6 @@ import functools
 import json
 import logging
 import os
-import re
 import sys
 import threading
 from pathlib import Path
@@ -39,7 +37,6 @@ ROOT = Path(__file__).resolve().parent.parent
 REGISTRY = Path(os.environ.get("TIC_REGISTRY") or ROOT / "registry").resolve()
 SETTINGS = REGISTRY / "registry.yaml"
 SEARCH_ENTRIES = ".search-entries.json"  # written by generator/render/search.py
-_PLACEHOLDER = re.compile(r"<p>TICRAWBLOCK(\d+)</p>")
 _SERVING = threading.Event()  # set once `mkdocs serve` watches the registry itself
 DEFAULT_SAMPLE_NOTICE = "本站数据为演示样例，不是真实的技术创新中心记录。"
 
@@ -53,10 +50,10 @@ def _generator():
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     try:
-        from generator import build, dates, load
+        from generator import build, dates, load, stamp
     except ImportError as exc:
         raise PluginError(f"无法导入生成器（generator）：{exc}") from exc
-    return build, dates, load
+    return build, dates, load, stamp
 
 
 def _as_of() -> _dt.date:
@@ -118,36 +115,6 @@ def on_pre_build(config, **kwargs):
     _generate(config)
 
 
-def on_page_markdown(markdown, page, **kwargs):
-    """Set aside the raw HTML blocks of generated per-record pages before Markdown runs.
-
-    Those pages (front matter ``tic_raw_html: true``) are Markdown headings around blocks of
-    escaped HTML. Python-Markdown would tokenize every tag of those blocks only to pass them
-    through unchanged, which made it most of the build time; a block is a paragraph that
-    starts with ``<``, exactly as Markdown delimits raw HTML. Without this hook (another
-    builder) the same file renders the same page, only slower.
-    """
-    if not page.meta.get("tic_raw_html"):
-        return markdown
-    blocks: list[str] = []
-    chunks = []
-    for chunk in markdown.split("\n\n"):
-        if chunk.startswith("<"):
-            chunks.append(f"TICRAWBLOCK{len(blocks)}")
-            blocks.append(chunk)
-        else:
-            chunks.append(chunk)
-    page.tic_raw_blocks = blocks
-    return "\n\n".join(chunks)
-
-
-def on_page_content(html, page, **kwargs):
-    blocks = getattr(page, "tic_raw_blocks", None)
-    if not blocks:
-        return html
-    return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], html)
-
-
 def _segmenter():
     """Material's Chinese segmentation of a search text, with each run of Han characters cut once.
 
@@ -178,12 +145,17 @@ def _segmenter():
 
 
 def on_post_build(config, **kwargs):
-    """Add the generator's compact entries for per-record pages to Material's search index.
+    """Write the record pages, then add their compact entries to Material's search index.
 
     Those pages opt out of Material's indexing (front matter ``search: exclude``); their
     entries are segmented the same way Material segments Chinese (jieba, joined by U+200B).
     Hooks run after plugins, so the index already exists here.
     """
+    stamp = _generator()[3]
+    try:
+        stamp.stamp_site(Path(config.docs_dir), Path(config.site_dir))
+    except stamp.StampError as exc:
+        raise PluginError(f"无法生成记录页面：{exc}") from None
     entries_file = Path(config.docs_dir) / SEARCH_ENTRIES
     index_file = Path(config.site_dir) / "search" / "search_index.json"
     if not entries_file.exists() or not index_file.exists():

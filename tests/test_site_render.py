@@ -625,6 +625,6 @@ def test_record_paths_do_not_depend_on_the_working_directory(tmp_path: Path):
     elsewhere.mkdir()
     with cwd(elsewhere):
         generate_docs(project / "registry", AS_OF, docs=project / "docs", repo=project)
-    text = (project / "docs" / "centers" / "sample-zaliang.md").read_text(encoding="utf-8")
+    text = json.loads((project / "docs" / ".records" / "centers" / "sample-zaliang.json").read_text(encoding="utf-8"))["body"]
     assert "<code>registry/centers/sample-zaliang.yaml</code>" in text
     assert f'<a href="{EDIT_URL}/centers/sample-zaliang.yaml">' in text

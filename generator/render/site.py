@@ -1,14 +1,15 @@
-"""The site's Markdown pages, rendered from derived facts through the templates in site/.
+"""The site's pages, rendered from derived facts through the templates in site/.
 
-Returns docs-relative paths and their text; the write stage puts them on disk.
+Returns docs-relative paths and their text; the write stage puts them on disk. Lists and
+overviews are Markdown pages for MkDocs; each record's page is its parts for the stamp
+(render/record_page.py).
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any, Mapping
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .. import measures
 from ..derive.deadlines import Deadline
@@ -20,6 +21,7 @@ from ..parallel import fork_map
 from ..rulebook import RULES, SEVERITY_LABELS, STAGE_LABELS, Severity, Stage
 from .env import markup_env
 from .html import HELPERS, _html
+from .record_page import SHELL_SOURCE, heading, record_page, record_page_file, shell_source
 from .search import ENTRIES_FILE, search_entries
 from .svg import GRADE_RANK, lifeline, ratings_chart
 
@@ -28,11 +30,6 @@ ROLE_FIRST, ROLE_CO = "第一依托单位", "共建单位"
 STATUS_ORDER = list(STATUSES.values())
 FLAG_STYLES = {"revocation": "danger", "priority": "success", "policy": "note",
                "eligibility": "warning", "late": "warning", "funding": "warning"}
-
-
-def _yaml(value: Any) -> Markup:
-    """A front-matter scalar: HTML-escaped (themes print titles raw), then JSON-quoted."""
-    return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
 
 
 def _unit_facts(unit: Mapping[str, Any]) -> str:
@@ -89,7 +86,7 @@ class _Pages:
             "facts": facts,
             "measures_title": measures.MEASURES_TITLE,
             "measures_number": measures.MEASURES_NUMBER,
-            "yaml": _yaml,
+            "heading": heading,
             **HELPERS,
             "grade_rank": lambda g: GRADE_RANK.get(g, 0),
             "record_link": self._record_link,
@@ -116,13 +113,13 @@ class _Pages:
         data = c.center.data
         units = [(ROLE_FIRST, c.center.first_host_unit), *((ROLE_CO, u) for u in c.center.co_building_units)]
         description = f"{c.center.name}：{c.center.category}，{data['field']}，{data['location']}，{c.status_label}。"
-        return self.render(
-            "center.md.j2", c=c, data=data, units=units, former=c.center.former_names,
-            division_code=DIVISION_CODES.get(data["location"], ""), description=description,
+        return record_page(c.center.name, description, self.render(
+            "center.html.j2", c=c, data=data, units=units, former=c.center.former_names,
+            division_code=DIVISION_CODES.get(data["location"], ""),
             lifeline=lifeline(c.history, self.facts.as_of), ratings_chart=ratings_chart(c.ratings),
             unit_facts=_unit_facts, event_detail=_event_detail, edit_url=self._edit_url(c.center.path),
             flag_style=FLAG_STYLES.get,
-        )
+        ))
 
     def centers(self) -> str:
         centers = self.facts.centers
@@ -161,12 +158,13 @@ class _Pages:
 
     def notice(self, n: NoticeFacts) -> str:
         d = n.notice.data
-        return self.render(
-            "notice.md.j2", n=n, d=d, known=self.known,
+        description = f"{d['subject']}公示，公示期 {n.period.start} 至 {n.period.end}"
+        return record_page(n.notice.title, description, self.render(
+            "notice.html.j2", n=n, d=d, known=self.known,
             has_result=any("result" in e for e in d["entries"]),
             default_basis=f"{measures.MEASURES_TITLE}（{measures.MEASURES_NUMBER}）",
             edit_url=self._edit_url(n.notice.path),
-        )
+        ))
 
     def deadlines(self) -> str:
         return self.render("deadlines.md.j2", rows=self._open_deadlines())
@@ -193,7 +191,7 @@ def _division_order(name: str) -> int:
 
 
 def render_site(facts: RegistryFacts, changes: list[Change]) -> dict[str, str]:
-    """Every generated Markdown page, by its path under docs/."""
+    """Every generated page (Markdown, or a record's parts), by its path under docs/."""
     pages = _Pages(facts, changes)
     out = {
         "index.md": pages.home(),
@@ -205,7 +203,8 @@ def render_site(facts: RegistryFacts, changes: list[Change]) -> dict[str, str]:
         "changes.md": pages.history(),
     }
     out[ENTRIES_FILE] = search_entries(facts)
-    out.update(zip((f"centers/{c.id}.md" for c in facts.centers), fork_map(pages.center, facts.centers)))
-    out.update(zip((f"notices/{n.id}.md" for n in facts.notices), fork_map(pages.notice, facts.notices)))
+    out[SHELL_SOURCE] = shell_source()
+    out.update(zip((record_page_file("centers", c.id) for c in facts.centers), fork_map(pages.center, facts.centers)))
+    out.update(zip((record_page_file("notices", n.id) for n in facts.notices), fork_map(pages.notice, facts.notices)))
     return out
 

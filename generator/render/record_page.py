@@ -1,0 +1,107 @@
+"""Per-record pages as finished HTML bodies, assembled into the theme's page after MkDocs.
+
+MkDocs renders every page through Python-Markdown and the theme's full template: about
+12 ms a page, most of the build at thousands of records, all to pass through HTML that the
+templates here already produced. So a record page is written as its title, description,
+table of contents and body (a dot-file under docs/, which MkDocs does not publish), and
+MkDocs renders a single shell page instead (`SHELL_SOURCE`, with sentinels where a record's
+parts go). After the build, `generator.stamp` fills the shell once per record.
+
+Headings carry the same ids and permalinks Python-Markdown's toc extension gives them with
+this site's settings (`toc.slugify: pymdownx.slugs.slugify(case=lower)`, `permalink_title`),
+so anchors and links do not change with the way a page is built.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from markupsafe import Markup, escape
+from pymdownx.slugs import slugify
+
+RECORDS_DIR = ".records"  # docs/.records/<kind>/<id>.json; a dot-folder MkDocs skips
+SHELL_SOURCE = "_record/page.md"  # the one page MkDocs renders for all record pages
+SHELL_PATH = "_record/page/"  # its URL: as deep as centers/<id>/ and notices/<id>/
+PERMALINK_TITLE = "本节链接"  # mkdocs.yml: markdown_extensions.toc.permalink_title
+
+# Sentinels in the shell page; `generator.stamp` replaces each with a record's part.
+TITLE, DESCRIPTION, BODY, SECTION, SUBSECTION = (
+    "TICSLOT_TITLE", "TICSLOT_DESCRIPTION", "TICSLOT_BODY", "TICSLOT_SECTION", "TICSLOT_SUBSECTION")
+
+_HEADING = re.compile(r'<h([23]) id="([^"]*)">(.*?)<a class="headerlink"')
+_TOP = re.compile(r'<h1 id="([^"]*)">')
+
+
+@cache
+def _slugify():
+    return slugify(case="lower")
+
+
+def anchor(text: str) -> str:
+    """The id Python-Markdown's toc gives a heading of this (plain) text on this site."""
+    return _slugify()(text, "-")
+
+
+def heading(level: int, text: str) -> Markup:
+    """`<hN>` with the id and permalink Python-Markdown writes for `## text`."""
+    slug = escape(anchor(str(text)))
+    return Markup('<h{0} id="{1}">{2}<a class="headerlink" href="#{1}" title="{3}">&para;</a></h{0}>').format(
+        level, slug, text, PERMALINK_TITLE)
+
+
+@dataclass(frozen=True)
+class Section:
+    """An entry of the table of contents: an h2, with the h3s under it."""
+
+    id: str
+    title: str  # HTML, as in the heading
+    children: tuple[tuple[str, str], ...] = ()
+
+
+def table_of_contents(body: str) -> list[Section]:
+    """The h2/h3 outline of a body made with `heading()`, as the theme's sidebar shows it."""
+    sections: list[Section] = []
+    for level, slug, title in _HEADING.findall(body):
+        if level == "2" or not sections:
+            sections.append(Section(slug, title))
+        else:
+            last = sections[-1]
+            sections[-1] = Section(last.id, last.title, (*last.children, (slug, title)))
+    return sections
+
+
+def record_page(title: str, description: str, body: str) -> str:
+    """What `generator.stamp` needs to make the page: JSON text, sorted for stable bytes.
+
+    `title` and `description` are plain text (the stamp escapes them); `body` is HTML
+    whose first heading is an `<h1>` from `heading()` (the theme's skip link targets it).
+    """
+    top = _TOP.search(body)
+    if top is None:
+        raise ValueError(f"the page of {title!r} has no <h1> from heading()")
+    toc = [[s.id, s.title, [list(c) for c in s.children]] for s in table_of_contents(body)]
+    ids = [s[0] for s in toc] + [c[0] for s in toc for c in s[2]]
+    if len(ids) != len(set(ids)):
+        raise ValueError(f"duplicate heading ids on the page of {title!r}: {ids}")
+    page = {"title": title, "description": description, "top": top.group(1), "toc": toc, "body": body}
+    return json.dumps(page, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def record_page_file(kind: str, record_id: str) -> str:
+    """The docs-relative file of a record's page parts."""
+    return f"{RECORDS_DIR}/{kind}/{record_id}.json"
+
+
+def shell_source() -> str:
+    """The Markdown of the shell page: every sentinel once, a section with a subsection."""
+    return (
+        "---\n"
+        f"title: {TITLE}\n"
+        f"description: {DESCRIPTION}\n"
+        "search:\n  exclude: true\n"
+        "---\n\n"
+        f"# {TITLE}\n\n{BODY}\n\n## {SECTION}\n\n### {SUBSECTION}\n"
+    )
