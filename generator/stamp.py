@@ -21,6 +21,7 @@ from typing import Any
 
 from markupsafe import escape
 
+from .parallel import fork_map
 from .render.record_page import (
     BODY,
     DESCRIPTION,
@@ -151,10 +152,14 @@ def stamp_site(docs: Path, site: Path) -> int:
     if taken:
         raise StampError(f"手写页面与记录页面的地址相同，请改名或删除：{'、'.join(taken)}")
     shell = Shell.parse((shell_dir / "index.html").read_text(encoding="utf-8"))
-    for path, file in zip(paths, records):
+
+    def write(job: tuple[str, Path]) -> None:
+        path, file = job
         target = site / path / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(shell.page(path, json.loads(file.read_text(encoding="utf-8"))), encoding="utf-8")
+
+    fork_map(write, list(zip(paths, records)))
     shutil.rmtree(shell_dir.parent)
     _sitemap(site, paths)
     return len(paths)

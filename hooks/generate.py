@@ -9,6 +9,8 @@ This hook only
 * on_pre_build: generates docs/ before the first build, turning ``BuildFailed`` into a
   ``PluginError`` so MkDocs shows the findings instead of a traceback;
 * on_serve: regenerates when a record under registry/ changes;
+* on_page_markdown / on_post_page: set the raw HTML blocks of generated list pages aside
+  around Python-Markdown, the theme and the search plugin;
 * on_post_build: writes each record's page from the rendered shell page
   (``generator.stamp``) and adds the compact per-record entries to Material's search index.
 
@@ -23,6 +25,8 @@ import functools
 import json
 import logging
 import os
+import re
+import secrets
 import sys
 import threading
 from pathlib import Path
@@ -37,6 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 REGISTRY = Path(os.environ.get("TIC_REGISTRY") or ROOT / "registry").resolve()
 SETTINGS = REGISTRY / "registry.yaml"
 SEARCH_ENTRIES = ".search-entries.json"  # written by generator/render/search.py
+_RAW = f"TICRAW{secrets.token_hex(6)}B"  # a placeholder no record text can spell
+_PLACEHOLDER = re.compile(rf"<!--{_RAW}(\d+)-->")  # a comment: the search plugin skips it
 _SERVING = threading.Event()  # set once `mkdocs serve` watches the registry itself
 DEFAULT_SAMPLE_NOTICE = "本站数据为演示样例，不是真实的技术创新中心记录。"
 
@@ -50,17 +56,18 @@ def _generator():
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     try:
-        from generator import build, dates, load, stamp
+        import generator
+        from generator import build, dates, load, parallel, stamp  # noqa: F401  (attributes of generator)
     except ImportError as exc:
         raise PluginError(f"无法导入生成器（generator）：{exc}") from exc
-    return build, dates, load, stamp
+    return generator
 
 
 def _as_of() -> _dt.date:
     """TIC_AS_OF, else today in Asia/Shanghai: read once per build, in on_config."""
     value = os.environ.get("TIC_AS_OF", "").strip()
     if not value:
-        return _generator()[1].today_in_shanghai()
+        return _generator().dates.today_in_shanghai()
     try:
         day = _dt.date.fromisoformat(value)
     except ValueError:
@@ -78,7 +85,7 @@ def _read_settings() -> dict:
     """
     if not SETTINGS.is_file():
         return {}
-    doc, _ = _generator()[2].read_record(SETTINGS, "registry", ROOT)
+    doc, _ = _generator().load.read_record(SETTINGS, "registry", ROOT)
     return doc.data if doc is not None else {}
 
 
@@ -100,7 +107,7 @@ def on_config(config, **kwargs):
 
 def _generate(config) -> None:
     """The generation step into this configuration's docs_dir, for the date it shows."""
-    build = _generator()[0]
+    build = _generator().build
     as_of = _dt.date.fromisoformat(config.extra["registry"]["as_of"])
     try:
         build.generate_docs(registry=REGISTRY, as_of=as_of, docs=Path(config.docs_dir), repo=ROOT)
@@ -115,6 +122,39 @@ def on_pre_build(config, **kwargs):
     _generate(config)
 
 
+def on_page_markdown(markdown, page, **kwargs):
+    """Set aside the raw HTML blocks of pages that list every record.
+
+    Those pages (front matter ``tic_raw_html: true``) grow with the registry: tables of
+    thousands of rows, escaped by the generator's templates. Python-Markdown would tokenize
+    every tag only to pass them through, the search plugin would parse them again: most of
+    the build time at 10,000 centers. A block is a paragraph that starts with ``<``, exactly
+    as Markdown delimits raw HTML, and it comes back into the finished page (on_post_page).
+    Without this hook (another builder) the same file renders the same page, only slower;
+    their search entries come from the records (render/search.py).
+    """
+    if not page.meta.get("tic_raw_html"):
+        return markdown
+    blocks: list[str] = []
+    chunks = []
+    for chunk in markdown.split("\n\n"):
+        if chunk.startswith("<"):
+            chunks.append(f"<!--{_RAW}{len(blocks)}-->")
+            blocks.append(chunk)
+        else:
+            chunks.append(chunk)
+    page.tic_raw_blocks = blocks
+    return "\n\n".join(chunks)
+
+
+def on_post_page(output, page, **kwargs):
+    blocks = getattr(page, "tic_raw_blocks", None)
+    if not blocks:
+        return output
+    return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], output)
+
+
+@functools.cache
 def _segmenter():
     """Material's Chinese segmentation of a search text, with each run of Han characters cut once.
 
@@ -122,7 +162,8 @@ def _segmenter():
     by its jieba words, each between U+200B, and strips U+200B from both ends. A run's words
     depend on the run only, and the same unit names, fields and places recur in every
     center's entry, so this does the same replacement with one jieba call per distinct run.
-    The caller checks it against Material's own function before trusting it.
+    The caller checks it against Material's own function before trusting it. One per
+    process: while serving, a rebuild cuts only the runs it has not seen.
     """
     from material.plugins.search.plugin import SearchIndex
 
@@ -151,10 +192,10 @@ def on_post_build(config, **kwargs):
     entries are segmented the same way Material segments Chinese (jieba, joined by U+200B).
     Hooks run after plugins, so the index already exists here.
     """
-    stamp = _generator()[3]
+    generator = _generator()
     try:
-        stamp.stamp_site(Path(config.docs_dir), Path(config.site_dir))
-    except stamp.StampError as exc:
+        generator.stamp.stamp_site(Path(config.docs_dir), Path(config.site_dir))
+    except (generator.stamp.StampError, OSError) as exc:
         raise PluginError(f"无法生成记录页面：{exc}") from None
     entries_file = Path(config.docs_dir) / SEARCH_ENTRIES
     index_file = Path(config.site_dir) / "search" / "search_index.json"
@@ -166,9 +207,9 @@ def on_post_build(config, **kwargs):
     entries = [e for e in json.loads(entries_file.read_text(encoding="utf-8")) if e["location"] not in kept]
     sample = [v for e in entries[:8] for k, v in e.items() if k != "location"]
     if any(segment(v) != material(v) for v in sample):  # another Material: trust only its own function
-        segment = functools.lru_cache(maxsize=None)(material)
-    for entry in entries:
-        index["docs"].append({k: segment(v) if k != "location" else v for k, v in entry.items()})
+        segment = material
+    index["docs"] += generator.parallel.fork_map(
+        lambda entry: {k: segment(v) if k != "location" else v for k, v in entry.items()}, entries)
     index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 

@@ -628,3 +628,24 @@ def test_record_paths_do_not_depend_on_the_working_directory(tmp_path: Path):
     text = json.loads((project / "docs" / ".records" / "centers" / "sample-zaliang.json").read_text(encoding="utf-8"))["body"]
     assert "<code>registry/centers/sample-zaliang.yaml</code>" in text
     assert f'<a href="{EDIT_URL}/centers/sample-zaliang.yaml">' in text
+
+
+# --- record pages and list pages: what the build sets aside comes back -----------------------
+
+def test_no_placeholder_shell_or_sentinel_is_left_in_the_site(site_a: Built):
+    for file in site_a.site.rglob("*"):
+        if file.suffix in (".html", ".xml", ".json"):
+            text = file.read_text(encoding="utf-8")
+            for leftover in ("TICRAW", "TICSLOT", "_record/"):
+                assert leftover not in text, f"{leftover} in {file.relative_to(site_a.site)}"
+    assert not (site_a.site / "_record").exists()
+
+
+def test_sitemap_lists_every_page_once(site_a: Built):
+    locs = re.findall(r"<loc>(.*?)</loc>", (site_a.site / "sitemap.xml").read_text(encoding="utf-8"))
+    base = "https://xinzhou-tic.github.io/registry/"
+    pages = {p.relative_to(site_a.site).parent.as_posix() + "/" for p in built_pages(site_a.site)
+             if p.name == "index.html"}
+    assert sorted(locs) == sorted(base + ("" if p == "./" else p) for p in pages)
+    for c in site_a.facts.centers:
+        assert f"{base}centers/{c.id}/" in locs
