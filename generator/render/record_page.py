@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 from pymdownx.slugs import slugify
@@ -35,16 +35,15 @@ _HEADING = re.compile(r'<h([23]) id="([^"]*)">(.*?)<a class="headerlink"')
 _TOP = re.compile(r'<h1 id="([^"]*)">')
 
 
-@cache
-def _slugify():
-    return slugify(case="lower")
+_SLUGIFY = slugify(case="lower")
 
 
 def anchor(text: str) -> str:
     """The id Python-Markdown's toc gives a heading of this (plain) text on this site."""
-    return _slugify()(text, "-")
+    return _SLUGIFY(text, "-")
 
 
+@lru_cache(maxsize=256, typed=True)  # section headings recur on every page; Markup is not str
 def heading(level: int, text: str) -> Markup:
     """`<hN>` with the id and permalink Python-Markdown writes for `## text`."""
     slug = escape(anchor(str(text)))

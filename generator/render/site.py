@@ -190,6 +190,34 @@ def _division_order(name: str) -> int:
     return list(DIVISION_CODES).index(name)
 
 
+class _Memo:
+    """Record pages of the previous render in this process, for the live preview.
+
+    A record page is a function of its record's derived facts and of `context` (the as-of
+    date, the edit link base, the ids that notices may link to) only. When both are equal
+    to last time's, the page is last time's: after one record changes, `mkdocs serve`
+    renders one page, not thousands. In a one-off build it is simply empty.
+    """
+
+    def __init__(self) -> None:
+        self.context: tuple[Any, ...] = ()
+        self.pages: dict[str, tuple[Any, str]] = {}
+
+    def render(self, context: tuple[Any, ...], items: dict[str, Any], render: Any) -> dict[str, str]:
+        """The page of each item (by file), rendering only those whose facts changed."""
+        if context != self.context:
+            self.context, self.pages = context, {}
+        stale = [(file, item) for file, item in items.items()
+                 if file not in self.pages or self.pages[file][0] != item]
+        fresh = dict(zip((file for file, _ in stale), fork_map(render, [item for _, item in stale])))
+        self.pages = {file: (item, fresh[file] if file in fresh else self.pages[file][1])
+                      for file, item in items.items()}
+        return {file: page for file, (_, page) in self.pages.items()}
+
+
+_MEMO = _Memo()
+
+
 def render_site(facts: RegistryFacts, changes: list[Change]) -> dict[str, str]:
     """Every generated page (Markdown, or a record's parts), by its path under docs/."""
     pages = _Pages(facts, changes)
@@ -204,7 +232,10 @@ def render_site(facts: RegistryFacts, changes: list[Change]) -> dict[str, str]:
     }
     out[ENTRIES_FILE] = search_entries(facts)
     out[SHELL_SOURCE] = shell_source()
-    out.update(zip((record_page_file("centers", c.id) for c in facts.centers), fork_map(pages.center, facts.centers)))
-    out.update(zip((record_page_file("notices", n.id) for n in facts.notices), fork_map(pages.notice, facts.notices)))
+    context = (facts.as_of, pages.edit_base, frozenset(pages.known))
+    records = {record_page_file("centers", c.id): c for c in facts.centers}
+    records.update((record_page_file("notices", n.id), n) for n in facts.notices)
+    out.update(_MEMO.render(context, records, lambda item: pages.center(item) if isinstance(item, CenterFacts)
+                            else pages.notice(item)))
     return out
 
