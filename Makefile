@@ -12,10 +12,11 @@ $(VENV)/.installed: requirements.txt
 	$(VENV)/bin/pip install --disable-pip-version-check --quiet -r requirements.txt
 	touch $@
 
-## Build the site from registry/ and preview it at http://127.0.0.1:8000/registry/ (reloads on edits).
+## Build the site from registry/ and preview it at http://127.0.0.1:8000/registry/ (reloads on edits;
+## --dirty: an edit rebuilds the pages it changed, not the whole site).
 serve: $(VENV)/.installed
 	$(PY) -m generator build $(AS_OF_ARG)
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(VENV)/bin/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 ## Build the static site into site/ (strict: any warning fails).
 site: $(VENV)/.installed

@@ -137,9 +137,10 @@ def _sitemap(site: Path, paths: list[str]) -> None:
         packed.write_bytes(gzip.compress(text.encode("utf-8"), mtime=mtime))
 
 
-def stamp_site(docs: Path, site: Path) -> int:
+def stamp_site(docs: Path, site: Path, dirty: bool = False) -> int:
     """Write every record's page into the built `site`; returns how many pages it wrote.
 
+    `dirty` (as `mkdocs build --dirty`): keep a page that is newer than its record's parts.
     Without record parts under `docs` (another build), the site is left as it is.
     """
     records = sorted((docs / RECORDS_DIR).glob("*/*.json"))
@@ -153,13 +154,16 @@ def stamp_site(docs: Path, site: Path) -> int:
         raise StampError(f"手写页面与记录页面的地址相同，请改名或删除：{'、'.join(taken)}")
     shell = Shell.parse((shell_dir / "index.html").read_text(encoding="utf-8"))
 
-    def write(job: tuple[str, Path]) -> None:
+    def write(job: tuple[str, Path]) -> bool:
         path, file = job
         target = site / path / "index.html"
+        if dirty and target.is_file() and target.stat().st_mtime_ns >= file.stat().st_mtime_ns:
+            return False
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(shell.page(path, json.loads(file.read_text(encoding="utf-8"))), encoding="utf-8")
+        return True
 
-    fork_map(write, list(zip(paths, records)))
+    written = sum(fork_map(write, list(zip(paths, records))))
     shutil.rmtree(shell_dir.parent)
     _sitemap(site, paths)
-    return len(paths)
+    return written

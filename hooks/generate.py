@@ -9,6 +9,7 @@ This hook only
 * on_pre_build: generates docs/ before the first build, turning ``BuildFailed`` into a
   ``PluginError`` so MkDocs shows the findings instead of a traceback;
 * on_serve: regenerates when a record under registry/ changes;
+* on_env: keeps the theme's compiled templates from one build to the next;
 * on_page_markdown / on_post_page: set the raw HTML blocks of generated list pages aside
   around Python-Markdown, the theme and the search plugin;
 * on_post_build: writes each record's page from the rendered shell page
@@ -31,6 +32,7 @@ import sys
 import threading
 from pathlib import Path
 
+from jinja2 import BytecodeCache
 from mkdocs.exceptions import PluginError
 from watchdog.events import FileSystemEventHandler
 
@@ -44,6 +46,7 @@ SEARCH_ENTRIES = ".search-entries.json"  # written by generator/render/search.py
 _RAW = f"TICRAW{secrets.token_hex(6)}B"  # a placeholder no record text can spell
 _PLACEHOLDER = re.compile(rf"<!--{_RAW}(\d+)-->")  # a comment: the search plugin skips it
 _SERVING = threading.Event()  # set once `mkdocs serve` watches the registry itself
+_DIRTY = threading.Event()  # `--dirty`: only what changed is built again
 DEFAULT_SAMPLE_NOTICE = "本站数据为演示样例，不是真实的技术创新中心记录。"
 
 
@@ -57,7 +60,7 @@ def _generator():
         sys.path.insert(0, str(ROOT))
     try:
         import generator
-        from generator import build, dates, load, parallel, stamp  # noqa: F401  (attributes of generator)
+        from generator import build, dates, load, parallel, stamp, write  # noqa: F401  (attributes of generator)
     except ImportError as exc:
         raise PluginError(f"无法导入生成器（generator）：{exc}") from exc
     return generator
@@ -89,6 +92,39 @@ def _read_settings() -> dict:
     return doc.data if doc is not None else {}
 
 
+class _CompiledTemplates(BytecodeCache):
+    """The theme's compiled templates, kept for the life of the process.
+
+    `mkdocs serve` loads the configuration, and so a new template environment, for every
+    build, and compiling Material's templates again took about half a second of each
+    rebuild. Entries are keyed by template name and source checksum: an edited template
+    compiles again.
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _CompiledTemplates()
+_SEGMENTED: dict[tuple, dict] = {}  # a record's search entry → the same, segmented
+
+
+def on_env(env, config, files, **kwargs):
+    env.bytecode_cache = _TEMPLATES
+    return env
+
+
+def on_startup(command, dirty, **kwargs):
+    _DIRTY.set() if dirty else _DIRTY.clear()
+
+
 def on_config(config, **kwargs):
     settings = _read_settings()
     notice = settings.get("sample_notice")
@@ -105,12 +141,12 @@ def on_config(config, **kwargs):
     return config
 
 
-def _generate(config) -> None:
+def _generate(config):
     """The generation step into this configuration's docs_dir, for the date it shows."""
     build = _generator().build
     as_of = _dt.date.fromisoformat(config.extra["registry"]["as_of"])
     try:
-        build.generate_docs(registry=REGISTRY, as_of=as_of, docs=Path(config.docs_dir), repo=ROOT)
+        return build.generate_docs(registry=REGISTRY, as_of=as_of, docs=Path(config.docs_dir), repo=ROOT)
     except build.BuildFailed as exc:
         raise PluginError(str(exc)) from None
 
@@ -194,7 +230,7 @@ def on_post_build(config, **kwargs):
     """
     generator = _generator()
     try:
-        generator.stamp.stamp_site(Path(config.docs_dir), Path(config.site_dir))
+        generator.stamp.stamp_site(Path(config.docs_dir), Path(config.site_dir), dirty=_DIRTY.is_set())
     except (generator.stamp.StampError, OSError) as exc:
         raise PluginError(f"无法生成记录页面：{exc}") from None
     entries_file = Path(config.docs_dir) / SEARCH_ENTRIES
@@ -206,36 +242,97 @@ def on_post_build(config, **kwargs):
     kept = {e["location"] for e in index["docs"]}
     entries = [e for e in json.loads(entries_file.read_text(encoding="utf-8")) if e["location"] not in kept]
     sample = [v for e in entries[:8] for k, v in e.items() if k != "location"]
-    if any(segment(v) != material(v) for v in sample):  # another Material: trust only its own function
+    trusted = all(segment(v) == material(v) for v in sample)
+    if not trusted:  # another Material: trust only its own function
         segment = material
-    index["docs"] += generator.parallel.fork_map(
-        lambda entry: {k: segment(v) if k != "location" else v for k, v in entry.items()}, entries)
+        _SEGMENTED.clear()
+    keys = [tuple(e.items()) for e in entries]
+    todo = list(dict.fromkeys(key for key in keys if key not in _SEGMENTED))
+    fresh = dict(zip(todo, generator.parallel.fork_map(
+        lambda key: {k: v if k == "location" else segment(v) for k, v in key}, todo)))
+    if trusted:  # the workers' results, for the next build of this process
+        _SEGMENTED.update(fresh)
+    index["docs"] += [_SEGMENTED.get(key) or fresh[key] for key in keys]
     index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
+def _rebuild_trigger(server):
+    """A function that asks the server for one build, or None if this MkDocs has no way.
+
+    MkDocs 1.6 (frozen) starts a build when a watched file changes; the same condition is
+    what its watch callback sets.
+    """
+    cond = getattr(server, "_rebuild_cond", None)
+    if cond is None or not hasattr(server, "_want_rebuild"):
+        return None
+
+    def trigger() -> None:
+        with cond:
+            server._want_rebuild = True
+            cond.notify_all()
+
+    return trigger
+
+
+def _watch_hand_written(server, docs: Path, trigger) -> None:
+    """Replace MkDocs' watch of docs/ by one blind to the generator's own files.
+
+    MkDocs polls docs/ and would see one regeneration's files over one or more polls,
+    building once per poll; the regeneration asks for its one build itself.
+    """
+    try:
+        server.unwatch(str(docs))
+    except KeyError:  # `--no-livereload`: nothing is watched
+        return
+    manifest = docs / _generator().write.MANIFEST
+
+    def changed(event) -> None:
+        if event.is_directory:
+            return
+        try:
+            generated = set(json.loads(manifest.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            generated = set()
+        for path in filter(None, (event.src_path, getattr(event, "dest_path", ""))):
+            rel = Path(os.path.relpath(path, docs)).as_posix()
+            if not any(part.startswith(".") for part in rel.split("/")) and rel not in generated:
+                trigger()
+                return
+
+    handler = FileSystemEventHandler()
+    handler.on_any_event = changed
+    server.observer.schedule(handler, str(docs), recursive=True)
+
+
 def on_serve(server, config, builder, **kwargs):
-    """Regenerate when a record changes; MkDocs then sees the changed pages and builds once.
+    """Regenerate when a record changes, then build once.
 
     Generating inside the build instead would write into docs/ mid-build and make the
-    server build twice more. A registry with errors writes nothing: the findings are
-    logged and the preview keeps its last good state.
+    server build again. A registry with errors writes nothing: the findings are logged
+    and the preview keeps its last good state.
     """
     _SERVING.set()
+    trigger = _rebuild_trigger(server)
+    if trigger is not None:
+        _watch_hand_written(server, Path(config.docs_dir), trigger)
     if REGISTRY.is_dir():
         pending: list[threading.Timer] = []
 
         def regenerate() -> None:
             try:
-                _generate(config)
+                report = _generate(config).report
             except PluginError as exc:
                 log.error(str(exc))
+                return
+            if trigger is not None and (report.written or report.removed):
+                trigger()
 
         def changed(event) -> None:
             if event.is_directory:
                 return
             for timer in pending:  # one regeneration for the burst of events of one save
                 timer.cancel()
-            pending[:] = [threading.Timer(0.3, regenerate)]
+            pending[:] = [threading.Timer(0.1, regenerate)]
             pending[0].start()
 
         handler = FileSystemEventHandler()

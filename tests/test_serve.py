@@ -47,8 +47,8 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
     return False
 
 
-@pytest.fixture
-def server(tmp_path: Path):
+@pytest.fixture(params=["--dirty", "--clean"])  # `make serve` uses --dirty
+def server(tmp_path: Path, request):
     project = make_project(tmp_path / "project")
     port = _free_port()
     log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
@@ -56,7 +56,7 @@ def server(tmp_path: Path):
     env.pop("TIC_SKIP_GENERATE", None)
     env.pop("TIC_REGISTRY", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", request.param, "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     try:
@@ -82,6 +82,18 @@ def test_editing_a_record_reloads_the_preview_once(server) -> None:
 
     time.sleep(8)  # the log line follows the files the server already serves; then quiet
     assert _builds(log) == 2, "one edit should cost exactly one rebuild (no write loop)"
+    assert "杂粮精深加工" in (_get(base + "/registry/centers/") or ""), "the list page did not follow"
+
+
+def test_editing_a_hand_written_page_rebuilds_once(server) -> None:
+    """The server's watch of docs/ ignores the generator's files, not the people's."""
+    project, base, log = server
+    assert _wait_for(base + PAGE, "农产品加工", 90)
+    page = project / "docs" / "contribute.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n手写页面的新段落。\n", encoding="utf-8")
+    assert _wait_for(base + "/registry/contribute/", "手写页面的新段落", 60)
+    time.sleep(8)
+    assert _builds(log) == 2
 
 
 def test_a_broken_record_shows_the_finding_not_a_traceback(server) -> None:

@@ -17,7 +17,8 @@ from ..derive.deadlines import Deadline
 from ..model import Event
 
 def _html(template: str, *args: Any) -> Markup:
-    return Markup(template).format(*(escape_text(a) for a in args))
+    """`template` with every argument escaped; str.format, as every argument is Markup already."""
+    return Markup(template.format(*map(escape_text, args)))
 
 
 def url(value: str) -> Markup:
