@@ -12,13 +12,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
 
 
 def parse_date(text: str) -> dt.date:
@@ -30,6 +30,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """The same day of the month `months` later, clamped to the month's last day."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    if day.day <= 28:  # every month has the day: no need to ask the calendar
+        return dt.date(year, month + 1, day.day)
     last = calendar.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(day.day, last))
 
@@ -52,6 +54,7 @@ class Workday:
     provisional: bool
 
 
+@cache  # a handful of years of days; chinese_calendar answers slowly and raises beyond its range
 def workday(day: dt.date) -> Workday:
     """The State Council schedule where known; Monday to Friday (provisional) beyond it."""
     try:

@@ -57,12 +57,20 @@ class Construction:
 
 def construction(center: Center) -> Construction | None:
     """The construction period, or None before approval (第十二条)."""
+    return center.derived(_construction)
+
+
+def _construction(center: Center) -> Construction | None:
     approval = center.first("approval")
     if approval is None:
         return None
-    task_book = center.last("task_book")
+    return construction_of(approval, center.last("task_book"), center.first("extension"))
+
+
+def construction_of(approval: Event, task_book: Event | None, extension: Event | None) -> Construction:
+    """The period from the events that fix it: the last task book's planned end, else two years."""
     planned = task_book.date_field("planned_end") if task_book else add_years(approval.date, CONSTRUCTION_YEARS)
-    return Construction(approval, planned, center.first("extension"))
+    return Construction(approval, planned, extension)
 
 
 def acceptance_application(center: Center, period: Construction) -> Event | None:
@@ -81,7 +89,11 @@ def acceptance_passed(center: Center) -> Event | None:
 
 
 def annual_grades(center: Center) -> dict[int, Event]:
-    """Annual assessment events by the year assessed (the last one wins if repeated)."""
+    """Annual assessment events by the year assessed (the last one wins if repeated); shared, read only."""
+    return center.derived(_annual_grades)
+
+
+def _annual_grades(center: Center) -> dict[int, Event]:
     return {e.get("year"): e for e in center.of_kind("annual_assessment")}
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, TypeVar
 
 from .dates import parse_date
 from .load import Document, JsonPath
+
+T = TypeVar("T")
 
 #: Event kinds with their Chinese labels, in life-cycle order (第十二条 and after).
 EVENT_LABELS = {
@@ -87,29 +89,77 @@ class Center:
     def co_building_units(self) -> list[Mapping[str, Any]]:
         return self.data.get("co_building_units", [])
 
+    @cached_property
+    def _by_kind(self) -> dict[str, list[Event]]:
+        """Events of each kind in record order: the rules ask for kinds dozens of times per center."""
+        index: dict[str, list[Event]] = {}
+        for e in self.events:
+            same = index.get(e.kind)
+            if same is None:
+                index[e.kind] = [e]
+            else:
+                same.append(e)
+        return index
+
     def of_kind(self, *kinds: str) -> list[Event]:
+        if len(kinds) == 1:
+            return list(self._by_kind.get(kinds[0], ()))
         return [e for e in self.events if e.kind in kinds]
 
     def first(self, kind: str) -> Event | None:
-        return next((e for e in self.events if e.kind == kind), None)
+        found = self._by_kind.get(kind)
+        return found[0] if found else None
 
     def last(self, kind: str) -> Event | None:
-        return next((e for e in reversed(self.events) if e.kind == kind), None)
+        found = self._by_kind.get(kind)
+        return found[-1] if found else None
+
+    @cached_property
+    def _latest(self) -> dt.date | None:
+        return max((e.date for e in self.events), default=None)
+
+    @cached_property
+    def _earlier(self) -> dict[dt.date, Center]:
+        return {}
 
     def until(self, day: dt.date) -> Center:
-        """The center as the record stood on `day`: later events are not yet known."""
-        if not self.events or self.events[-1].date <= day and all(e.date <= day for e in self.events):
+        """The center as the record stood on `day`: later events are not yet known.
+
+        Remembered per day, so the derivations that each ask share one object and its index.
+        """
+        if self._latest is None or self._latest <= day:
             return self
-        return Center(self.id, self.path, self.data, tuple(e for e in self.events if e.date <= day))
+        known = self._earlier.get(day)
+        if known is None:
+            kept = tuple(e for e in self.events if e.date <= day)
+            known = self._earlier[day] = Center(self.id, self.path, self.data, kept)
+        return known
 
     def current(self) -> Center:
         """The latest round of the procedure: after a withdrawal or rejection that a new
         application followed, only the events from that application on (same id)."""
+        return self._current
+
+    @cached_property
+    def _current(self) -> Center:
         restart = next((e.index for e in reversed(self.events)
                         if e.kind in ("withdrawal", "rejection") and e is not self.events[-1]), None)
         if restart is None:
             return self
         return Center(self.id, self.path, self.data, self.events[restart + 1:])
+
+    @cached_property
+    def _memo(self) -> dict[Callable[[Center], Any], Any]:
+        return {}
+
+    def derived(self, fn: Callable[[Center], T]) -> T:
+        """`fn(self)`, computed once per center object: date-free facts (the construction period,
+        the grades) that many rules ask for. The value is shared, so callers must not change it."""
+        try:
+            return self._memo[fn]
+        except KeyError:
+            value = self._memo[fn] = fn(self)
+            return value
 
     @property
     def former_names(self) -> list[tuple[str, Event]]:
@@ -119,6 +169,8 @@ class Center:
     def name_on(self, day: dt.date) -> str:
         """The name the center bore on `day`: undo every rename approved after it."""
         name = self.name
+        if "change" not in self._by_kind:
+            return name
         for old, event in reversed(self.former_names):
             if event.date > day:
                 name = old

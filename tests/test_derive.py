@@ -18,6 +18,7 @@ import importlib
 import inspect
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +33,9 @@ from generator.derive.facts import CenterFacts, RegistryFacts, derive, derive_ce
 from generator.derive.flags import DATED_CHECKS, FLAG_KINDS, Flag, policy_notes
 from generator.derive.notices import NOTICE_STATES, notice_period
 from generator.derive.ratings import funding, ratings
-from generator.derive.status import STATUSES, status_history
+from generator.derive.status import STATUSES, status_history, status_on, statuses_on
 from generator.load import Document, parse
-from generator.model import Center, Registry, center_from
+from generator.model import Center, Event, Registry, center_from
 from generator.rulebook import RULES, Severity, Stage, rule_of
 from generator.validate import validate_registry
 
@@ -356,6 +357,23 @@ def test_life_status_history(world: Registry, periods: dict) -> None:
     early = status_history(world.center("life"), D("2024-11-06"), periods)
     assert [(i.label, i.end) for i in early][-1] == ("待批准", None)
     assert status_history(world.center("life"), D("2024-09-01"), periods) == []
+
+
+def test_statuses_replayed_in_one_pass_equal_status_on_day_by_day(world: Registry, periods: dict) -> None:
+    """status: the life line replays the events once instead of asking status_on for each day;
+    on every day the replay answers as status_on does, also for an event list that is not the
+    record as read (a later round alone, or events out of date order: the literal path)."""
+    life, rejected = world.center("life"), world.center("rejected")
+    swapped = replace(life, events=(life.events[1], life.events[0], *life.events[2:]))
+    n = len(rejected.events)
+    again = replace(rejected, events=(*rejected.events, *(  # a second round after the rejection
+        Event(n + i, D(day), kind, fields) for i, (day, kind, fields) in enumerate([
+            ("2026-01-05", "application", {}), ("2026-03-02", "approval", {}),
+            ("2027-12-01", "extension", {"new_end": "2028-09-30"}), ("2028-10-10", "acceptance", {"result": "通过"})]))))
+    centers = [*world.centers, again, again.current(), swapped]
+    days = [D("2024-08-01") + dt.timedelta(days=n) for n in range(0, 7 * 366, 3)]
+    for center in centers:
+        assert list(statuses_on(center, days, periods)) == [status_on(center, d, periods) for d in days], center.id
 
 
 def test_deadline_states_and_articles(world: Registry, periods: dict) -> None:

@@ -15,6 +15,7 @@ import json
 import zipfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import frictionless
@@ -22,11 +23,17 @@ import icalendar
 import jsonschema
 import openpyxl
 import pytest
+import xlsxwriter
 from referencing import Registry, Resource
+from xlsxwriter.worksheet import Worksheet
 
 from generator.derive.facts import RegistryFacts, derive
 from generator.model import Registry as Records
+from generator.render import opendata_xlsx
 from generator.render.opendata import render_open_data
+from generator.render.opendata_feeds import fold
+from generator.render.opendata_tables import TABLES
+from generator.render.opendata_xlsx import render_xlsx
 from generator.validate import validate_registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -260,6 +267,43 @@ def test_workbook(files: dict[str, bytes], facts: RegistryFacts) -> None:
     assert book.properties.created == dt.datetime(2026, 11, 27)
 
 
+class _CellByCell(Worksheet):
+    """xlsxwriter's public API, one cell at a time, column after column: what the workbook's
+    column-at-a-time sheet (opendata_xlsx.ColumnSheet) must reproduce byte for byte."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._next_col = 0
+
+    def write_column(self, title: str, header: Any, kind: str, values: list[Any], cell_format: Any = None) -> None:
+        col, self._next_col = self._next_col, self._next_col + 1
+        self.write_string(0, col, title, header)
+        for row, value in enumerate(values, 1):
+            if value is None:
+                continue
+            if kind == "string":
+                self.write_string(row, col, value, cell_format)
+            elif kind == "number":
+                self.write_number(row, col, value, cell_format)
+            else:
+                self.write_datetime(row, col, dt.datetime.combine(value, dt.time()), cell_format)
+
+
+def test_workbook_equals_one_written_cell_by_cell(facts: RegistryFacts, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast sheet and shared strings give the bytes xlsxwriter gives cell by cell, also for
+    texts it escapes or truncates, and for a table without rows."""
+    odd = ["_x0041_ 转义", "控制\x01字符", " 前后空格 ", 'a&b<c>"d"', "换行\n文本", "<r>富文本</r>", "表情😀",
+           "\ufffe", "长" * 40000]
+    rows = {t.name: t.rows(facts) for t in TABLES}
+    rows["centers"] = [{**row, "flags": odd[i % 9], "address": odd[(i + 3) % 9], "former_names": odd[(i + 6) % 9]}
+                       for i, row in enumerate(rows["centers"])]
+    rows["assessments"] = []
+    fast = render_xlsx(facts, rows)
+    monkeypatch.setattr(opendata_xlsx, "ColumnSheet", _CellByCell)
+    monkeypatch.setattr(opendata_xlsx, "_Workbook", xlsxwriter.Workbook)
+    assert fast == render_xlsx(facts, rows)
+
+
 def test_workbook_zip_is_deterministic(files: dict[str, bytes]) -> None:
     with zipfile.ZipFile(io.BytesIO(files["data/centers.xlsx"])) as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
@@ -322,6 +366,16 @@ def test_calendar(files: dict[str, bytes], facts: RegistryFacts) -> None:
     c, d = next((c, d) for c, d in open_deadlines if c.id == "sample-gufei")
     event = by_uid[f"sample-gufei.{d.key}@xinzhou-tic"]
     assert str(event["SUMMARY"]) == f"{c.center.name}：{d.title}"
+
+
+def test_calendar_lines_fold_greedily_between_characters() -> None:
+    line = "DESCRIPTION:" + "忻州a😀\\," * 40
+    parts = fold(line).split(b"\r\n")
+    assert parts[-1] == b"" and all(p.startswith(b" ") for p in parts[1:-1])
+    chunks = [parts[0], *(p[1:] for p in parts[1:-1])]
+    assert b"".join(chunks).decode("utf-8") == line  # every chunk ends between characters
+    for part, after in zip(parts, chunks[1:]):  # a line is full: the next character would not fit
+        assert len(part) <= 75 < len(part) + len(after.decode("utf-8")[0].encode("utf-8"))
 
 
 def test_calendar_uids_are_stable_across_builds(records: Records) -> None:

@@ -18,7 +18,6 @@ DEADLINE_STATES = {
 }
 
 
-
 @dataclass(frozen=True)
 class Deadline:
     """One dated obligation or date of a center, as it stands on the as-of date."""
@@ -63,7 +62,7 @@ def _deadline(rule_id: str, title: str, due: dt.date, day: dt.date,
 def deadlines(center: Center, day: dt.date, periods: Mapping[str, NoticePeriod]) -> list[Deadline]:
     """Every deadline of the center on `day`, in due-date order."""
     known = center.until(day).current()
-    if any(known.of_kind("revocation", "withdrawal", "rejection")):
+    if any(known.last(kind) for kind in ("revocation", "withdrawal", "rejection")):
         return []
     found = [*_publicity(known, day, periods), *_construction(known, day), *_operation(known, day)]
     return sorted(found, key=lambda d: (d.due, d.rule_id))

@@ -10,6 +10,7 @@ from functools import cached_property
 from ..model import Center, Notice, Registry, Settings
 from .deadlines import Deadline, deadlines
 from .flags import Flag, flags, policy_notes
+from .gcpause import gc_paused
 from .notices import NOTICE_STATES, NoticePeriod, notice_period
 from .ratings import Funding, Ratings, funding, ratings
 from .status import STATUSES, Interval, status_history, status_on
@@ -42,7 +43,7 @@ class CenterFacts:
     @property
     def next_deadline(self) -> Deadline | None:
         """The most pressing deadline: the earliest one still open or overdue."""
-        return self.open_deadlines[0] if self.open_deadlines else None
+        return next((d for d in self.deadlines if d.is_open), None)
 
 
 @dataclass(frozen=True)
@@ -102,12 +103,13 @@ def derive_center(center: Center, day: dt.date, periods: dict[str, NoticePeriod]
 
 def derive(registry: Registry, day: dt.date) -> RegistryFacts:
     """All facts for `day`: a pure function of the records and the date."""
-    known = [n for n in registry.notices if n.issue_date <= day]  # a later notice is not yet published
-    periods = {n.id: notice_period(n) for n in known}
-    notices = tuple(
-        NoticeFacts(n, periods[n.id], periods[n.id].state(day), periods[n.id].working_days_left(day))
-        for n in known
-    )
-    existing = [c for c in registry.centers if c.events and c.events[0].date <= day]  # later: not yet known
-    centers = tuple(derive_center(c, day, periods) for c in existing)
-    return RegistryFacts(day, registry.settings, centers, notices, tuple(policy_notes(day)))
+    with gc_paused():
+        known = [n for n in registry.notices if n.issue_date <= day]  # a later notice is not yet published
+        periods = {n.id: notice_period(n) for n in known}
+        notices = tuple(
+            NoticeFacts(n, periods[n.id], periods[n.id].state(day), periods[n.id].working_days_left(day))
+            for n in known
+        )
+        existing = [c for c in registry.centers if c.events and c.events[0].date <= day]  # later: not yet known
+        centers = tuple(derive_center(c, day, periods) for c in existing)
+        return RegistryFacts(day, registry.settings, centers, notices, tuple(policy_notes(day)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from typing import Callable, Iterator
 
 from .. import measures as m
@@ -39,7 +40,7 @@ class Flag:
 
     @property
     def kind(self) -> str:
-        return next(k for prefix, k in _KIND_BY_PREFIX.items() if self.rule_id.startswith(prefix))
+        return _kind(self.rule_id)
 
     @property
     def kind_label(self) -> str:
@@ -52,6 +53,11 @@ class Flag:
     @property
     def title(self) -> str:
         return rule(self.rule_id).title
+
+
+@cache  # a few dozen rule ids; the open data asks for the kind of every flag several times
+def _kind(rule_id: str) -> str:
+    return next(k for prefix, k in _KIND_BY_PREFIX.items() if rule_id.startswith(prefix))
 
 
 DatedCheck = Callable[[Center, dt.date], Iterator[str]]

@@ -8,58 +8,91 @@ clock: the only date that is not a record's is the as-of date).
 
     data/centers.json, data/centers/<id>.json, data/notices.json    JSON (opendata_json)
     schema/*.schema.json                                             JSON Schemas (opendata_schema)
-    data/centers.csv, assessments.csv, deadlines.csv, centers.xlsx,
-    data/datapackage.json                 tables (opendata_tables) in formats (opendata_formats)
+    data/centers.csv, assessments.csv, deadlines.csv, datapackage.json
+                                          tables (opendata_tables) in formats (opendata_formats)
+    data/centers.xlsx                     the same tables as a workbook (opendata_xlsx)
     data/notices.xml, data/deadlines.ics                             feeds (opendata_feeds)
     data/index.md                                                    数据下载 page (opendata_page)
 """
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any, Callable
+
 from ..derive.facts import RegistryFacts
+from ..derive.gcpause import gc_paused
 from ..parallel import PARALLEL_FROM, fork_map
-from .opendata_common import dump_json
+from .opendata_common import dump_json, dump_json_with, json_text
 from .opendata_feeds import render_atom, render_ics
-from .opendata_json import centers_document, notices_document
+from .opendata_json import center_object, document_header, notices_document
 from .opendata_page import render_index
 from .opendata_schema import OUTPUT_SCHEMAS, record_schemas
-from .opendata_formats import datapackage, render_csv, render_xlsx
+from .opendata_formats import datapackage, render_csv
+from .opendata_xlsx import render_xlsx
 from .opendata_tables import TABLES
 
 
-def _json_files(facts: RegistryFacts) -> dict[str, bytes]:
-    centers = centers_document(facts)
-    files = {"data/centers.json": dump_json(centers), "data/notices.json": dump_json(notices_document(facts))}
-    for c, obj in zip(facts.centers, centers["centers"]):
-        files[f"data/centers/{c.id}.json"] = dump_json(obj)
-    return files
+Rows = dict[str, list[dict[str, Any]]]
+#: Shares of the centers whose JSON files are written as separate tasks, so that the tasks
+#: are small next to the workbook, the one that cannot be split, and both ends finish together.
+CENTER_SHARES = 8
 
 
-def _table_files(facts: RegistryFacts) -> dict[str, bytes]:
-    rows = {t.name: t.rows(facts) for t in TABLES}
+def _center_files(facts: RegistryFacts, share: range) -> dict[str, bytes]:
+    """data/centers/<id>.json for some of the centers; centers.json is put together from them."""
+    centers = facts.centers
+    return {f"data/centers/{centers[i].id}.json": (json_text(center_object(facts, centers[i])) + "\n").encode("utf-8")
+            for i in share}
+
+
+def _centers_document(facts: RegistryFacts, files: dict[str, bytes]) -> bytes:
+    """data/centers.json: the header and every center's file as one list, each encoded once."""
+    lines = b"".join(files[f"data/centers/{c.id}.json"] for c in facts.centers)
+    items = lines[:-1].replace(b"\n", b",")  # compact JSON has no raw newline: each file is one line
+    return dump_json_with(document_header(facts), "centers", items)
+
+
+def _workbook(facts: RegistryFacts, rows: Rows) -> dict[str, bytes]:
+    return {"data/centers.xlsx": render_xlsx(facts, rows)}
+
+
+def _tables(facts: RegistryFacts, rows: Rows) -> dict[str, bytes]:
     files = {f"data/{t.path}": render_csv(t, rows[t.name]) for t in TABLES}
     files["data/datapackage.json"] = dump_json(datapackage(facts, {t.path: files[f"data/{t.path}"] for t in TABLES}))
     return files
 
 
-def _workbook(facts: RegistryFacts) -> dict[str, bytes]:
-    return {"data/centers.xlsx": render_xlsx(facts, {t.name: t.rows(facts) for t in TABLES})}
-
-
 def _feeds(facts: RegistryFacts) -> dict[str, bytes]:
-    return {"data/notices.xml": render_atom(facts), "data/deadlines.ics": render_ics(facts)}
+    return {"data/notices.xml": render_atom(facts), "data/deadlines.ics": render_ics(facts),
+            "data/notices.json": dump_json(notices_document(facts))}
 
 
 def render_open_data(facts: RegistryFacts) -> dict[str, bytes]:
-    """Every data file, schema and the download page; the four producers run side by side."""
-    producers = (_json_files, _workbook, _table_files, _feeds)  # longest first, for the pool
-    files: dict[str, bytes] = {}
-    for produced in fork_map(lambda produce: produce(facts), producers, parallel=len(facts.centers) >= PARALLEL_FROM):
-        files.update(produced)
-    schemas = {name: build() for name, build in OUTPUT_SCHEMAS.items()}
-    for name, schema in schemas.items():
-        files[f"schema/{name}"] = dump_json(schema)
-    for name, data in record_schemas().items():
-        files[f"schema/{name}"] = data
-    files["data/index.md"] = render_index(facts, files, schemas).encode("utf-8")
-    return dict(sorted(files.items()))
+    """Every data file, schema and the download page; the producers run side by side.
+
+    The table rows are made once, before the producers fork, for both the CSV files and
+    the workbook. The workbook goes first and the smallest producer last, so that whichever
+    end of the list a process works from, the work ends close together.
+    """
+    with gc_paused():
+        rows = {t.name: t.rows(facts) for t in TABLES}
+        step = -(-len(facts.centers) // CENTER_SHARES) or 1
+        producers: list[Callable[[], dict[str, bytes]]] = [
+            partial(_workbook, facts, rows),
+            partial(_feeds, facts),
+            *(partial(_center_files, facts, range(i, min(i + step, len(facts.centers))))
+              for i in range(0, len(facts.centers), step)),
+            partial(_tables, facts, rows),
+        ]
+        files: dict[str, bytes] = {}
+        for produced in fork_map(lambda produce: produce(), producers, parallel=len(facts.centers) >= PARALLEL_FROM):
+            files.update(produced)
+        files["data/centers.json"] = _centers_document(facts, files)
+        schemas = {name: build() for name, build in OUTPUT_SCHEMAS.items()}
+        for name, schema in schemas.items():
+            files[f"schema/{name}"] = dump_json(schema)
+        for name, data in record_schemas().items():
+            files[f"schema/{name}"] = data
+        files["data/index.md"] = render_index(facts, files, schemas).encode("utf-8")
+        return dict(sorted(files.items()))

@@ -71,9 +71,21 @@ def absolute(facts: RegistryFacts, path: str) -> str | None:
     return base + path if base else None
 
 
+#: Compact, sorted JSON: `indent` would switch Python to its pure-Python encoder (10× slower).
+json_text = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def dump_json(value: Any) -> bytes:
-    """Compact, sorted JSON: `indent` would switch Python to its pure-Python encoder (10× slower)."""
-    return (json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
+    return (json_text(value) + "\n").encode("utf-8")
+
+
+def dump_json_with(value: dict[str, Any], key: str, items: bytes) -> bytes:
+    """`dump_json({**value, key: [...]})` for a list whose items are already encoded JSON
+    (`items`: comma-separated), so a list also published item by item (the centers) is
+    encoded once, not twice."""
+    members = {k: json_text(v).encode("utf-8") for k, v in value.items()}
+    members[key] = b"[" + items + b"]"
+    return b"{" + b",".join(json_text(k).encode("utf-8") + b":" + members[k] for k in sorted(members)) + b"}\n"
 
 
 def number(value: float | int) -> int | float:

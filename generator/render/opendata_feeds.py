@@ -100,18 +100,19 @@ def ical_text(value: Any) -> str:
 
 def fold(line: str) -> bytes:
     """One content line folded at 75 octets (continuations start with a space), CRLF-ended."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return data + b"\r\n"
     out: list[bytes] = []
-    current = b""
-    limit = 75
-    for ch in line:
-        encoded = ch.encode("utf-8")
-        if len(current) + len(encoded) > limit:
-            out.append(current)
-            current = b" "
-            limit = 75
-        current += encoded
-    out.append(current)
-    return b"\r\n".join(out) + b"\r\n"
+    start, room = 0, 75
+    while len(data) - start > room:
+        cut = start + room
+        while data[cut] & 0xC0 == 0x80:  # a UTF-8 continuation byte: cut before its character
+            cut -= 1
+        out.append(data[start:cut])
+        start, room = cut, 74  # a continuation line spends one octet on its leading space
+    out.append(data[start:])
+    return b"\r\n ".join(out) + b"\r\n"
 
 
 def deadline_uid(center_id: str, key: str) -> str:

@@ -1,24 +1,20 @@
-"""The tables of opendata_tables as CSV, an Excel workbook and a Frictionless Data Package.
+"""The tables of opendata_tables as CSV and a Frictionless Data Package (the workbook: opendata_xlsx).
 
 CSV: UTF-8 with a byte-order mark (Excel on Chinese Windows otherwise guesses GBK),
 CRLF line ends and minimal quoting (RFC 4180). Formula injection guard: a text cell
 that begins with = + - @ (or a tab / carriage return) gets a leading apostrophe ', so a
 spreadsheet shows it as text instead of running it; numbers and dates are never touched.
-The workbook stores every text as a text cell (never a formula), so it needs no apostrophe.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
 from typing import Any
 
-import xlsxwriter
-
 from ..derive.facts import RegistryFacts
-from .opendata_common import display_width, license_info, site_url
+from .opendata_common import license_info, site_url
 from .opendata_tables import FOREIGN_KEYS, TABLES, Column, Table
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -31,90 +27,23 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
-def csv_cell(column: Column, value: Any) -> str:
-    if value is None:
-        return ""
+def csv_column(column: Column, values: list[Any]) -> list[str]:
+    """The CSV texts of one column's values; the type is looked at once per column, not per cell."""
     if column.type == "boolean":
-        return "true" if value else "false"
+        return ["" if v is None else "true" if v else "false" for v in values]
     if column.type == "date":
-        return value.isoformat()
+        return ["" if v is None else v.isoformat() for v in values]
     if column.type in ("integer", "number"):
-        return str(value)
-    return neutralise(str(value))
+        return ["" if v is None else str(v) for v in values]
+    return ["" if v is None else neutralise(str(v)) for v in values]
 
 
 def render_csv(table: Table, rows: list[dict[str, Any]]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([c.name for c in table.columns])
-    for row in rows:
-        writer.writerow([csv_cell(c, row[c.name]) for c in table.columns])
+    writer.writerows(zip(*(csv_column(c, [row[c.name] for row in rows]) for c in table.columns)))
     return out.getvalue().encode("utf-8-sig")
-
-
-# --- Excel -------------------------------------------------------------------------
-
-def _xlsx_text(column: Column, value: Any) -> str:
-    if column.type == "boolean":
-        return "是" if value else "否"
-    if column.type == "date":
-        return value.isoformat()
-    return str(value)
-
-
-def render_xlsx(facts: RegistryFacts, tables: dict[str, list[dict[str, Any]]]) -> bytes:
-    """One sheet per table, Chinese headers, frozen header row, autofilter, CJK-aware widths.
-
-    In-memory mode gives every zip member xlsxwriter's fixed 1980-01-01 timestamp, and the
-    document properties are dated to the as-of date, so the bytes depend on the data only.
-    """
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {
-        "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-    })
-    settings = facts.settings.data
-    spdx, _, _ = license_info(facts)
-    book.set_properties({
-        "title": settings.get("title", "忻州市技术创新中心名录"),
-        "subject": f"开放数据，数据截至 {facts.as_of.isoformat()}",
-        "author": settings.get("publisher", ""),
-        "company": settings.get("publisher", ""),
-        "comments": f"许可协议 {spdx}；由 data/centers.csv 等同一份数据生成。",
-        "created": dt.datetime.combine(facts.as_of, dt.time()),
-    })
-    header = book.add_format({"bold": True, "bg_color": "#E8EAF6", "border": 1, "valign": "top"})
-    date_format = book.add_format({"num_format": "yyyy-mm-dd"})
-    for table in TABLES:
-        rows = tables[table.name]
-        sheet = book.add_worksheet(table.sheet)
-        for col, column in enumerate(table.columns):
-            sheet.write_string(0, col, column.title, header)
-            widest = display_width(column.title)
-            values = [(r, row[column.name]) for r, row in enumerate(rows, start=1)]
-            values = [(r, value) for r, value in values if value is not None]
-            if column.type == "date":
-                write_datetime, combine, midnight = sheet.write_datetime, dt.datetime.combine, dt.time()
-                for r, value in values:
-                    write_datetime(r, col, combine(value, midnight), date_format)
-                texts = [value.isoformat() for _, value in values]
-            elif column.type in ("integer", "number"):
-                write_number = sheet.write_number
-                for r, value in values:
-                    write_number(r, col, value)
-                texts = [str(value) for _, value in values]
-            else:
-                write_string = sheet.write_string
-                texts = [_xlsx_text(column, value) for _, value in values]
-                for (r, _), text in zip(values, texts):
-                    write_string(r, col, text)
-            for text in set(texts):
-                if 2 * len(text) > widest:  # cannot be wider otherwise: skip the per-character count
-                    widest = max(widest, display_width(text))
-            sheet.set_column(col, col, min(max(widest + 2, 6), 60))
-        sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, max(len(rows), 1), len(table.columns) - 1)
-    book.close()
-    return buffer.getvalue()
 
 
 # --- Data Package ------------------------------------------------------------------

@@ -26,7 +26,7 @@ NOTICE_FIELDS = (
 )
 
 
-def _header(facts: RegistryFacts) -> dict[str, Any]:
+def document_header(facts: RegistryFacts) -> dict[str, Any]:
     return {
         "as_of": facts.as_of.isoformat(),
         "generated_by": GENERATED_BY,
@@ -118,10 +118,6 @@ def notice_object(facts: RegistryFacts, n: NoticeFacts) -> dict[str, Any]:
     return out
 
 
-def centers_document(facts: RegistryFacts) -> dict[str, Any]:
-    return {**_header(facts), "centers": [center_object(facts, c) for c in facts.centers]}
-
-
 def notices_document(facts: RegistryFacts) -> dict[str, Any]:
     notices = sorted(facts.notices, key=lambda n: (n.notice.issue_date, n.id), reverse=True)
-    return {**_header(facts), "notices": [notice_object(facts, n) for n in notices]}
+    return {**document_header(facts), "notices": [notice_object(facts, n) for n in notices]}

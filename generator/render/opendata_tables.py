@@ -103,11 +103,12 @@ def center_rows(facts: RegistryFacts) -> list[dict[str, Any]]:
 def assessment_rows(facts: RegistryFacts) -> list[dict[str, Any]]:
     rows = [
         {
-            "center_id": c.id, "center_name": c.center.name_on(facts.as_of), "year": g.event.get("year"),
+            "center_id": c.id, "center_name": name, "year": g.event.get("year"),
             "grade": g.grade, "date": g.event.date, "source": source_text(g.event.get("source")),
             "source_url": (g.event.get("source") or {}).get("url"),
         }
-        for c in facts.centers for g in c.ratings.annual
+        for c in facts.centers if c.ratings.annual
+        for name in (c.center.name_on(facts.as_of),) for g in c.ratings.annual
     ]
     return sorted(rows, key=lambda r: (r["center_id"], r["year"]))
 
@@ -116,10 +117,11 @@ def deadline_rows(facts: RegistryFacts) -> list[dict[str, Any]]:
     rows = [
         {
             "center_id": c.id, "rule_id": d.rule_id, "article": d.article, "title": d.title, "due": d.due,
-            "state": d.state, "days": d.days, "met_on": d.met_on, "center_name": c.center.name_on(facts.as_of),
+            "state": d.state, "days": d.days, "met_on": d.met_on, "center_name": name,
             "state_label": d.state_label,
         }
-        for c in facts.centers for d in c.deadlines
+        for c in facts.centers if c.deadlines
+        for name in (c.center.name_on(facts.as_of),) for d in c.deadlines
     ]
     return sorted(rows, key=lambda r: (r["center_id"], r["due"], r["rule_id"]))
 
