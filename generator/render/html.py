@@ -11,14 +11,14 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .env import escape_text
+from .env import escape_text, markup
 
 from ..derive.deadlines import Deadline
 from ..model import Event
 
 def _html(template: str, *args: Any) -> Markup:
     """`template` with every argument escaped; str.format, as every argument is Markup already."""
-    return Markup(template.format(*map(escape_text, args)))
+    return markup(template.format(*map(escape_text, args)))
 
 
 def url(value: str) -> Markup:

@@ -17,7 +17,7 @@ from ..derive.facts import CenterFacts, NoticeFacts, RegistryFacts
 from ..derive.status import STATUSES
 from ..history import Change, FileChange
 from ..model import DIVISION_CODES, Event
-from ..parallel import fork_map
+from ..parallel import PARALLEL_FROM, fork_map
 from ..rulebook import RULES, SEVERITY_LABELS, STAGE_LABELS, Severity, Stage
 from .env import markup_env
 from .html import HELPERS, _html
@@ -221,15 +221,13 @@ _MEMO = _Memo()
 def render_site(facts: RegistryFacts, changes: list[Change]) -> dict[str, str]:
     """Every generated page (Markdown, or a record's parts), by its path under docs/."""
     pages = _Pages(facts, changes)
-    out = {
-        "index.md": pages.home(),
-        "centers/index.md": pages.centers(),
-        "notices/index.md": pages.notices(),
-        "deadlines.md": pages.deadlines(),
-        "ratings.md": pages.ratings(),
-        "rules.md": pages.rules(),
-        "changes.md": pages.history(),
+    lists = {  # each lists every record: at thousands of records, one per core
+        "centers/index.md": pages.centers, "deadlines.md": pages.deadlines, "index.md": pages.home,
+        "ratings.md": pages.ratings, "notices/index.md": pages.notices, "rules.md": pages.rules,
+        "changes.md": pages.history,
     }
+    out = dict(zip(lists, fork_map(lambda render: render(), list(lists.values()),
+                                   parallel=len(facts.centers) >= PARALLEL_FROM)))
     out[ENTRIES_FILE] = search_entries(facts)
     out[SHELL_SOURCE] = shell_source()
     context = (facts.as_of, pages.edit_base, frozenset(pages.known))
