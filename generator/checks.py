@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import PurePosixPath
 from typing import Any, Callable, Iterable, Iterator
 
 from . import measures as m
@@ -27,7 +26,11 @@ CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])")
 ID_CARD = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9A-Za-z])")
-DIGIT_RUN = re.compile(r"[0-9]{3}[- ]?[0-9]{4}[- ]?[0-9]{4}")  # both patterns need 11 digits; dates have 8
+# Both patterns need 11 digits, as [0-9]{3}[- ]?[0-9]{4}[- ]?[0-9]{4} (dates have 8). With every
+# digit made 0 and every space a hyphen, that pattern is one of four byte strings, and four
+# substring tests of the translated UTF-8 are far quicker than a regex search of the text.
+_AS_ZEROS = bytes.maketrans(b"123456789 ", b"000000000-")
+_DIGIT_RUNS = (b"00000000000", b"000-00000000", b"0000000-0000", b"000-0000-0000")
 HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 UNIT_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "（演示）")
 
@@ -168,10 +171,16 @@ def check_credit_codes(center: Center) -> Iterable[Hit]:
             yield path + ("credit_code",), f"统一社会信用代码 {code} 的校验位应为 {credit_code_check(code)}"
 
 
+def has_digit_run(text: str) -> bool:
+    """Whether [0-9]{3}[- ]?[0-9]{4}[- ]?[0-9]{4} occurs in the text (see _AS_ZEROS)."""
+    shape = text.encode("utf-8", "surrogatepass").translate(_AS_ZEROS)
+    return any(run in shape for run in _DIGIT_RUNS)
+
+
 def personal_data(record: Any) -> Iterator[Hit]:
     """Mobile numbers and ID card numbers anywhere in a record's text."""
     flat = json.dumps(record, ensure_ascii=False)  # one C-speed pass; walk only on a hit
-    if not DIGIT_RUN.search(flat) or not (MOBILE.search(flat) or ID_CARD.search(flat)):
+    if not has_digit_run(flat) or not (MOBILE.search(flat) or ID_CARD.search(flat)):
         return
     for path, text in _strings(record, ()):
         if path and path[-1] == "credit_code":
@@ -342,6 +351,7 @@ RegistryHit = tuple[str, JsonPath, str]
 
 @applies("ref.notice")
 def check_notice_refs(registry: Registry) -> Iterable[RegistryHit]:
+    listed = {n.id: {e["center"] for e in n.entries} for n in registry.notices}
     for center in registry.centers:
         for event in center.of_kind("publicity"):
             notice = registry.notice(event.get("notice"))
@@ -349,7 +359,7 @@ def check_notice_refs(registry: Registry) -> Iterable[RegistryHit]:
                 continue
             if notice is None:
                 yield center.path, event.path + ("notice",), f"公示 {event.get('notice')} 不存在"
-            elif center.id not in {e["center"] for e in notice.entries}:
+            elif center.id not in listed[notice.id]:
                 yield center.path, event.path + ("notice",), f"公示 {notice.id} 的名单中没有本中心"
 
 
@@ -418,9 +428,16 @@ def check_similar_names(registry: Registry) -> Iterable[RegistryHit]:
 @applies("id.filename")
 def check_ids(registry: Registry) -> Iterable[RegistryHit]:
     for record in (*registry.centers, *registry.notices):
-        stem = PurePosixPath(record.path).stem
+        stem = _stem(record.path)
         if record.id != stem:
             yield record.path, ("id",), f"id “{record.id}”与文件名 {stem}.yaml 不一致"
+
+
+def _stem(path: str) -> str:
+    """`PurePosixPath(path).stem` of a record's (normalized) path, without building the object."""
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 REGISTRY_CHECKS: tuple[Callable[[Registry], Iterable[RegistryHit]], ...] = (

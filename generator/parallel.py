@@ -1,21 +1,24 @@
 """Spread independent per-record work over every core, for large registries only.
 
 Workers are forked, so they inherit the inputs (the records, the derived facts) without
-pickling them; only each item's result travels back. Results keep the input order, so
-output stays byte-identical to a sequential run.
+pickling them; only each item's result travels back. The calling process works too: it
+takes chunks from the end while the workers take them from the start, so its own share
+is neither pickled nor sent. Results keep the input order, so output stays byte-identical
+to a sequential run.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Callable, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 PARALLEL_FROM = 500  # items; below this a pool costs more than it saves
+CHUNKS_PER_CORE = 8  # small enough that the last chunks end close together
 _JOB: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
@@ -31,15 +34,25 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], parallel: bool | None = N
     `parallel` overrides the decision for a few large tasks instead of many small items.
     """
     global _JOB
-    workers = os.cpu_count() or 1
+    cores = os.cpu_count() or 1
     wanted = len(items) >= PARALLEL_FROM if parallel is None else parallel
-    if not wanted or len(items) < 2 or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if not wanted or len(items) < 2 or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [fn(x) for x in items]
-    step = -(-len(items) // (workers * 4))
+    step = -(-len(items) // (cores * CHUNKS_PER_CORE))
     bounds = [(i, min(i + step, len(items))) for i in range(0, len(items), step)]
     _JOB = (fn, items)
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [result for chunk in pool.map(_run, bounds) for result in chunk]
+        with ProcessPoolExecutor(cores - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures: list[Future[list[Any]]] = [pool.submit(_run, b) for b in bounds]
+            try:
+                mine: dict[int, list[Any]] = {}
+                for k in reversed(range(len(bounds))):
+                    if not futures[k].cancel():  # a worker has it already, and every chunk before it
+                        break
+                    mine[k] = _run(bounds[k])
+                return [r for k, future in enumerate(futures) for r in (mine[k] if k in mine else future.result())]
+            finally:
+                for future in futures:  # after a failure, the chunks not started are not run
+                    future.cancel()
     finally:
         _JOB = None

@@ -422,6 +422,22 @@ def test_office_numbers_are_not_personal_data(reg: Registry, not_personal: str) 
     assert reg.validate() == []
 
 
+def test_the_digit_run_prefilter_is_the_regex_it_replaces() -> None:
+    """personal_data skips a record whose JSON has no [0-9]{3}[- ]?[0-9]{4}[- ]?[0-9]{4}; the
+    quick test must say exactly what that search says, whatever else the text holds."""
+    import random
+    import re
+
+    from generator.checks import has_digit_run
+
+    regex = re.compile(r"[0-9]{3}[- ]?[0-9]{4}[- ]?[0-9]{4}")
+    rng = random.Random(7)
+    alphabet = "0123456789" * 3 + "-- ._x中：\u0660\uff11\ud800\n\""
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert has_digit_run(text) == bool(regex.search(text)), text
+
+
 def test_id_card_number_is_an_error(reg: Registry) -> None:
     text = reg.modify(*GUANGFU, _set("director", "name", value="110101199003071234"))
     findings = reg.validate()
