@@ -33,6 +33,7 @@ from .render.record_page import (
     anchor,
 )
 
+SHELL_FILE = f"{SHELL_PATH}index.html"  # in the built site
 _TOP, _TOC, _ITEMS, _CHILDREN = "\0top\0", "\0toc\0", "\0items\0", "\0children\0"
 _ITEM = '<li class="md-nav__item">'
 _TOC_TITLE = '<label class="md-nav__title" for="__toc">'  # the theme shows it with entries only
@@ -145,14 +146,14 @@ def stamp_site(docs: Path, site: Path, dirty: bool = False) -> int:
     """
     records = sorted((docs / RECORDS_DIR).glob("*/*.json"))
     shell_dir = site / SHELL_PATH
-    if not records or not (shell_dir / "index.html").is_file():
+    if not records or not (site / SHELL_FILE).is_file():
         return 0
     paths = [f"{file.parent.name}/{file.stem}/" for file in records]
     candidates = [docs / f"{path[:-1]}{suffix}" for path in paths for suffix in (".md", "/index.md")]
     taken = [file.relative_to(docs).as_posix() for file in candidates if file.exists()]
     if taken:
         raise StampError(f"手写页面与记录页面的地址相同，请改名或删除：{'、'.join(taken)}")
-    shell = Shell.parse((shell_dir / "index.html").read_text(encoding="utf-8"))
+    shell = Shell.parse((site / SHELL_FILE).read_text(encoding="utf-8"))
 
     def write(job: tuple[str, Path]) -> bool:
         path, file = job

@@ -114,6 +114,7 @@ class _CompiledTemplates(BytecodeCache):
 
 _TEMPLATES = _CompiledTemplates()
 _SEGMENTED: dict[tuple, dict] = {}  # a record's search entry → the same, segmented
+_LAST_SHELL = [b""]  # the shell page the record pages were last stamped from
 
 
 def on_env(env, config, files, **kwargs):
@@ -229,8 +230,11 @@ def on_post_build(config, **kwargs):
     Hooks run after plugins, so the index already exists here.
     """
     generator = _generator()
-    try:
-        generator.stamp.stamp_site(Path(config.docs_dir), Path(config.site_dir), dirty=_DIRTY.is_set())
+    shell = Path(config.site_dir) / generator.stamp.SHELL_FILE
+    same_shell = shell.is_file() and shell.read_bytes() == _LAST_SHELL[0]
+    _LAST_SHELL[0] = shell.read_bytes() if shell.is_file() else b""
+    try:  # dirty: keep unchanged record pages, unless their frame (theme, settings, nav) changed
+        generator.stamp.stamp_site(Path(config.docs_dir), Path(config.site_dir), dirty=_DIRTY.is_set() and same_shell)
     except (generator.stamp.StampError, OSError) as exc:
         raise PluginError(f"无法生成记录页面：{exc}") from None
     entries_file = Path(config.docs_dir) / SEARCH_ENTRIES

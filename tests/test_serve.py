@@ -111,3 +111,15 @@ def test_a_broken_record_shows_the_finding_not_a_traceback(server) -> None:
     assert "registry/centers/sample-zaliang.yaml:" in output and "[schema]" in output
     assert "Traceback" not in output
     assert "农产品加工" in (_get(base + PAGE) or ""), "nothing was written: the last good preview stays up"
+
+
+def test_a_settings_edit_reaches_every_record_page(server) -> None:
+    """Record pages are stamped from the shell page: in a dirty rebuild too, a new frame
+    (here the sample-data banner from registry.yaml) reaches pages whose record is unchanged."""
+    project, base, log = server
+    assert _wait_for(base + PAGE, "农产品加工", 90)
+    settings = project / "registry" / "registry.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("sample_notice: ", "sample_notice: 横幅已更新。"), encoding="utf-8")
+    assert _wait_for(base + PAGE, "横幅已更新", 60), "the record page kept the old banner"
+    assert "横幅已更新" in (_get(base + "/registry/notices/approval-2026/") or "")
