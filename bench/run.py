@@ -562,8 +562,8 @@ def write_doc(path: Path, body: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description="名录生成器的规模基准测试")
     parser.add_argument("--sizes", default="100,1000,10000", help="中心数，逗号分隔（默认 100,1000,10000）")
-    parser.add_argument("--mkdocs-max", type=int, default=1000,
-                        help="只对不超过此数的 N 运行 mkdocs build（默认 1000：10,000 页在 2 核上要十几分钟以上）")
+    parser.add_argument("--mkdocs-max", type=int, default=10000,
+                        help="只对不超过此数的 N 运行 mkdocs build（默认 10000）")
     parser.add_argument("--cj-max", type=int, default=1000,
                         help="check-jsonschema 最多校验这么多文件，更大的 N 按线性外推（它约 20 个文件/秒）")
     parser.add_argument("--mkdocs-timeout", type=float, default=600, help="单次 mkdocs build 的时限（秒）")
