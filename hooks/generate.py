@@ -8,7 +8,9 @@ This hook only
   "数据截至" footer of overrides/main.html) and fixes the as-of date of this build;
 * on_pre_build: generates docs/ before the first build, turning ``BuildFailed`` into a
   ``PluginError`` so MkDocs shows the findings instead of a traceback;
-* on_serve: regenerates when a record under registry/ changes;
+* on_startup: notes ``--dirty``, so record pages are stamped again only when they changed;
+* on_serve: regenerates when a record under registry/ changes, then asks for one build
+  (its watch of docs/ ignores the generator's own files);
 * on_env: keeps the theme's compiled templates from one build to the next;
 * on_page_markdown / on_post_page: set the raw HTML blocks of generated list pages aside
   around Python-Markdown, the theme and the search plugin;
