@@ -8,17 +8,15 @@ sees their findings, but the registry is always validated whole.
 
 from __future__ import annotations
 
-import gc
 import os
 import stat
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from .checks import CENTER_CHECKS, REGISTRY_CHECKS
 from .findings import Finding, make
+from .gcpause import gc_paused
 from .load import Document, read_shown, shown_files
 from .model import Registry, build_registry, center_from
 from .parallel import fork_map
@@ -128,26 +126,9 @@ def _check_files(files: list[tuple[Path, str, str]]) -> list[FileResult]:
     return results  # type: ignore[return-value]
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while every record is loaded and kept.
-
-    Loading allocates millions of objects that all stay alive, so each collection the
-    allocations trigger (in the workers too, which inherit the setting) scans ever more
-    objects and finds nothing to free; records hold no reference cycles.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def validate_registry(registry_dir: Path, shown_root: Path) -> Validation:
     """Every finding for every file of the registry, sorted by file and line."""
-    with _no_gc():
+    with gc_paused():
         return _validate(registry_dir, shown_root)
 
 

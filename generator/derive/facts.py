@@ -7,10 +7,10 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
+from ..gcpause import gc_paused
 from ..model import Center, Notice, Registry, Settings
 from .deadlines import Deadline, deadlines
 from .flags import Flag, flags, policy_notes
-from .gcpause import gc_paused
 from .notices import NOTICE_STATES, NoticePeriod, notice_period
 from .ratings import Funding, Ratings, funding, ratings
 from .status import STATUSES, Interval, status_history, status_on

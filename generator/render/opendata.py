@@ -21,17 +21,16 @@ from functools import partial
 from typing import Any, Callable
 
 from ..derive.facts import RegistryFacts
-from ..derive.gcpause import gc_paused
+from ..gcpause import gc_paused
 from ..parallel import PARALLEL_FROM, fork_map
 from .opendata_common import dump_json, dump_json_with, json_text
 from .opendata_feeds import render_atom, render_ics
+from .opendata_formats import datapackage, render_csv
 from .opendata_json import center_object, document_header, notices_document
 from .opendata_page import render_index
 from .opendata_schema import OUTPUT_SCHEMAS, record_schemas
-from .opendata_formats import datapackage, render_csv
-from .opendata_xlsx import render_xlsx
 from .opendata_tables import TABLES
-
+from .opendata_xlsx import render_xlsx
 
 Rows = dict[str, list[dict[str, Any]]]
 #: Shares of the centers whose JSON files are written as separate tasks, so that the tasks

@@ -11,11 +11,11 @@ from typing import Iterator
 def gc_paused() -> Iterator[None]:
     """Run the block without cyclic garbage collection, then restore the collector as it was.
 
-    Deriving the facts and writing the open data allocate hundreds of thousands of small
-    objects that form no reference cycles (reference counting frees all garbage) and that
-    mostly outlive the stage; every full collection they trigger walks the whole registry in
-    memory for nothing: a third of derive's CPU time at 10,000 centers. Forked open-data
-    workers inherit the pause, so their collections do not copy every inherited page either.
+    Loading, deriving and writing the open data allocate millions of small objects that
+    form no reference cycles (reference counting frees all garbage) and that mostly outlive
+    the stage; every full collection they trigger walks the whole registry in memory for
+    nothing: a third of derive's CPU time at 10,000 centers. Forked workers inherit the
+    pause, so their collections do not copy every inherited page either.
     """
     enabled = gc.isenabled()
     gc.disable()
