@@ -242,17 +242,14 @@ def _child(mode: str, *args: str) -> list[str]:
 def prepare_site(folder: Path, count: int, seed: int) -> Path:
     """A site folder with the real config and hand-written docs, and a synthetic registry."""
     from bench.synth import generate
+    from generator.write import generated_files
 
     for name in ("mkdocs.yml",):
         shutil.copy2(ROOT / name, folder / name)
     for name in ("overrides", "hooks"):
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
-    manifest: set[str] = set()
-    try:
-        manifest = set(json.loads((ROOT / "docs" / ".generated.json").read_text(encoding="utf-8")))
-    except (FileNotFoundError, ValueError):
-        pass
+    manifest = generated_files(ROOT / "docs")
     docs = folder / "docs"
     docs.mkdir()
     for item in sorted((ROOT / "docs").rglob("*")):

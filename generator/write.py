@@ -45,7 +45,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def _manifest(root: Path) -> set[str]:
+def generated_files(root: Path) -> set[str]:
+    """The files under `root` the generator wrote last time (root-relative POSIX paths)."""
     try:
         return set(json.loads((root / MANIFEST).read_text(encoding="utf-8")))
     except (FileNotFoundError, ValueError):
@@ -54,7 +55,7 @@ def _manifest(root: Path) -> set[str]:
 
 def write_tree(root: Path, files: dict[str, bytes]) -> WriteReport:
     """Make the generated part of `root` equal to `files` (relative POSIX paths → bytes)."""
-    previous = _manifest(root)
+    previous = generated_files(root)
     for name in files:
         if PurePosixPath(name).is_absolute() or ".." in PurePosixPath(name).parts:
             raise WriteConflict(f"生成的路径不在目录内：{name}")

@@ -232,13 +232,17 @@ def on_post_build(config, **kwargs):
     Hooks run after plugins, so the index already exists here.
     """
     generator = _generator()
-    shell = Path(config.site_dir) / generator.stamp.SHELL_FILE
-    same_shell = shell.is_file() and shell.read_bytes() == _LAST_SHELL[0]
-    _LAST_SHELL[0] = shell.read_bytes() if shell.is_file() else b""
+    shell_file = Path(config.site_dir) / generator.stamp.SHELL_FILE
+    shell = shell_file.read_bytes() if shell_file.is_file() else b""
+    same_shell, _LAST_SHELL[0] = shell == _LAST_SHELL[0], shell
     try:  # dirty: keep unchanged record pages, unless their frame (theme, settings, nav) changed
         generator.stamp.stamp_site(Path(config.docs_dir), Path(config.site_dir), dirty=_DIRTY.is_set() and same_shell)
     except (generator.stamp.StampError, OSError) as exc:
         raise PluginError(f"无法生成记录页面：{exc}") from None
+    _add_search_entries(config, generator.parallel.fork_map)
+
+
+def _add_search_entries(config, fork_map) -> None:
     entries_file = Path(config.docs_dir) / SEARCH_ENTRIES
     index_file = Path(config.site_dir) / "search" / "search_index.json"
     if not entries_file.exists() or not index_file.exists():
@@ -254,8 +258,7 @@ def on_post_build(config, **kwargs):
         _SEGMENTED.clear()
     keys = [tuple(e.items()) for e in entries]
     todo = list(dict.fromkeys(key for key in keys if key not in _SEGMENTED))
-    fresh = dict(zip(todo, generator.parallel.fork_map(
-        lambda key: {k: v if k == "location" else segment(v) for k, v in key}, todo)))
+    fresh = dict(zip(todo, fork_map(lambda key: {k: v if k == "location" else segment(v) for k, v in key}, todo)))
     if trusted:  # the workers' results, for the next build of this process
         _SEGMENTED.update(fresh)
     index["docs"] += [_SEGMENTED.get(key) or fresh[key] for key in keys]
@@ -290,18 +293,25 @@ def _watch_hand_written(server, docs: Path, trigger) -> None:
         server.unwatch(str(docs))
     except KeyError:  # `--no-livereload`: nothing is watched
         return
-    manifest = docs / _generator().write.MANIFEST
+    write = _generator().write
+
+    @functools.lru_cache(maxsize=1)
+    def generated(stamp: tuple[int, int]) -> set[str]:  # read once per version of the manifest
+        return write.generated_files(docs)
 
     def changed(event) -> None:
         if event.is_directory:
             return
-        try:
-            generated = set(json.loads(manifest.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            generated = set()
         for path in filter(None, (event.src_path, getattr(event, "dest_path", ""))):
             rel = Path(os.path.relpath(path, docs)).as_posix()
-            if not any(part.startswith(".") for part in rel.split("/")) and rel not in generated:
+            if any(part.startswith(".") for part in rel.split("/")):  # unpublished: ours or temporary
+                continue
+            try:
+                info = (docs / write.MANIFEST).stat()
+                ours = rel in generated((info.st_mtime_ns, info.st_size))
+            except OSError:
+                ours = False
+            if not ours:
                 trigger()
                 return
 

@@ -33,8 +33,6 @@ TITLE, DESCRIPTION, BODY, SECTION, SUBSECTION = (
 
 _HEADING = re.compile(r'<h([23]) id="([^"]*)">(.*?)<a class="headerlink"')
 _TOP = re.compile(r'<h1 id="([^"]*)">')
-
-
 _SLUGIFY = slugify(case="lower")
 
 
