@@ -5,12 +5,19 @@ pickling them; only each item's result travels back. The calling process works t
 takes chunks from the end while the workers take them from the start, so its own share
 is neither pickled nor sent. Results keep the input order, so output stays byte-identical
 to a sequential run.
+
+A worker hands its chunk's results back through a file (in memory, on /dev/shm), not the
+pool's pipe: the pipe moves 64 KiB per read and each read waits for the GIL, which the
+calling process holds while it works, so megabytes of pages took seconds to cross and the
+worker sat idle in between (10,000 center pages: 12 s instead of 7).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Callable, Sequence, TypeVar
 
@@ -19,6 +26,7 @@ R = TypeVar("R")
 
 PARALLEL_FROM = 500  # items; below this a pool costs more than it saves
 CHUNKS_PER_CORE = 8  # small enough that the last chunks end close together
+_SHM = "/dev/shm"
 _JOB: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
@@ -26,6 +34,20 @@ def _run(bounds: tuple[int, int]) -> list[Any]:
     assert _JOB is not None
     fn, items = _JOB
     return [fn(items[i]) for i in range(*bounds)]
+
+
+def _run_to_file(bounds: tuple[int, int], folder: str) -> str:
+    """In a worker: the chunk's results, pickled into a file of `folder`; returns its path."""
+    results = _run(bounds)
+    fd, path = tempfile.mkstemp(dir=folder)
+    with os.fdopen(fd, "wb") as out:
+        pickle.dump(results, out, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def _read(path: str) -> list[Any]:
+    with open(path, "rb") as data:
+        return pickle.load(data)
 
 
 def fork_map(fn: Callable[[T], R], items: Sequence[T], parallel: bool | None = None) -> list[R]:
@@ -41,16 +63,18 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], parallel: bool | None = N
     step = -(-len(items) // (cores * CHUNKS_PER_CORE))
     bounds = [(i, min(i + step, len(items))) for i in range(0, len(items), step)]
     _JOB = (fn, items)
+    shm = _SHM if os.path.isdir(_SHM) and os.access(_SHM, os.W_OK) else None
     try:
-        with ProcessPoolExecutor(cores - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures: list[Future[list[Any]]] = [pool.submit(_run, b) for b in bounds]
+        with tempfile.TemporaryDirectory(prefix="tic-fork-map-", dir=shm) as folder, \
+                ProcessPoolExecutor(cores - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures: list[Future[str]] = [pool.submit(_run_to_file, b, folder) for b in bounds]
             try:
                 mine: dict[int, list[Any]] = {}
                 for k in reversed(range(len(bounds))):
                     if not futures[k].cancel():  # a worker has it already, and every chunk before it
                         break
                     mine[k] = _run(bounds[k])
-                return [r for k, future in enumerate(futures) for r in (mine[k] if k in mine else future.result())]
+                return [r for k, future in enumerate(futures) for r in (mine[k] if k in mine else _read(future.result()))]
             finally:
                 for future in futures:  # after a failure, the chunks not started are not run
                     future.cancel()

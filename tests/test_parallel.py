@@ -43,3 +43,13 @@ def test_an_error_in_any_chunk_reaches_the_caller() -> None:
     items[-1] = 7  # the caller's own chunk fails
     with pytest.raises(ValueError, match="seven"):
         fork_map(_fail_on_seven, items, parallel=True)
+
+
+def test_the_workers_result_files_are_removed_after_success_and_failure(monkeypatch, tmp_path) -> None:
+    import generator.parallel as parallel
+
+    monkeypatch.setattr(parallel, "_SHM", str(tmp_path))
+    assert len(fork_map(_square_where, list(range(2000)), parallel=True)) == 2000
+    with pytest.raises(ValueError, match="seven"):
+        fork_map(_fail_on_seven, list(range(2000)), parallel=True)
+    assert list(tmp_path.iterdir()) == []

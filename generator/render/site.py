@@ -7,7 +7,8 @@ overviews are Markdown pages for MkDocs; each record's page is its parts for the
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from functools import partial
+from typing import Any, Callable, Mapping
 
 from markupsafe import Markup
 
@@ -15,6 +16,7 @@ from .. import measures
 from ..derive.deadlines import Deadline
 from ..derive.facts import CenterFacts, NoticeFacts, RegistryFacts
 from ..derive.status import STATUSES
+from ..gcpause import gc_paused
 from ..history import Change, FileChange
 from ..model import DIVISION_CODES, Event
 from ..parallel import PARALLEL_FROM, fork_map
@@ -166,6 +168,9 @@ class _Pages:
             edit_url=self._edit_url(n.notice.path),
         ))
 
+    def record(self, item: CenterFacts | NoticeFacts) -> str:
+        return self.center(item) if isinstance(item, CenterFacts) else self.notice(item)
+
     def deadlines(self) -> str:
         return self.render("deadlines.md.j2", rows=self._open_deadlines())
 
@@ -182,8 +187,6 @@ class _Pages:
 
     def history(self) -> str:
         return self.render("changes.md.j2", changes=self.changes)
-
-
 
 
 def _division_order(name: str) -> int:
@@ -203,13 +206,14 @@ class _Memo:
         self.context: tuple[Any, ...] = ()
         self.pages: dict[str, tuple[Any, str]] = {}
 
-    def render(self, context: tuple[Any, ...], items: dict[str, Any], render: Any) -> dict[str, str]:
-        """The page of each item (by file), rendering only those whose facts changed."""
+    def stale(self, context: tuple[Any, ...], items: dict[str, Any]) -> dict[str, Any]:
+        """The items (by file) whose page must be rendered: new, or with changed facts."""
         if context != self.context:
             self.context, self.pages = context, {}
-        stale = [(file, item) for file, item in items.items()
-                 if file not in self.pages or self.pages[file][0] != item]
-        fresh = dict(zip((file for file, _ in stale), fork_map(render, [item for _, item in stale])))
+        return {file: item for file, item in items.items() if file not in self.pages or self.pages[file][0] != item}
+
+    def update(self, items: dict[str, Any], fresh: dict[str, str]) -> dict[str, str]:
+        """Remember this render (`fresh`: the stale items' pages); every item's page by file."""
         self.pages = {file: (item, fresh[file] if file in fresh else self.pages[file][1])
                       for file, item in items.items()}
         return {file: page for file, (_, page) in self.pages.items()}
@@ -219,21 +223,31 @@ _MEMO = _Memo()
 
 
 def render_site(facts: RegistryFacts, changes: list[Change]) -> dict[str, str]:
-    """Every generated page (Markdown, or a record's parts), by its path under docs/."""
+    """Every generated page (Markdown, or a record's parts), by its path under docs/.
+
+    The overviews and the record pages are one batch of work for the cores: each overview
+    lists every record, so at thousands of records it costs as much as hundreds of record
+    pages, and one batch has one idle tail, not two.
+    """
     pages = _Pages(facts, changes)
-    lists = {  # each lists every record: at thousands of records, one per core
+    lists: dict[str, Callable[[], str]] = {
         "centers/index.md": pages.centers, "deadlines.md": pages.deadlines, "index.md": pages.home,
         "ratings.md": pages.ratings, "notices/index.md": pages.notices, "rules.md": pages.rules,
         "changes.md": pages.history,
     }
-    out = dict(zip(lists, fork_map(lambda render: render(), list(lists.values()),
-                                   parallel=len(facts.centers) >= PARALLEL_FROM)))
+    context = (facts.as_of, pages.edit_base, frozenset(pages.known))
+    records: dict[str, CenterFacts | NoticeFacts] = {record_page_file("centers", c.id): c for c in facts.centers}
+    records.update((record_page_file("notices", n.id), n) for n in facts.notices)
+    with gc_paused():  # rendering makes no reference cycles; a collection would walk every record
+        stale = _MEMO.stale(context, records)
+        jobs = [*lists.values(), *(partial(pages.record, item) for item in stale.values())]
+        done = fork_map(_call, jobs, parallel=len(facts.centers) >= PARALLEL_FROM)
+    out = dict(zip(lists, done))
     out[ENTRIES_FILE] = search_entries(facts)
     out[SHELL_SOURCE] = shell_source()
-    context = (facts.as_of, pages.edit_base, frozenset(pages.known))
-    records = {record_page_file("centers", c.id): c for c in facts.centers}
-    records.update((record_page_file("notices", n.id), n) for n in facts.notices)
-    out.update(_MEMO.render(context, records, lambda item: pages.center(item) if isinstance(item, CenterFacts)
-                            else pages.notice(item)))
+    out.update(_MEMO.update(records, dict(zip(stale, done[len(lists):]))))
     return out
 
+
+def _call(job: Callable[[], str]) -> str:
+    return job()
