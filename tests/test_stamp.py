@@ -54,8 +54,8 @@ def shell_html(tmp_path_factory) -> str:
 
 def _record(title: str = "忻州市示例技术创新中心", description: str = "说明",
             body: str = "") -> dict:
-    body = body or "".join([heading(1, title), heading(2, "基本信息"), "<p>正文</p>", heading(3, "依托单位"),
-                            heading(2, "期限")])
+    body = body or "".join([heading(title, 1), heading("基本信息", 2), "<p>正文</p>", heading("依托单位", 3),
+                            heading("期限", 2)])
     return json.loads(record_page(title, description, body))
 
 
@@ -78,7 +78,7 @@ def test_headings_are_those_python_markdown_writes_for_this_site():
     for level, text in ((1, "忻州市示例技术创新中心"), (2, "申报条件（第九条）"), (3, "依托单位与共建单位"),
                         (2, "经费支持（第十三条）")):
         md.reset()
-        assert str(heading(level, text)) == md.convert(f"{'#' * level} {text}"), text
+        assert str(heading(text, level)) == md.convert(f"{'#' * level} {text}"), text
 
 
 def test_a_record_page_has_its_title_description_address_and_contents(shell_html: str):
@@ -106,7 +106,7 @@ def test_record_text_in_the_page_head_is_escaped(shell_html: str):
 
 def test_a_page_without_sections_shows_no_table_of_contents(shell_html: str):
     shell = Shell.parse(shell_html)
-    bare = parse_html(shell.page("notices/x/", _record(body=str(heading(1, "公示")) + "<p>名单</p>")))
+    bare = parse_html(shell.page("notices/x/", _record(body=str(heading("公示", 1)) + "<p>名单</p>")))
     assert bare.find_all("ul", **{"data-md-component": "toc"}) == []
     assert "目录" not in "".join(label.text() for label in bare.find_all("label"))
     full = parse_html(shell.page("centers/x/", _record()))

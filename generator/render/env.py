@@ -9,6 +9,7 @@ text and breaks no table.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache
 from typing import Any
 
@@ -21,6 +22,7 @@ _TABLE = str.maketrans({
     "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;", "\r": "", "\n": "<br>",
     **{c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~:$^="},
 })
+_SPECIAL = re.compile("[" + re.escape("".join(map(chr, _TABLE))) + "]")  # what _TABLE changes
 
 
 def markup(text: str) -> Markup:
@@ -36,7 +38,10 @@ def escape_text(value: Any) -> Markup:
         return markup("")
     if hasattr(value, "__html__"):
         return Markup(value.__html__())
-    return markup(str(value).translate(_TABLE))
+    text = str(value)
+    # translate() looks up every character of CJK text in the table (~3 µs a name); most
+    # values have nothing to change, which one regex search (~0.3 µs) tells.
+    return markup(text.translate(_TABLE) if _SPECIAL.search(text) else text)
 
 
 def _article(rule_id: str) -> str:

@@ -42,8 +42,8 @@ def anchor(text: str) -> str:
 
 
 @lru_cache(maxsize=256, typed=True)  # section headings recur on every page; Markup is not str
-def heading(level: int, text: str) -> Markup:
-    """`<hN>` with the id and permalink Python-Markdown writes for `## text`."""
+def heading(text: str, level: int) -> Markup:
+    """`<hN>` with the id and permalink Python-Markdown writes for `## text` (`{{ text | heading(2) }}`)."""
     slug = escape(anchor(str(text)))
     return Markup('<h{0} id="{1}">{2}<a class="headerlink" href="#{1}" title="{3}">&para;</a></h{0}>').format(
         level, slug, text, PERMALINK_TITLE)

@@ -7,9 +7,10 @@ overviews are Markdown pages for MkDocs; each record's page is its parts for the
 
 from __future__ import annotations
 
-from functools import partial
-from typing import Any, Callable, Mapping
+from functools import cache, partial
+from typing import Any, Callable
 
+import jinja2
 from markupsafe import Markup
 
 from .. import measures
@@ -18,12 +19,12 @@ from ..derive.facts import CenterFacts, NoticeFacts, RegistryFacts
 from ..derive.status import STATUSES
 from ..gcpause import gc_paused
 from ..history import Change, FileChange
-from ..model import DIVISION_CODES, Event
+from ..model import DIVISION_CODES
 from ..parallel import PARALLEL_FROM, fork_map
 from ..rulebook import RULES, SEVERITY_LABELS, STAGE_LABELS, Severity, Stage
 from .env import markup_env
-from .html import HELPERS, _html
-from .record_page import SHELL_SOURCE, heading, record_page, record_page_file, shell_source
+from .html import FILTERS, _html
+from .record_page import SHELL_SOURCE, record_page, record_page_file, shell_source
 from .search import ENTRIES_FILE, search_entries
 from .svg import GRADE_RANK, lifeline, ratings_chart
 
@@ -34,46 +35,12 @@ FLAG_STYLES = {"revocation": "danger", "priority": "success", "policy": "note",
                "eligibility": "warning", "late": "warning", "funding": "warning"}
 
 
-def _unit_facts(unit: Mapping[str, Any]) -> str:
-    facts = [
-        ("high_tech_enterprise", "高新技术企业"), ("above_scale_with_rd", "建有研发机构的规上企业"),
-        ("in_province", "省内单位"), ("in_city", "市内单位"),
-    ]
-    return "、".join(label for key, label in facts if unit.get(key)) or "—"
-
-
-def _event_detail(event: Event) -> str:
-    """One line on what an event says, beyond its kind and date."""
-    g = event.get
-    details = {
-        "expert_review": lambda: f"评审{g('result')}",
-        "publicity": lambda: f"公示 {g('notice')}",
-        "task_book": lambda: f"计划 {g('planned_end')} 建设期满",
-        "extension": lambda: f"延期至 {g('new_end')}" + (f"；{g('reason')}" if g("reason") else ""),
-        "acceptance": lambda: f"验收{g('result')}",
-        "annual_assessment": lambda: f"{g('year')}年度：{g('grade')}",
-        "evaluation": lambda: f"评估结果：{g('grade')}",
-        "funding": lambda: f"{g('funding_kind')} {g('amount_wan')} 万元",
-        "change": lambda: f"{g('change_kind')}：{_value(g('old'))} → {_value(g('new'))}",
-        "safety_incident": lambda: g("description"),
-        "revocation": lambda: f"{g('reason')}（{g('article')}）",
-        "withdrawal": lambda: g("reason") or "",
-        "rejection": lambda: g("reason") or "",
-        "application": lambda: f"依据 {g('measures')}" if g("measures") else "",
-    }
-    text = details.get(event.kind, lambda: "")()
-    return "；".join(t for t in (text, g("note")) if t)
-
-
-def _value(value: str | list[str]) -> str:
-    return "、".join(value) if isinstance(value, list) else value
-
-
-def _search_text(c: CenterFacts) -> str:
-    """What the list's keyword box matches: names (former too), units, field, location."""
-    units = [u["name"] for u in (c.center.first_host_unit, *c.center.co_building_units)]
-    names = [c.center.name, *(old for old, _ in c.center.former_names)]
-    return " ".join([*names, *units, c.center.data["field"], c.center.data["location"]])
+@cache
+def _site_env() -> jinja2.Environment:
+    """markup_env() with the row helpers of render/html.py as filters."""
+    env = markup_env().overlay()
+    env.filters = {**env.filters, **FILTERS}
+    return env
 
 
 class _Pages:
@@ -81,22 +48,23 @@ class _Pages:
 
     def __init__(self, facts: RegistryFacts, changes: list[Change]) -> None:
         self.facts, self.changes = facts, changes
-        self.env = markup_env()
+        self.env = _site_env()
+        self.templates: dict[str, jinja2.Template] = {}
         self.edit_base = facts.settings.data.get("edit_url", "").rstrip("/")
         self.known = {c.id for c in facts.centers}
         self.common = {
             "facts": facts,
             "measures_title": measures.MEASURES_TITLE,
             "measures_number": measures.MEASURES_NUMBER,
-            "heading": heading,
-            **HELPERS,
-            "grade_rank": lambda g: GRADE_RANK.get(g, 0),
+            "grade_ranks": GRADE_RANK,
             "record_link": self._record_link,
             "severity_label": lambda s: SEVERITY_LABELS[Severity(s)],
         }
 
     def render(self, template: str, **context: Any) -> str:
-        return self.env.get_template(f"site/{template}").render(**self.common, **context)
+        if template not in self.templates:  # looked up (its file stat'ed) once per render, not per page
+            self.templates[template] = self.env.get_template(f"site/{template}")
+        return self.templates[template].render(**self.common, **context)
 
     def _edit_url(self, path: str) -> str:
         return f"{self.edit_base}/{path.removeprefix('registry/')}" if self.edit_base else ""
@@ -119,8 +87,7 @@ class _Pages:
             "center.html.j2", c=c, data=data, units=units, former=c.center.former_names,
             division_code=DIVISION_CODES.get(data["location"], ""),
             lifeline=lifeline(c.history, self.facts.as_of), ratings_chart=ratings_chart(c.ratings),
-            unit_facts=_unit_facts, event_detail=_event_detail, edit_url=self._edit_url(c.center.path),
-            flag_style=FLAG_STYLES.get,
+            edit_url=self._edit_url(c.center.path), flag_styles=FLAG_STYLES,
         ))
 
     def centers(self) -> str:
@@ -131,7 +98,7 @@ class _Pages:
             "location": sorted({c.center.data["location"] for c in centers}, key=_division_order),
             "field": sorted({c.center.data["field"] for c in centers}),
         }
-        return self.render("centers.md.j2", options=options, search_text=_search_text)
+        return self.render("centers.md.j2", options=options)
 
     def home(self) -> str:
         counts = {
