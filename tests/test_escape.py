@@ -32,3 +32,21 @@ def test_markup_passes_and_other_values_become_text() -> None:
     assert escape_text(Markup("<b>x</b>")) == "<b>x</b>"
     assert escape_text(None) == ""
     assert escape_text(12.5) == "12.5"
+
+
+HOSTILE = "<script>alert(1)</script>|*x*"
+INERT = "&lt;script&gt;alert&#40;1&#41;&lt;/script&gt;&#124;&#42;x&#42;"
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("{{ x }}", INERT),
+    ("{{ xs | join('、') }}", f"{INERT}、{INERT}"),
+    ("{{ x ~ '!' }}", f"{INERT}&#33;"),
+    ("{{ row([x, '', none, 3]) }}", f"| {INERT} | — | — | 3 |"),
+    ("{{ m }}", "<b>ok</b>"),
+])
+def test_every_value_a_template_prints_is_escaped_unless_it_is_markup(source: str, expected: str) -> None:
+    from generator.render.env import markup_env
+
+    template = markup_env().from_string(source)
+    assert template.render(x=HOSTILE, xs=[HOSTILE, HOSTILE], m=Markup("<b>ok</b>")) == expected

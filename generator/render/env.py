@@ -1,9 +1,17 @@
-"""Jinja2 environments whose every `{{ }}` is escaped unless a template marks it safe.
+"""Jinja2 environments whose every `{{ }}` is escaped unless it is already markup.
 
 Markdown pages mix Markdown and raw HTML, and backslash escapes only work in the first.
 So record text is HTML-escaped and Markdown's active characters become numeric entities,
 which read the same in both: a name with `<script>`, `|`, `*`, `[x](y)` or `{{ }}` stays
 text and breaks no table.
+
+The escaping is Jinja's `finalize` hook, which every `{{ }}` passes through: whatever a
+template prints is escaped by `escape_text` unless it is `Markup` (the helpers' fragments,
+built from escaped parts). Jinja's `autoescape` would only escape that result a second
+time, the HTML part of it, with a `Markup` copy per value: a third of a center page's
+render time. So it is off, and the finalize does all of it; what filters such as `join`
+or `~` build is plain text again and is escaped whole. So is a macro's output: a fragment
+that templates repeat is a Python function returning `Markup` instead (`row` below).
 """
 
 from __future__ import annotations
@@ -52,25 +60,30 @@ def _days(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _common(env: jinja2.Environment) -> jinja2.Environment:
+def _common(env: jinja2.Environment, **functions: Any) -> jinja2.Environment:
     env.filters["article"] = _article
     env.filters["iso"] = _days
-    env.globals["rule"] = rule
+    env.globals.update(rule=rule, **functions)
     return env
+
+
+def row(cells: list[Any]) -> Markup:
+    """A Markdown table row, every cell escaped; an empty cell reads "—"."""
+    return markup("|" + "".join(f" {escape_text('—' if c is None or c == '' else c)} |" for c in cells))
 
 
 @cache
 def markup_env() -> jinja2.Environment:
-    """For Markdown and HTML output: autoescape on, Markdown punctuation neutralised."""
+    """For Markdown and HTML output: every value escaped, Markdown punctuation neutralised."""
     return _common(jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
-        autoescape=True,
+        autoescape=False,  # finalize escapes every value; see the module's docstring
         finalize=escape_text,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-    ))
+    ), row=row)
 
 
 @cache
