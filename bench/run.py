@@ -6,9 +6,11 @@ For each N a synthetic registry (bench.synth, seed 1) is written into a temporar
 folder next to copies of the repository's mkdocs.yml, overrides/, hooks/ and hand-written
 docs/. Every measurement runs in a fresh child process, so its peak RSS is its own:
 
-* pipeline child: load, validate (schema + rules; includes load), derive, render Markdown
-  (render_site), render open data (render_open_data), write (write_tree into docs/);
-  one process per N, peak RSS read after each stage (so it is the peak so far);
+* pipeline child: load, validate (schema + rules; includes load), derive, render (the
+  pages and the open data as one batch, generator.build.render_outputs: what a build
+  runs), write (write_tree into docs/); then, for the record, render Markdown
+  (render_site) and render open data (render_open_data) each on its own. One process
+  per N, peak RSS read after each stage (so it is the peak so far);
 * validate child: validate alone (its process wall time is what check-jsonschema is
   compared with, both including interpreter start-up);
 * `mkdocs build` of the generated site (TIC_SKIP_GENERATE=1), up to --mkdocs-max;
@@ -45,10 +47,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 AS_OF = "2026-11-02"
-STAGES = ("load", "validate", "derive", "render_site", "render_open_data", "write")
+STAGES = ("load", "validate", "derive", "render", "write", "render_site", "render_open_data")
 STAGE_LABELS = {
-    "load": "load（读取解析）", "validate": "validate（含 load）", "derive": "derive", "render_site": "render Markdown",
-    "render_open_data": "render open data", "write": "write（write_tree）", "validate_proc": "validate 进程（含启动）",
+    "load": "load（读取解析）", "validate": "validate（含 load）", "derive": "derive",
+    "render": "render（页面与开放数据同批）", "render_site": "其中 render Markdown（单独）",
+    "render_open_data": "其中 render open data（单独）", "write": "write（write_tree）", "validate_proc": "validate 进程（含启动）",
     "check_jsonschema": "check-jsonschema 进程", "mkdocs": "mkdocs build",
     "generate_one_change_serve": "改一条后 generate_docs（serve 进程内）", "preview_refresh": "改一条后预览刷新（mkdocs serve）",
 }
@@ -115,28 +118,33 @@ def child_pipeline(registry: Path, docs: Path, profile: str | None) -> None:
 
         return run(state["validate"].registry, as_of)
 
-    def render_site() -> Any:
-        from generator.render.site import render_site as run
+    def render() -> Any:
+        from generator.build import render_outputs
 
-        return run(state["derive"], [])
-
-    def render_open_data() -> Any:
-        from generator.render.opendata import render_open_data as run
-
-        return run(state["derive"])
+        return render_outputs(state["derive"], [])
 
     def write() -> Any:
         from generator.write import write_tree
 
-        if state.get("render_site") is None and state.get("render_open_data") is None:
+        files = state.pop("render")
+        if files is None:
             raise ImportError("nothing rendered")
-        files = {path: text.encode("utf-8") for path, text in (state.get("render_site") or {}).items()}
-        files.update(state.get("render_open_data") or {})
         report = write_tree(docs, files)
         return {"files": len(files), "bytes": sum(map(len, files.values())), "written": report.written}
 
-    for name, run in zip(STAGES, (load, validate, derive, render_site, render_open_data, write)):
-        if name == "write" and profile not in (None, "write"):
+    def render_site() -> Any:
+        from generator.render import site
+
+        site._MEMO = site._Memo()  # the render above filled the preview's memo: this one starts cold
+        return len(site.render_site(state["derive"], []))
+
+    def render_open_data() -> Any:
+        from generator.render.opendata import render_open_data as run
+
+        return len(run(state["derive"]))
+
+    for name, run in zip(STAGES, (load, validate, derive, render, write, render_site, render_open_data)):
+        if profile and STAGES.index(name) > STAGES.index(profile):
             break
         stage(name, run)
         if name == "load":
@@ -430,7 +438,7 @@ def preview_refresh(folder: Path, files: list[Path], edits: int = 3, timeout: fl
 
 # --- targets ------------------------------------------------------------------------------------
 
-PIPELINE = ("validate", "derive", "render_site", "render_open_data")
+PIPELINE = ("validate", "derive", "render")
 
 
 def targets(results: Results, sizes: list[int]) -> list[tuple[str, str, str]]:

@@ -12,13 +12,16 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .derive.facts import RegistryFacts, derive
 from .findings import format_text, summary
-from .history import recent_changes
-from .render.opendata import render_open_data
-from .render.site import render_site
+from .history import Change, recent_changes
+from .parallel import PARALLEL_FROM
+from .render.batch import run_batches
+from .render.opendata import open_data_batch
+from .render.site import site_batch
 from .validate import validate_registry
 from .write import WriteConflict, WriteReport, swap_in, write_tree
 
@@ -45,15 +48,18 @@ def generate_docs(registry: Path, as_of: dt.date, docs: Path = ROOT / "docs", re
         lines = [format_text(f) for f in result.errors]
         raise BuildFailed("\n".join([*lines, f"名录有错误，未生成网站：{summary(result.findings)}"]))
     facts = derive(result.registry, as_of)
-    files: dict[str, bytes] = {
-        path: text.encode("utf-8")
-        for path, text in render_site(facts, recent_changes(repo, registry)).items()
-    }
-    files.update(render_open_data(facts))
+    files = render_outputs(facts, recent_changes(repo, registry))
     try:
         return Generated(facts, write_tree(docs, files))
     except (WriteConflict, OSError) as exc:
         raise BuildFailed(f"写入生成文件失败：{exc}") from None
+
+
+def render_outputs(facts: RegistryFacts, changes: list[Change]) -> dict[str, bytes]:
+    """The site's pages and the open data, by path under docs/, rendered as one batch of jobs."""
+    plans = [partial(site_batch, facts, changes), partial(open_data_batch, facts)]
+    pages, data = run_batches(plans, parallel=len(facts.centers) >= PARALLEL_FROM)
+    return {**pages, **data}
 
 
 def build_site(as_of: dt.date, registry: Path, repo: Path = ROOT) -> Path:

@@ -18,11 +18,11 @@ clock: the only date that is not a record's is the as-of date).
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, Callable
+from typing import Callable
 
 from ..derive.facts import RegistryFacts
-from ..gcpause import gc_paused
-from ..parallel import PARALLEL_FROM, fork_map
+from ..parallel import PARALLEL_FROM
+from .batch import Batch, run_batches
 from .opendata_common import dump_json, dump_json_with, json_text
 from .opendata_feeds import render_atom, render_ics
 from .opendata_formats import datapackage, render_csv
@@ -32,8 +32,7 @@ from .opendata_schema import OUTPUT_SCHEMAS, record_schemas
 from .opendata_tables import TABLES
 from .opendata_xlsx import render_xlsx
 
-Rows = dict[str, list[dict[str, Any]]]
-#: Shares of the centers whose JSON files are written as separate tasks, so that the tasks
+#: Shares of the centers whose JSON files are written as separate jobs, so that the jobs
 #: are small next to the workbook, the one that cannot be split, and both ends finish together.
 CENTER_SHARES = 8
 
@@ -52,13 +51,12 @@ def _centers_document(facts: RegistryFacts, files: dict[str, bytes]) -> bytes:
     return dump_json_with(document_header(facts), "centers", items)
 
 
-def _workbook(facts: RegistryFacts, rows: Rows) -> dict[str, bytes]:
-    return {"data/centers.xlsx": render_xlsx(facts, rows)}
-
-
-def _tables(facts: RegistryFacts, rows: Rows) -> dict[str, bytes]:
+def _tables(facts: RegistryFacts) -> dict[str, bytes]:
+    """The CSV files, their Data Package and the workbook: the rows are made once for both."""
+    rows = {t.name: t.rows(facts) for t in TABLES}
     files = {f"data/{t.path}": render_csv(t, rows[t.name]) for t in TABLES}
     files["data/datapackage.json"] = dump_json(datapackage(facts, {t.path: files[f"data/{t.path}"] for t in TABLES}))
+    files["data/centers.xlsx"] = render_xlsx(facts, rows)
     return files
 
 
@@ -67,26 +65,21 @@ def _feeds(facts: RegistryFacts) -> dict[str, bytes]:
             "data/notices.json": dump_json(notices_document(facts))}
 
 
-def render_open_data(facts: RegistryFacts) -> dict[str, bytes]:
-    """Every data file, schema and the download page; the producers run side by side.
+def open_data_batch(facts: RegistryFacts) -> Batch[dict[str, bytes]]:
+    """Every data file, schema and the download page, as jobs and their assembly.
 
-    The table rows are made once, before the producers fork, for both the CSV files and
-    the workbook. The workbook goes first and the smallest producer last, so that whichever
-    end of the list a process works from, the work ends close together.
+    The tables and the workbook, the one job that cannot be split, go first.
     """
-    with gc_paused():
-        rows = {t.name: t.rows(facts) for t in TABLES}
-        step = -(-len(facts.centers) // CENTER_SHARES) or 1
-        producers: list[Callable[[], dict[str, bytes]]] = [
-            partial(_workbook, facts, rows),
-            partial(_feeds, facts),
-            *(partial(_center_files, facts, range(i, min(i + step, len(facts.centers))))
-              for i in range(0, len(facts.centers), step)),
-            partial(_tables, facts, rows),
-        ]
-        files: dict[str, bytes] = {}
-        for produced in fork_map(lambda produce: produce(), producers, parallel=len(facts.centers) >= PARALLEL_FROM):
-            files.update(produced)
+    step = -(-len(facts.centers) // CENTER_SHARES) or 1
+    producers: list[Callable[[], dict[str, bytes]]] = [
+        partial(_tables, facts),
+        partial(_feeds, facts),
+        *(partial(_center_files, facts, range(i, min(i + step, len(facts.centers))))
+          for i in range(0, len(facts.centers), step)),
+    ]
+
+    def finish(produced: list[dict[str, bytes]]) -> dict[str, bytes]:
+        files = {path: data for part in produced for path, data in part.items()}
         files["data/centers.json"] = _centers_document(facts, files)
         schemas = {name: build() for name, build in OUTPUT_SCHEMAS.items()}
         for name, schema in schemas.items():
@@ -95,3 +88,10 @@ def render_open_data(facts: RegistryFacts) -> dict[str, bytes]:
             files[f"schema/{name}"] = data
         files["data/index.md"] = render_index(facts, files, schemas).encode("utf-8")
         return dict(sorted(files.items()))
+
+    return Batch(producers, finish)
+
+
+def render_open_data(facts: RegistryFacts) -> dict[str, bytes]:
+    """Every data file, schema and the download page (the open data's batch on its own)."""
+    return run_batches([partial(open_data_batch, facts)], parallel=len(facts.centers) >= PARALLEL_FROM)[0]

@@ -1,6 +1,6 @@
 """The site's pages, rendered from derived facts through the templates in site/.
 
-Returns docs-relative paths and their text; the write stage puts them on disk. Lists and
+Returns docs-relative paths and their UTF-8 text; the write stage puts them on disk. Lists and
 overviews are Markdown pages for MkDocs; each record's page is its parts for the stamp
 (render/record_page.py).
 """
@@ -17,11 +17,11 @@ from .. import measures
 from ..derive.deadlines import Deadline
 from ..derive.facts import CenterFacts, NoticeFacts, RegistryFacts
 from ..derive.status import STATUSES
-from ..gcpause import gc_paused
 from ..history import Change, FileChange
 from ..model import DIVISION_CODES
-from ..parallel import PARALLEL_FROM, fork_map
+from ..parallel import PARALLEL_FROM
 from ..rulebook import RULES, SEVERITY_LABELS, STAGE_LABELS, Severity, Stage
+from .batch import Batch, run_batches
 from .env import markup_env
 from .html import FILTERS, _html
 from .record_page import SHELL_SOURCE, record_page, record_page_file, shell_source
@@ -171,7 +171,7 @@ class _Memo:
 
     def __init__(self) -> None:
         self.context: tuple[Any, ...] = ()
-        self.pages: dict[str, tuple[Any, str]] = {}
+        self.pages: dict[str, tuple[Any, bytes]] = {}
 
     def stale(self, context: tuple[Any, ...], items: dict[str, Any]) -> dict[str, Any]:
         """The items (by file) whose page must be rendered: new, or with changed facts."""
@@ -179,7 +179,7 @@ class _Memo:
             self.context, self.pages = context, {}
         return {file: item for file, item in items.items() if file not in self.pages or self.pages[file][0] != item}
 
-    def update(self, items: dict[str, Any], fresh: dict[str, str]) -> dict[str, str]:
+    def update(self, items: dict[str, Any], fresh: dict[str, bytes]) -> dict[str, bytes]:
         """Remember this render (`fresh`: the stale items' pages); every item's page by file."""
         self.pages = {file: (item, fresh[file] if file in fresh else self.pages[file][1])
                       for file, item in items.items()}
@@ -189,12 +189,11 @@ class _Memo:
 _MEMO = _Memo()
 
 
-def render_site(facts: RegistryFacts, changes: list[Change]) -> dict[str, str]:
-    """Every generated page (Markdown, or a record's parts), by its path under docs/.
+def site_batch(facts: RegistryFacts, changes: list[Change]) -> Batch[dict[str, bytes]]:
+    """Every generated page (Markdown, or a record's parts, in UTF-8) by its path under docs/, as jobs.
 
-    The overviews and the record pages are one batch of work for the cores: each overview
-    lists every record, so at thousands of records it costs as much as hundreds of record
-    pages, and one batch has one idle tail, not two.
+    Each overview lists every record, so at thousands of records it costs as much as
+    hundreds of record pages: the overviews come first.
     """
     pages = _Pages(facts, changes)
     lists: dict[str, Callable[[], str]] = {
@@ -205,16 +204,23 @@ def render_site(facts: RegistryFacts, changes: list[Change]) -> dict[str, str]:
     context = (facts.as_of, pages.edit_base, frozenset(pages.known))
     records: dict[str, CenterFacts | NoticeFacts] = {record_page_file("centers", c.id): c for c in facts.centers}
     records.update((record_page_file("notices", n.id), n) for n in facts.notices)
-    with gc_paused():  # rendering makes no reference cycles; a collection would walk every record
-        stale = _MEMO.stale(context, records)
-        jobs = [*lists.values(), *(partial(pages.record, item) for item in stale.values())]
-        done = fork_map(_call, jobs, parallel=len(facts.centers) >= PARALLEL_FROM)
-    out = dict(zip(lists, done))
-    out[ENTRIES_FILE] = search_entries(facts)
-    out[SHELL_SOURCE] = shell_source()
-    out.update(_MEMO.update(records, dict(zip(stale, done[len(lists):]))))
-    return out
+    stale = _MEMO.stale(context, records)
+
+    def finish(done: list[bytes]) -> dict[str, bytes]:
+        out = dict(zip(lists, done))
+        out[ENTRIES_FILE] = search_entries(facts).encode()
+        out[SHELL_SOURCE] = shell_source().encode()
+        out.update(_MEMO.update(records, dict(zip(stale, done[len(lists):]))))
+        return out
+
+    jobs = [*lists.values(), *(partial(pages.record, item) for item in stale.values())]
+    return Batch([partial(_utf8, job) for job in jobs], finish)
 
 
-def _call(job: Callable[[], str]) -> str:
-    return job()
+def _utf8(render: Callable[[], str]) -> bytes:
+    return render().encode()
+
+
+def render_site(facts: RegistryFacts, changes: list[Change]) -> dict[str, bytes]:
+    """Every generated page, by its path under docs/ (the site's batch on its own)."""
+    return run_batches([partial(site_batch, facts, changes)], parallel=len(facts.centers) >= PARALLEL_FROM)[0]
