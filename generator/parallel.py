@@ -69,12 +69,15 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], parallel: bool | None = N
                 ProcessPoolExecutor(cores - 1, mp_context=multiprocessing.get_context("fork")) as pool:
             futures: list[Future[str]] = [pool.submit(_run_to_file, b, folder) for b in bounds]
             try:
-                mine: dict[int, list[Any]] = {}
+                results: dict[int, list[Any]] = {}
                 for k in reversed(range(len(bounds))):
                     if not futures[k].cancel():  # a worker has it already, and every chunk before it
                         break
-                    mine[k] = _run(bounds[k])
-                return [r for k, future in enumerate(futures) for r in (mine[k] if k in mine else _read(future.result()))]
+                    results[k] = _run(bounds[k])
+                    for j in range(k):  # read what the workers finished meanwhile, not all at the end
+                        if j not in results and futures[j].done():
+                            results[j] = _read(futures[j].result())
+                return [r for k, future in enumerate(futures) for r in (results[k] if k in results else _read(future.result()))]
             finally:
                 for future in futures:  # after a failure, the chunks not started are not run
                     future.cancel()

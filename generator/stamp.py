@@ -11,7 +11,6 @@ navigation and search engines know them.
 from __future__ import annotations
 
 import gzip
-import json
 import re
 import shutil
 import struct
@@ -31,6 +30,7 @@ from .render.record_page import (
     SUBSECTION,
     TITLE,
     anchor,
+    read_record_page,
 )
 
 SHELL_FILE = f"{SHELL_PATH}index.html"  # in the built site
@@ -144,7 +144,7 @@ def stamp_site(docs: Path, site: Path, dirty: bool = False) -> int:
     `dirty` (as `mkdocs build --dirty`): keep a page that is newer than its record's parts.
     Without record parts under `docs` (another build), the site is left as it is.
     """
-    records = sorted((docs / RECORDS_DIR).glob("*/*.json"))
+    records = sorted((docs / RECORDS_DIR).glob("*/*.html"))
     shell_dir = site / SHELL_PATH
     if not records or not (site / SHELL_FILE).is_file():
         return 0
@@ -161,7 +161,7 @@ def stamp_site(docs: Path, site: Path, dirty: bool = False) -> int:
         if dirty and target.is_file() and target.stat().st_mtime_ns >= file.stat().st_mtime_ns:
             return False
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(shell.page(path, json.loads(file.read_text(encoding="utf-8"))), encoding="utf-8")
+        target.write_text(shell.page(path, read_record_page(file.read_text(encoding="utf-8"))), encoding="utf-8")
         return True
 
     written = sum(fork_map(write, list(zip(paths, records))))

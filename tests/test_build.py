@@ -63,7 +63,7 @@ def test_other_as_of_changes_dated_texts(tmp_path: Path):
     before = [d for d in first.by_id["sample-gufei"].open_deadlines if d.state == "overdue"]
     after = [d for d in second.by_id["sample-gufei"].open_deadlines if d.state == "overdue"]
     assert before and [d.days + 18 for d in before] == [d.days for d in after[:len(before)]]
-    for page in (".records/centers/sample-gufei.json", "index.md", "deadlines.md"):
+    for page in (".records/centers/sample-gufei.html", "index.md", "deadlines.md"):
         assert f"已逾期 {before[0].days} 天".encode() in a[page], page
         assert f"已逾期 {before[0].days + 18} 天".encode() in b[page], page
         assert f"已逾期 {before[0].days} 天".encode() not in b[page], page
@@ -113,11 +113,11 @@ def test_deleted_center_removes_its_generated_files(tmp_path: Path):
     project = make_project(tmp_path / "project")
     generate(project)
     docs = project / "docs"
-    assert (docs / ".records" / "centers" / "sample-wenwu.json").is_file() and (docs / "data" / "centers" / "sample-wenwu.json").is_file()
+    assert (docs / ".records" / "centers" / "sample-wenwu.html").is_file() and (docs / "data" / "centers" / "sample-wenwu.json").is_file()
     (project / "registry" / "centers" / "sample-wenwu.yaml").unlink()
     report = generate(project).report
     assert report.removed == 2
-    assert not (docs / ".records" / "centers" / "sample-wenwu.json").exists()
+    assert not (docs / ".records" / "centers" / "sample-wenwu.html").exists()
     assert not (docs / "data" / "centers" / "sample-wenwu.json").exists()
     assert "sample-wenwu" not in (docs / MANIFEST).read_text(encoding="utf-8")
     assert (docs / "contribute.md").is_file() and (docs / "assets" / "site.css").is_file()  # hand-written stay
@@ -137,7 +137,7 @@ def test_unchanged_files_are_not_rewritten(tmp_path: Path):
     Registry(project).modify("center", "sample-zaliang", lambda d: d["contact"].update(office="中心综合办公室"))
     third = generate(project).report
     assert 0 < third.written < len(generated) and third.written + third.unchanged == len(generated)
-    zaliang, taoci = (docs / ".records" / "centers" / f"{cid}.json" for cid in ("sample-zaliang", "sample-taoci"))
+    zaliang, taoci = (docs / ".records" / "centers" / f"{cid}.html" for cid in ("sample-zaliang", "sample-taoci"))
     assert zaliang.stat().st_ino != stats[zaliang][0] and "中心综合办公室" in zaliang.read_text(encoding="utf-8")
     assert (taoci.stat().st_ino, taoci.stat().st_mtime_ns) == stats[taoci]
     assert not list(docs.rglob("*.tmp")), "temporary files left behind"
@@ -227,7 +227,7 @@ def test_cli_build_good_registry(tmp_path: Path):
     project = _isolated_cli_project(tmp_path)
     done = _cli(project, "build", "--as-of", str(AS_OF))
     assert done.returncode == 0, done.stderr
-    assert f"数据截至 {AS_OF}" in done.stderr and (project / "docs" / ".records" / "centers" / "sample-zaliang.json").is_file()
+    assert f"数据截至 {AS_OF}" in done.stderr and (project / "docs" / ".records" / "centers" / "sample-zaliang.html").is_file()
     again = _cli(project, "build", "--as-of", str(AS_OF))
     assert again.returncode == 0 and "写入 0 个文件" in again.stderr
 
@@ -315,7 +315,7 @@ def test_on_pre_build_regenerates_docs(hook_project: Path, monkeypatch):
     assert len(calls) == 1
     kwargs = calls[0][1]
     assert Path(kwargs["registry"]) == (hook_project / "registry").resolve() and kwargs["as_of"] == AS_OF
-    assert (hook_project / "docs" / ".records" / "centers" / "sample-zaliang.json").is_file()
+    assert (hook_project / "docs" / ".records" / "centers" / "sample-zaliang.html").is_file()
     assert (hook_project / "docs" / MANIFEST).is_file()
     monkeypatch.setenv("TIC_SKIP_GENERATE", "1")
     hook.on_pre_build(config)

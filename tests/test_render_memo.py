@@ -41,7 +41,7 @@ def test_after_one_record_changes_only_its_page_is_rendered_again(tmp_path: Path
     second = site.render_site(_facts(project), [])
     assert counted == ["sample-zaliang"]
     changed = {f for f in first if first[f] != second[f]}
-    assert ".records/centers/sample-zaliang.json" in changed and "中心综合办公室" in second[".records/centers/sample-zaliang.json"].decode()
+    assert ".records/centers/sample-zaliang.html" in changed and "中心综合办公室" in second[".records/centers/sample-zaliang.html"].decode()
     # What the memo returns is exactly what a render from scratch gives.
     site._MEMO = site._Memo()
     assert site.render_site(_facts(project), []) == second
@@ -61,5 +61,5 @@ def test_a_removed_record_leaves_the_memo(tmp_path: Path, counted: list[str]):
     site.render_site(_facts(project), [])
     (project / "registry" / "centers" / "sample-wenwu.yaml").unlink()
     pages = site.render_site(_facts(project), [])
-    assert ".records/centers/sample-wenwu.json" not in pages
-    assert ".records/centers/sample-wenwu.json" not in site._MEMO.pages
+    assert ".records/centers/sample-wenwu.html" not in pages
+    assert ".records/centers/sample-wenwu.html" not in site._MEMO.pages

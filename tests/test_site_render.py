@@ -28,6 +28,7 @@ from typing import Any, Callable, Iterator
 import pytest
 import yaml
 
+from generator.render.record_page import read_record_page
 from tests.conftest import Registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -625,7 +626,7 @@ def test_record_paths_do_not_depend_on_the_working_directory(tmp_path: Path):
     elsewhere.mkdir()
     with cwd(elsewhere):
         generate_docs(project / "registry", AS_OF, docs=project / "docs", repo=project)
-    text = json.loads((project / "docs" / ".records" / "centers" / "sample-zaliang.json").read_text(encoding="utf-8"))["body"]
+    text = read_record_page((project / "docs" / ".records" / "centers" / "sample-zaliang.html").read_text(encoding="utf-8"))["body"]
     assert "<code>registry/centers/sample-zaliang.yaml</code>" in text
     assert f'<a href="{EDIT_URL}/centers/sample-zaliang.yaml">' in text
 

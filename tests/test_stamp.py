@@ -7,7 +7,6 @@ and hook, so a theme upgrade that moves what the stamp cuts at fails here.
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import shutil
 import subprocess
@@ -29,6 +28,7 @@ from generator.render.record_page import (
     TITLE,
     anchor,
     heading,
+    read_record_page,
     record_page,
     shell_source,
 )
@@ -56,7 +56,7 @@ def _record(title: str = "忻州市示例技术创新中心", description: str =
             body: str = "") -> dict:
     body = body or "".join([heading(title, 1), heading("基本信息", 2), "<p>正文</p>", heading("依托单位", 3),
                             heading("期限", 2)])
-    return json.loads(record_page(title, description, body))
+    return read_record_page(record_page(title, description, body))
 
 
 def test_stamping_the_shells_own_parts_gives_the_shell_back(shell_html: str):
@@ -126,7 +126,7 @@ def test_every_record_gets_a_page_and_the_sitemap_lists_it(tmp_path: Path, shell
     docs, site = tmp_path / "docs", tmp_path / "site"
     for kind, rid in (("centers", "a"), ("centers", "b"), ("notices", "n")):
         (docs / ".records" / kind).mkdir(parents=True, exist_ok=True)
-        (docs / ".records" / kind / f"{rid}.json").write_text(json.dumps(_record(title=rid)), encoding="utf-8")
+        (docs / ".records" / kind / f"{rid}.html").write_text(record_page(rid, "说明", heading(rid, 1)), encoding="utf-8")
     (site / SHELL_PATH).mkdir(parents=True)
     (site / SHELL_PATH / "index.html").write_text(shell_html, encoding="utf-8")
     url = "<url><loc>https://x.example/{}</loc><lastmod>2026-01-01</lastmod></url>\n"
@@ -154,3 +154,12 @@ def test_a_hand_written_page_where_a_record_page_goes_stops_the_build(tmp_path: 
     message = str(failed.value)
     assert "手写页面与记录页面的地址相同" in message and "centers/sample-zaliang.md" in message
     assert "Traceback" not in message and not (project / "site").exists()
+
+
+def test_a_record_page_reads_back_whatever_its_title_and_body_hold():
+    title, description = "名称 --> <!-- 第二行\n第三行", "说明\n-->"
+    body = heading(title, 1) + "<p>正文\n<!-- 注释 -->\n</p>\n"
+    parts = read_record_page(record_page(title, description, body))
+    assert (parts["title"], parts["description"], parts["body"]) == (title, description, body)
+    with pytest.raises(ValueError, match="not a record page"):
+        read_record_page('{"title": "旧格式"}\n')

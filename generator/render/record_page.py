@@ -3,9 +3,9 @@
 MkDocs renders every page through Python-Markdown and the theme's full template: about
 12 ms a page, most of the build at thousands of records, all to pass through HTML that the
 templates here already produced. So a record page is written as its title, description,
-table of contents and body (a dot-file under docs/, which MkDocs does not publish), and
-MkDocs renders a single shell page instead (`SHELL_SOURCE`, with sentinels where a record's
-parts go). After the build, `generator.stamp` fills the shell once per record.
+table of contents (a JSON header line, in an HTML comment) and its body, verbatim: an HTML
+file under a dot-folder of docs/, which MkDocs does not publish; MkDocs renders a single
+shell page instead (`SHELL_SOURCE`, with sentinels where a record's parts go). After the build, `generator.stamp` fills the shell once per record.
 
 Headings carry the same ids and permalinks Python-Markdown's toc extension gives them with
 this site's settings (`toc.slugify: pymdownx.slugs.slugify(case=lower)`, `permalink_title`),
@@ -18,11 +18,13 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from markupsafe import Markup, escape
 from pymdownx.slugs import slugify
 
-RECORDS_DIR = ".records"  # docs/.records/<kind>/<id>.json; a dot-folder MkDocs skips
+RECORDS_DIR = ".records"  # docs/.records/<kind>/<id>.html; a dot-folder MkDocs skips
+_HEADER_START, _HEADER_END = "<!-- ", " -->"  # around the first line, the header
 SHELL_SOURCE = "_record/page.md"  # the one page MkDocs renders for all record pages
 SHELL_PATH = "_record/page/"  # its URL: as deep as centers/<id>/ and notices/<id>/
 PERMALINK_TITLE = "本节链接"  # mkdocs.yml: markdown_extensions.toc.permalink_title
@@ -71,7 +73,10 @@ def table_of_contents(body: str) -> list[Section]:
 
 
 def record_page(title: str, description: str, body: str) -> str:
-    """What `generator.stamp` needs to make the page: JSON text, sorted for stable bytes.
+    """What `generator.stamp` needs to make the page: a header line, then the body as is.
+
+    The header is JSON on one line (JSON escapes every newline), with sorted keys for
+    stable bytes; the body is not encoded again, which JSON would do at a cost.
 
     `title` and `description` are plain text (the stamp escapes them); `body` is HTML
     whose first heading is an `<h1>` from `heading()` (the theme's skip link targets it).
@@ -83,13 +88,21 @@ def record_page(title: str, description: str, body: str) -> str:
     ids = [s[0] for s in toc] + [c[0] for s in toc for c in s[2]]
     if len(ids) != len(set(ids)):
         raise ValueError(f"duplicate heading ids on the page of {title!r}: {ids}")
-    page = {"title": title, "description": description, "top": top.group(1), "toc": toc, "body": body}
-    return json.dumps(page, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    header = {"title": title, "description": description, "top": top.group(1), "toc": toc}
+    return f"{_HEADER_START}{json.dumps(header, ensure_ascii=False, sort_keys=True, separators=(',', ':'))}{_HEADER_END}\n{body}"
+
+
+def read_record_page(text: str) -> dict[str, Any]:
+    """The parts `record_page` wrote: title, description, top, toc and body."""
+    header, _, body = text.partition("\n")
+    if not (header.startswith(_HEADER_START) and header.endswith(_HEADER_END)):
+        raise ValueError("not a record page: its first line is not the header")
+    return {**json.loads(header[len(_HEADER_START):-len(_HEADER_END)]), "body": body}
 
 
 def record_page_file(kind: str, record_id: str) -> str:
     """The docs-relative file of a record's page parts."""
-    return f"{RECORDS_DIR}/{kind}/{record_id}.json"
+    return f"{RECORDS_DIR}/{kind}/{record_id}.html"
 
 
 def shell_source() -> str:
