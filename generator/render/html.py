@@ -26,7 +26,7 @@ def _html(template: str, *args: Any) -> Markup:
 
 def url(value: str) -> Markup:
     """A URL for an attribute: HTML-escaped only (tags' attributes are never Markdown)."""
-    return Markup(escape(value))
+    return escape(value)
 
 
 GRADE_CLASSES = {"优秀": "excellent", "良好": "good", "合格": "pass", "基本合格": "basic", "不合格": "fail"}
@@ -39,12 +39,12 @@ def status_badge(key: str, label: str) -> Markup:
 
 def grade_cell(grade: str | None) -> Markup:
     if not grade:
-        return Markup("")
+        return markup("")
     return _html('<span class="tic-grade grade-{}">{}</span>', GRADE_CLASSES[grade], grade)
 
 
 def cite(article: str | None) -> Markup:
-    return _html('<span class="tic-article">{}</span>', article) if article else Markup("")
+    return _html('<span class="tic-article">{}</span>', article) if article else markup("")
 
 
 def center_link(c: CenterFacts, prefix: str = "") -> Markup:
@@ -57,7 +57,7 @@ def deadline_state(d: Deadline) -> Markup:
     if d.state == "overdue":
         return _html('<strong class="tic-overdue">已逾期 {} 天</strong>', d.days)
     if d.state == "due_today":
-        return Markup("<strong>今日到期</strong>")
+        return markup("<strong>今日到期</strong>")
     if d.met_on:
         return _html("{}（{}）", d.state_label, d.met_on.isoformat())
     return _html("{}", d.state_label)
@@ -67,7 +67,7 @@ def source(event: Event) -> Markup:
     """The event's official source: its document number, linked when there is a URL."""
     src = event.get("source")
     if not src:
-        return Markup("")
+        return markup("")
     text = src.get("document_number") or src.get("title") or "原文"
     if src.get("url"):
         return _html('<a href="{}" rel="nofollow noopener">{}</a>', url(src["url"]), text)

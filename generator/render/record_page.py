@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -46,30 +45,23 @@ def anchor(text: str) -> str:
 @lru_cache(maxsize=256, typed=True)  # section headings recur on every page; Markup is not str
 def heading(text: str, level: int) -> Markup:
     """`<hN>` with the id and permalink Python-Markdown writes for `## text` (`{{ text | heading(2) }}`)."""
-    slug = escape(anchor(str(text)))
-    return Markup('<h{0} id="{1}">{2}<a class="headerlink" href="#{1}" title="{3}">&para;</a></h{0}>').format(
-        level, slug, text, PERMALINK_TITLE)
+    slug = escape(anchor(str(text)))  # str.format on escaped parts: Markup.format runs string.Formatter in Python
+    return Markup('<h{0} id="{1}">{2}<a class="headerlink" href="#{1}" title="{3}">&para;</a></h{0}>'.format(
+        level, slug, escape(text), PERMALINK_TITLE))
 
 
-@dataclass(frozen=True)
-class Section:
-    """An entry of the table of contents: an h2, with the h3s under it."""
+def table_of_contents(body: str) -> list[list[Any]]:
+    """The h2/h3 outline of a body made with `heading()`, as the theme's sidebar shows it.
 
-    id: str
-    title: str  # HTML, as in the heading
-    children: tuple[tuple[str, str], ...] = ()
-
-
-def table_of_contents(body: str) -> list[Section]:
-    """The h2/h3 outline of a body made with `heading()`, as the theme's sidebar shows it."""
-    sections: list[Section] = []
+    `[[id, title, [[id, title], ...]], ...]`: each h2 with the h3s under it; titles are HTML.
+    """
+    toc: list[list[Any]] = []
     for level, slug, title in _HEADING.findall(body):
-        if level == "2" or not sections:
-            sections.append(Section(slug, title))
+        if level == "2" or not toc:
+            toc.append([slug, title, []])
         else:
-            last = sections[-1]
-            sections[-1] = Section(last.id, last.title, (*last.children, (slug, title)))
-    return sections
+            toc[-1][2].append([slug, title])
+    return toc
 
 
 def record_page(title: str, description: str, body: str) -> str:
@@ -84,7 +76,7 @@ def record_page(title: str, description: str, body: str) -> str:
     top = _TOP.search(body)
     if top is None:
         raise ValueError(f"the page of {title!r} has no <h1> from heading()")
-    toc = [[s.id, s.title, [list(c) for c in s.children]] for s in table_of_contents(body)]
+    toc = table_of_contents(body)
     ids = [s[0] for s in toc] + [c[0] for s in toc for c in s[2]]
     if len(ids) != len(set(ids)):
         raise ValueError(f"duplicate heading ids on the page of {title!r}: {ids}")

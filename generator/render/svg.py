@@ -10,7 +10,8 @@ import datetime as dt
 from markupsafe import Markup, escape
 
 from ..derive.ratings import Ratings
-from ..derive.status import Interval
+from ..derive.status import STATUSES, Interval
+from .env import markup
 
 STATUS_COLOURS = {
     "applying": "#90a4ae", "publicity": "#ffb300", "pending": "#ffca28", "construction": "#42a5f5",
@@ -22,30 +23,30 @@ GRADE_COLOURS = {5: "#2e7d32", 4: "#66bb6a", 3: "#42a5f5", 2: "#ffa726", 1: "#e5
 WIDTH = 720
 
 
+_LABELS = {status: str(escape(label)) for status, label in STATUSES.items()}  # escaped once, not per bar
+
+
 def lifeline(history: tuple[Interval, ...], as_of: dt.date) -> Markup:
     """One horizontal bar per status interval, scaled to the center's whole history."""
     if not history:
-        return Markup("")
+        return markup("")
     start = history[0].start
     span = max((as_of - start).days + 1, 1)
     parts = []
     next_label_x = 0.0  # date labels are ~64 units wide: skip one that would overlap
     for interval in history:
-        end = interval.end or as_of
+        label, first = _LABELS[interval.status], interval.start.isoformat()  # ISO dates need no escaping
         x = (interval.start - start).days / span * WIDTH
-        w = max(((end - interval.start).days + 1) / span * WIDTH, 2)
-        label = escape(f"{interval.label}：{interval.start} 至 {interval.end or '今'}")
-        parts.append(
-            f'<rect x="{x:.1f}" y="4" width="{w:.1f}" height="22" fill="{STATUS_COLOURS[interval.status]}">'
-            f"<title>{label}</title></rect>"
-        )
+        w = max((((interval.end or as_of) - interval.start).days + 1) / span * WIDTH, 2)
+        parts.append(f'<rect x="{x:.1f}" y="4" width="{w:.1f}" height="22" fill="{STATUS_COLOURS[interval.status]}">'
+                     f"<title>{label}：{first} 至 {interval.end or '今'}</title></rect>")
         if w > 60:
-            parts.append(f'<text x="{x + 4:.1f}" y="20" font-size="12" fill="#fff">{escape(interval.label)}</text>')
+            parts.append(f'<text x="{x + 4:.1f}" y="20" font-size="12" fill="#fff">{label}</text>')
         if x >= next_label_x and x <= WIDTH - 64:
-            parts.append(f'<text x="{x:.1f}" y="42" font-size="11" fill="currentColor">{interval.start}</text>')
+            parts.append(f'<text x="{x:.1f}" y="42" font-size="11" fill="currentColor">{first}</text>')
             next_label_x = x + 70
-    title = escape("状态历程：" + "，".join(f"{i.label}（{i.start} 起）" for i in history))
-    return Markup(
+    title = "状态历程：" + "，".join(f"{_LABELS[i.status]}（{i.start} 起）" for i in history)
+    return markup(
         f'<svg class="tic-lifeline" viewBox="0 0 {WIDTH} 48" role="img" aria-label="{title}" '
         f'preserveAspectRatio="none" xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>'
     )
@@ -54,7 +55,7 @@ def lifeline(history: tuple[Interval, ...], as_of: dt.date) -> Markup:
 def ratings_chart(ratings: Ratings) -> Markup:
     """Bars per assessed year, their height by grade (优秀 highest)."""
     if not ratings.annual:
-        return Markup("")
+        return markup("")
     bar, gap, height = 40, 16, 120
     parts = []
     for i, grade in enumerate(ratings.annual):
