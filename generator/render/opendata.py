@@ -18,7 +18,7 @@ clock: the only date that is not a record's is the as-of date).
 from __future__ import annotations
 
 from functools import partial
-from typing import Callable
+from typing import Any, Callable
 
 from ..derive.facts import RegistryFacts
 from ..parallel import PARALLEL_FROM
@@ -37,18 +37,13 @@ from .opendata_xlsx import render_xlsx
 CENTER_SHARES = 8
 
 
-def _center_files(facts: RegistryFacts, share: range) -> dict[str, bytes]:
-    """data/centers/<id>.json for some of the centers; centers.json is put together from them."""
+def _center_files(facts: RegistryFacts, share: range) -> tuple[dict[str, bytes], bytes]:
+    """data/centers/<id>.json for some of the centers, and the same JSON as a piece of the
+    list in centers.json (comma-separated): each center is encoded once, in parallel."""
     centers = facts.centers
-    return {f"data/centers/{centers[i].id}.json": (json_text(center_object(facts, centers[i])) + "\n").encode("utf-8")
-            for i in share}
-
-
-def _centers_document(facts: RegistryFacts, files: dict[str, bytes]) -> bytes:
-    """data/centers.json: the header and every center's file as one list, each encoded once."""
-    lines = b"".join(files[f"data/centers/{c.id}.json"] for c in facts.centers)
-    items = lines[:-1].replace(b"\n", b",")  # compact JSON has no raw newline: each file is one line
-    return dump_json_with(document_header(facts), "centers", items)
+    encoded = [json_text(center_object(facts, centers[i])).encode("utf-8") for i in share]
+    files = {f"data/centers/{centers[i].id}.json": data + b"\n" for i, data in zip(share, encoded)}
+    return files, b",".join(encoded)
 
 
 def _tables(facts: RegistryFacts) -> dict[str, bytes]:
@@ -71,16 +66,20 @@ def open_data_batch(facts: RegistryFacts) -> Batch[dict[str, bytes]]:
     The tables and the workbook, the one job that cannot be split, go first.
     """
     step = -(-len(facts.centers) // CENTER_SHARES) or 1
-    producers: list[Callable[[], dict[str, bytes]]] = [
+    producers: list[Callable[[], Any]] = [  # tables, feeds, then the shares of the centers
         partial(_tables, facts),
         partial(_feeds, facts),
         *(partial(_center_files, facts, range(i, min(i + step, len(facts.centers))))
           for i in range(0, len(facts.centers), step)),
     ]
 
-    def finish(produced: list[dict[str, bytes]]) -> dict[str, bytes]:
-        files = {path: data for part in produced for path, data in part.items()}
-        files["data/centers.json"] = _centers_document(facts, files)
+    def finish(produced: list[Any]) -> dict[str, bytes]:
+        tables, feeds, *shares = produced
+        files = {**tables, **feeds}
+        for part, _ in shares:
+            files.update(part)
+        items = b",".join(listed for _, listed in shares)
+        files["data/centers.json"] = dump_json_with(document_header(facts), "centers", items)
         schemas = {name: build() for name, build in OUTPUT_SCHEMAS.items()}
         for name, schema in schemas.items():
             files[f"schema/{name}"] = dump_json(schema)

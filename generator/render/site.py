@@ -206,9 +206,10 @@ def site_batch(facts: RegistryFacts, changes: list[Change]) -> Batch[dict[str, b
     records.update((record_page_file("notices", n.id), n) for n in facts.notices)
     stale = _MEMO.stale(context, records)
 
+    lists[ENTRIES_FILE] = partial(search_entries, facts)
+
     def finish(done: list[bytes]) -> dict[str, bytes]:
         out = dict(zip(lists, done))
-        out[ENTRIES_FILE] = search_entries(facts).encode()
         out[SHELL_SOURCE] = shell_source().encode()
         out.update(_MEMO.update(records, dict(zip(stale, done[len(lists):]))))
         return out
