@@ -634,8 +634,8 @@ def test_streaks_and_award_years(grades: list, awards: list[int], excellent_stre
     assert [g.label for g in r.annual] == [f"{y}年度" for y, _ in sorted(grades)]
     if grades:
         assert r.latest.grade == sorted(grades)[-1][1]
-        assert r.grade_of(grades[0][0]) == grades[0][1]
-    assert r.grade_of(1999) is None
+        assert r.by_year()[grades[0][0]] == grades[0][1]
+    assert 1999 not in r.by_year()
 
 
 @pytest.mark.parametrize("grades, trigger", [

@@ -31,8 +31,12 @@ class Ratings:
     def latest(self) -> Grade | None:
         return self.annual[-1] if self.annual else None
 
-    def grade_of(self, year: int) -> str | None:
-        return next((g.grade for g in self.annual if g.event.get("year") == year), None)
+    def by_year(self) -> dict[int, str]:
+        """The grade of each assessed year (the first recorded, should a year have two)."""
+        grades: dict[int, str] = {}
+        for g in self.annual:
+            grades.setdefault(g.event.get("year"), g.grade)
+        return grades
 
 
 def _trailing(grades: dict[int, Event], grade: str) -> int:

@@ -103,9 +103,8 @@ def render_index(facts: RegistryFacts, files: dict[str, bytes], schemas: dict[st
             {"name": path.removeprefix("data/"), "format": fmt, "what": what, "size": size_text(len(files[path]))}
             for path, fmt, what in FILES
         ],
-        "center_files": [
-            {"id": c.id, "name": c.center.name_on(facts.as_of), "file": f"centers/{c.id}.json",
-             "size": size_text(len(files[f"data/centers/{c.id}.json"]))}
+        "center_files": [  # (name, file, size): a row per center, unpacked, not looked up
+            (c.center.name_on(facts.as_of), f"centers/{c.id}.json", size_text(len(files[f"data/centers/{c.id}.json"])))
             for c in facts.centers
         ],
         "schemas": [

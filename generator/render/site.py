@@ -56,7 +56,6 @@ class _Pages:
             "facts": facts,
             "measures_title": measures.MEASURES_TITLE,
             "measures_number": measures.MEASURES_NUMBER,
-            "grade_ranks": GRADE_RANK,
             "record_link": self._record_link,
             "severity_label": lambda s: SEVERITY_LABELS[Severity(s)],
         }
@@ -146,7 +145,8 @@ class _Pages:
         years = sorted({g.event.get("year") for c in rated for g in c.ratings.annual})
         evaluations = sorted(((c, g) for c in self.facts.centers for g in c.ratings.evaluations),
                              key=lambda cg: (cg[1].event.date, cg[0].id))
-        return self.render("ratings.md.j2", rated=rated, years=years, evaluations=evaluations)
+        return self.render("ratings.md.j2", rows=[(c, _grade_cells(c, years)) for c in rated], years=years,
+                           evaluations=evaluations)
 
     def rules(self) -> str:
         groups = [(STAGE_LABELS[s], [r for r in RULES.values() if r.stage == s]) for s in Stage]
@@ -154,6 +154,12 @@ class _Pages:
 
     def history(self) -> str:
         return self.render("changes.md.j2", changes=self.changes)
+
+
+def _grade_cells(c: CenterFacts, years: list[int]) -> list[tuple[int, str | None]]:
+    """(rank for sorting, grade) of each year, for a row of the ratings matrix."""
+    grades = c.ratings.by_year()
+    return [(GRADE_RANK.get(grades.get(y), 0), grades.get(y)) for y in years]
 
 
 def _division_order(name: str) -> int:
