@@ -1,6 +1,6 @@
 """The scale benchmark: time and peak memory of every stage for synthetic registries of N centers.
 
-    python -m bench.run [--sizes 100,1000,10000] [--mkdocs-max 10000] [--write-doc]
+    python -m bench.run [--sizes 100,1000,10000] [--mkdocs-max 10000] [--runs 2] [--write-doc]
 
 For each N a synthetic registry (bench.synth, seed 1) is written into a temporary site
 folder next to copies of the repository's mkdocs.yml, overrides/, hooks/ and hand-written
@@ -10,7 +10,8 @@ docs/. Every measurement runs in a fresh child process, so its peak RSS is its o
   pages and the open data as one batch, generator.build.render_outputs: what a build
   runs), write (write_tree into docs/); then, for the record, render Markdown
   (render_site) and render open data (render_open_data) each on its own. One process
-  per N, peak RSS read after each stage (so it is the peak so far);
+  per N and run (--runs, each writing into a folder of its own; a stage's fastest run is
+  kept, with the highest peak), peak RSS read after each stage (so it is the peak so far);
 * validate child: validate alone (its process wall time is what check-jsonschema is
   compared with, both including interpreter start-up);
 * `mkdocs build` of the generated site (TIC_SKIP_GENERATE=1), up to --mkdocs-max;
@@ -66,6 +67,12 @@ def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (a stage's forked workers)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def _emit(record: dict[str, Any]) -> None:
     print(json.dumps(record, ensure_ascii=False), flush=True)
 
@@ -86,7 +93,7 @@ def child_pipeline(registry: Path, docs: Path, profile: str | None) -> None:
             return
         if profiler:
             profiler.enable()
-        start, cpu = time.perf_counter(), time.process_time()
+        start, cpu = time.perf_counter(), _cpu()
         try:
             state[name] = run()
         except ImportError as exc:
@@ -97,7 +104,7 @@ def child_pipeline(registry: Path, docs: Path, profile: str | None) -> None:
             if profiler:
                 profiler.disable()
         _emit({"stage": name, "available": True, "seconds": time.perf_counter() - start,
-               "cpu": time.process_time() - cpu, "peak_mib": _rss_mib()})
+               "cpu": _cpu() - cpu, "peak_mib": _rss_mib()})
 
     def load() -> int:
         from generator.load import load_registry
@@ -172,9 +179,9 @@ def _preimport() -> None:
 def child_validate(registry: Path) -> None:
     from generator.validate import validate_registry
 
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu = time.perf_counter(), _cpu()
     result = validate_registry(registry, Path.cwd())
-    _emit({"stage": "validate", "seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
+    _emit({"stage": "validate", "seconds": time.perf_counter() - start, "cpu": _cpu() - cpu,
            "peak_mib": _rss_mib(),
            "findings": len(result.findings)})
 
@@ -192,10 +199,10 @@ def child_generate(registry: Path, docs: Path, site: Path, change: Path) -> None
 
     generate_docs(registry, dt.date.fromisoformat(AS_OF), docs=docs, repo=site)
     change_one_record(change, "又迁")
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu = time.perf_counter(), _cpu()
     generated = generate_docs(registry, dt.date.fromisoformat(AS_OF), docs=docs, repo=site)
     report = generated.report
-    _emit({"stage": "generate", "seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
+    _emit({"stage": "generate", "seconds": time.perf_counter() - start, "cpu": _cpu() - cpu,
            "peak_mib": _rss_mib(),
            "written": report.written, "unchanged": report.unchanged, "removed": report.removed})
 
@@ -297,6 +304,27 @@ class Results:
         return next((r for r in self.rows if r.n == n and r.stage == stage and r.seconds is not None), None)
 
 
+def _fastest(pipes: list[Proc], results: Results, n: int) -> dict[str, dict[str, Any]]:
+    """Each stage's record from the pipeline run where it was fastest, with the highest peak of all runs."""
+    best: dict[str, dict[str, Any]] = {}
+    for pipe in pipes:
+        for rec in pipe.records():
+            if rec.get("stage") == "write_info":
+                results.facts[f"write_{n}"] = rec
+            elif "note" in rec:
+                results.facts.setdefault("notes", []).append(f"N={n} validate: {rec['note']}: {rec.get('first')}")
+            elif rec.get("available") and best.get(rec["stage"], {}).get("available"):
+                kept = best[rec["stage"]]
+                peak = max(kept["peak_mib"], rec["peak_mib"])
+                best[rec["stage"]] = {**(rec if rec["seconds"] < kept["seconds"] else kept), "peak_mib": peak}
+            elif rec["stage"] not in best or rec.get("available"):
+                best[rec["stage"]] = rec
+    failed = next((p.returncode for p in pipes if p.returncode), 0)
+    for name in STAGES:
+        best.setdefault(name, {"available": False, "error": "not available" + (f" (exit {failed})" if failed else "")})
+    return best
+
+
 def bench_size(n: int, args: argparse.Namespace, results: Results) -> None:
     with tempfile.TemporaryDirectory(prefix=f"tic-bench-{n}-") as tmp:
         folder = Path(tmp)
@@ -309,25 +337,16 @@ def bench_size(n: int, args: argparse.Namespace, results: Results) -> None:
               f"{time.perf_counter() - start:.1f} s", flush=True)
         env = _child_env()
 
-        pipe = run_measured(_child("pipeline", str(registry), str(folder / "docs")), folder, env)
-        seen = set()
-        for rec in pipe.records():
-            if rec.get("stage") == "write_info":
-                results.facts[f"write_{n}"] = rec
-                continue
-            if "note" in rec:
-                results.facts.setdefault("notes", []).append(f"N={n} validate: {rec['note']}: {rec.get('first')}")
-                continue
-            seen.add(rec["stage"])
+        pipes = [run_measured(_child("pipeline", str(registry), str(folder / (f"docs-run{k}" if k else "docs"))),
+                              folder, env) for k in range(args.runs)]  # each writes into a folder of its own
+        for stage, rec in _fastest(pipes, results, n).items():
             if rec.get("available"):
-                results.add(n, rec["stage"], rec["seconds"], rec["peak_mib"], cpu=rec["cpu"])
+                results.add(n, stage, rec["seconds"], rec["peak_mib"], cpu=rec["cpu"])
             else:
-                results.add(n, rec["stage"], None, None, rec.get("error", ""))
-        for name in STAGES:
-            if name not in seen:
-                results.add(n, name, None, None, "not available" + (f" (exit {pipe.returncode})" if pipe.returncode else ""))
-        if pipe.returncode:
-            print(pipe.stderr[-3000:], file=sys.stderr)
+                results.add(n, stage, None, None, rec.get("error", ""))
+        for pipe in pipes:
+            if pipe.returncode:
+                print(pipe.stderr[-3000:], file=sys.stderr)
 
         val = run_measured(_child("validate", str(registry)), folder, env)
         rec = next(iter(val.records()), {})
@@ -439,6 +458,9 @@ def preview_refresh(folder: Path, files: list[Path], edits: int = 3, timeout: fl
 # --- targets ------------------------------------------------------------------------------------
 
 PIPELINE = ("validate", "derive", "render")
+#: Below this a stage's time is mostly timer noise and fixed cost (imports warmed, caches,
+#: a scheduler tick): a growth factor from it says nothing about N, so it is shown, not judged.
+MEASURABLE_S = 0.1
 
 
 def targets(results: Results, sizes: list[int]) -> list[tuple[str, str, str]]:
@@ -468,8 +490,10 @@ def targets(results: Results, sizes: list[int]) -> list[tuple[str, str, str]]:
             a, b = results.get(small, stage), results.get(large, stage)
             if a and b and a.seconds > 0:
                 factor, allowed = b.seconds / a.seconds, large / small
-                out.append((f"{STAGE_LABELS[stage]}：N {small}→{large} 用时增长 ≤ ~{allowed:.0f}×",
-                            f"{factor:.1f}×", verdict(factor <= allowed * 1.2)))
+                measurable = a.seconds >= MEASURABLE_S
+                out.append((f"{STAGE_LABELS[stage]}：N {small}→{large} 用时增长 ≤ ~{allowed:.0f}×"
+                            + ("" if measurable else f"（N={small} 时不足 {MEASURABLE_S} s，以计时噪声与固定开销为主）"),
+                            f"{factor:.1f}×", verdict(factor <= allowed * 1.2) if measurable else "参考"))
     for n, limit in ((1000, 15), (10000, 90)):
         gen = [results.get(n, s) for s in (*PIPELINE, "write")]
         mk = results.get(n, "mkdocs")
@@ -527,7 +551,8 @@ def results_markdown(results: Results, sizes: list[int], args: argparse.Namespac
     m = machine()
     lines = [
         f"测量于 {m['date']}，命令 `python -m bench.run --sizes {','.join(map(str, sizes))} --mkdocs-max {args.mkdocs_max}"
-        f" --write-doc`（合成数据种子 {args.seed}，推算日期 {AS_OF}）。",
+        f" --runs {args.runs} --write-doc`（合成数据种子 {args.seed}，推算日期 {AS_OF}；流水线各阶段取 {args.runs} 次运行中"
+        f"最快的一次，峰值内存取最高的一次）。",
         "",
         "| 机器 | |",
         "|---|---|",
@@ -573,6 +598,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="check-jsonschema 最多校验这么多文件，更大的 N 按线性外推（它约 20 个文件/秒）")
     parser.add_argument("--mkdocs-timeout", type=float, default=600, help="单次 mkdocs build 的时限（秒）")
     parser.add_argument("--rebuild-n", type=int, default=1000, help="在此 N 上测改一条记录后的重新生成")
+    parser.add_argument("--runs", type=int, default=2,
+                        help="流水线子进程每个 N 运行几次，每个阶段取最快的一次（默认 2；共享虚拟机的波动约 20%%—30%%）")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--write-doc", action="store_true", help="把结果写入 docs/benchmark.md")
     parser.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmark.md")

@@ -77,7 +77,10 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], parallel: bool | None = N
                     for j in range(k):  # read what the workers finished meanwhile, not all at the end
                         if j not in results and futures[j].done():
                             results[j] = _read(futures[j].result())
-                return [r for k, future in enumerate(futures) for r in (results[k] if k in results else _read(future.result()))]
+                for k, future in enumerate(futures):
+                    if k not in results:
+                        results[k] = _read(future.result())
+                return [r for k in range(len(futures)) for r in results[k]]
             finally:
                 for future in futures:  # after a failure, the chunks not started are not run
                     future.cancel()

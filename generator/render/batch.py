@@ -4,7 +4,7 @@ A batch is a renderer's plan: jobs that each produce part of its output (a page,
 file, a share of the centers' files) and a `finish` that puts the parts together. Run
 alone, a renderer's batch leaves a core idle while its longest job (the workbook, the
 list of every center) ends; run together, the site's pages and the open data fill each
-other's gaps: `render_all` is what a build runs.
+other's gaps, as a build runs them (`generator.build.render_outputs`).
 """
 
 from __future__ import annotations
