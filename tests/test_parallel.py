@@ -53,3 +53,19 @@ def test_the_workers_result_files_are_removed_after_success_and_failure(monkeypa
     with pytest.raises(ValueError, match="seven"):
         fork_map(_fail_on_seven, list(range(2000)), parallel=True)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_chunk_whose_file_cannot_be_written_comes_back_through_the_pipe(monkeypatch, tmp_path) -> None:
+    import errno
+
+    import generator.parallel as parallel
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(parallel, "_SHM", str(tmp_path))
+    monkeypatch.setattr(parallel.tempfile, "mkstemp", full)  # the workers are forked after this
+    got = fork_map(_square_where, list(range(2000)), parallel=True)
+    assert [value for value, _ in got] == [x * x for x in range(2000)]
+    assert {pid for _, pid in got} - {os.getpid()}  # a worker did some of it
+    assert list(tmp_path.iterdir()) == []
