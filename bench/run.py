@@ -28,6 +28,7 @@ functions of one stage under cProfile instead of benchmarking.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -50,18 +51,39 @@ VENV_BIN = Path(sys.executable).parent
 AS_OF = "2026-11-02"
 STAGES = ("load", "validate", "derive", "render", "write", "render_site", "render_open_data")
 STAGE_LABELS = {
-    "load": "load（读取解析）", "validate": "validate（含 load）", "derive": "derive",
-    "render": "render（页面与开放数据同批）", "render_site": "其中 render Markdown（单独）",
-    "render_open_data": "其中 render open data（单独）", "write": "write（write_tree）", "validate_proc": "validate 进程（含启动）",
-    "check_jsonschema": "check-jsonschema 进程", "mkdocs": "mkdocs build",
-    "generate_one_change_serve": "改一条后 generate_docs（serve 进程内）", "preview_refresh": "改一条后预览刷新（mkdocs serve）",
+    "load": "load（读取解析）",
+    "validate": "validate（含 load）",
+    "derive": "derive",
+    "render": "render（页面与开放数据同批）",
+    "render_site": "其中 render Markdown（单独）",
+    "render_open_data": "其中 render open data（单独）",
+    "write": "write（write_tree）",
+    "validate_proc": "validate 进程（含启动）",
+    "check_jsonschema": "check-jsonschema 进程",
+    "mkdocs": "mkdocs build",
+    "generate_one_change_serve": "改一条后 generate_docs（serve 进程内）",
+    "preview_refresh": "改一条后预览刷新（mkdocs serve）",
 }
-GENERATED_DOCS = {"index.md", "centers", "notices", "deadlines.md", "ratings.md", "rules.md", "changes.md", "data",
-                  "schema", ".generated.json", ".search-entries.json", ".records", "_record"}
+GENERATED_DOCS = {
+    "index.md",
+    "centers",
+    "notices",
+    "deadlines.md",
+    "ratings.md",
+    "rules.md",
+    "changes.md",
+    "data",
+    "schema",
+    ".generated.json",
+    ".search-entries.json",
+    ".records",
+    "_record",
+}
 MIB = 1024 * 1024
 
 
 # --- children --------------------------------------------------------------------------------
+
 
 def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
@@ -103,17 +125,24 @@ def child_pipeline(registry: Path, docs: Path, profile: str | None) -> None:
         finally:
             if profiler:
                 profiler.disable()
-        _emit({"stage": name, "available": True, "seconds": time.perf_counter() - start,
-               "cpu": _cpu() - cpu, "peak_mib": _rss_mib()})
+        _emit(
+            {
+                "stage": name,
+                "available": True,
+                "seconds": time.perf_counter() - start,
+                "cpu": _cpu() - cpu,
+                "peak_mib": _rss_mib(),
+            }
+        )
 
     def load() -> int:
-        from generator.load import load_registry
+        from generator.records.load import load_registry
 
-        documents, findings = load_registry(registry, Path.cwd())
+        documents, _findings = load_registry(registry, Path.cwd())
         return len(documents)
 
     def validate() -> Any:
-        from generator.validate import validate_registry
+        from generator.validate.registry import validate_registry
 
         result = validate_registry(registry, Path.cwd())
         if result.findings:
@@ -131,7 +160,7 @@ def child_pipeline(registry: Path, docs: Path, profile: str | None) -> None:
         return render_outputs(state["derive"], [])
 
     def write() -> Any:
-        from generator.write import write_tree
+        from generator.write.tree import write_tree
 
         files = state.pop("render")
         if files is None:
@@ -140,13 +169,13 @@ def child_pipeline(registry: Path, docs: Path, profile: str | None) -> None:
         return {"files": len(files), "bytes": sum(map(len, files.values())), "written": report.written}
 
     def render_site() -> Any:
-        from generator.render import site
+        from generator.render.site import pages as site
 
         site._MEMO = site._Memo()  # the render above filled the preview's memo: this one starts cold
         return len(site.render_site(state["derive"], []))
 
     def render_open_data() -> Any:
-        from generator.render.opendata import render_open_data as run
+        from generator.render.opendata.plan import render_open_data as run
 
         return len(run(state["derive"]))
 
@@ -168,22 +197,33 @@ def _preimport() -> None:
     """Import every stage's modules before any clock starts (import time is not a stage)."""
     import importlib
 
-    for name in ("generator.load", "generator.validate", "generator.derive.facts", "generator.render.site",
-                 "generator.render.opendata", "generator.write", "generator.build"):
-        try:
+    for name in (
+        "generator.records.load",
+        "generator.validate.registry",
+        "generator.derive.facts",
+        "generator.render.site.pages",
+        "generator.render.opendata.plan",
+        "generator.write.tree",
+        "generator.build",
+    ):
+        with contextlib.suppress(ImportError):
             importlib.import_module(name)
-        except ImportError:
-            pass
 
 
 def child_validate(registry: Path) -> None:
-    from generator.validate import validate_registry
+    from generator.validate.registry import validate_registry
 
     start, cpu = time.perf_counter(), _cpu()
     result = validate_registry(registry, Path.cwd())
-    _emit({"stage": "validate", "seconds": time.perf_counter() - start, "cpu": _cpu() - cpu,
-           "peak_mib": _rss_mib(),
-           "findings": len(result.findings)})
+    _emit(
+        {
+            "stage": "validate",
+            "seconds": time.perf_counter() - start,
+            "cpu": _cpu() - cpu,
+            "peak_mib": _rss_mib(),
+            "findings": len(result.findings),
+        }
+    )
 
 
 def change_one_record(file: Path, mark: str) -> None:
@@ -202,12 +242,21 @@ def child_generate(registry: Path, docs: Path, site: Path, change: Path) -> None
     start, cpu = time.perf_counter(), _cpu()
     generated = generate_docs(registry, dt.date.fromisoformat(AS_OF), docs=docs, repo=site)
     report = generated.report
-    _emit({"stage": "generate", "seconds": time.perf_counter() - start, "cpu": _cpu() - cpu,
-           "peak_mib": _rss_mib(),
-           "written": report.written, "unchanged": report.unchanged, "removed": report.removed})
+    _emit(
+        {
+            "stage": "generate",
+            "seconds": time.perf_counter() - start,
+            "cpu": _cpu() - cpu,
+            "peak_mib": _rss_mib(),
+            "written": report.written,
+            "unchanged": report.unchanged,
+            "removed": report.removed,
+        }
+    )
 
 
 # --- the parent ----------------------------------------------------------------------------------
+
 
 @dataclass
 class Proc:
@@ -241,8 +290,14 @@ def run_measured(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, t
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Proc(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, out.read().decode("utf-8", "replace"),
-                    err.read().decode("utf-8", "replace"))
+        return Proc(
+            seconds,
+            usage.ru_utime + usage.ru_stime,
+            usage.ru_maxrss / 1024,
+            proc.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+        )
 
 
 def _child_env() -> dict[str, str]:
@@ -257,7 +312,7 @@ def _child(mode: str, *args: str) -> list[str]:
 def prepare_site(folder: Path, count: int, seed: int) -> Path:
     """A site folder with the real config and hand-written docs, and a synthetic registry."""
     from bench.synth import generate
-    from generator.write import generated_files
+    from generator.write.tree import generated_files
 
     for name in ("mkdocs.yml",):
         shutil.copy2(ROOT / name, folder / name)
@@ -292,13 +347,16 @@ class Results:
     rows: list[Row] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
 
-    def add(self, n: int, stage: str, seconds: float | None, peak: float | None, note: str = "",
-            cpu: float | None = None) -> None:
+    def add(
+        self, n: int, stage: str, seconds: float | None, peak: float | None, note: str = "", cpu: float | None = None
+    ) -> None:
         self.rows.append(Row(n, stage, seconds, peak, note, cpu))
         shown = "not available" if seconds is None else f"{seconds:9.3f} s"
         cpu_shown = "" if cpu is None else f"cpu {cpu:8.3f} s"
         mem = "" if peak is None else f"{peak:8.1f} MiB"
-        print(f"  N={n:<6} {STAGE_LABELS.get(stage, stage):<28} {shown:>14} {cpu_shown:>14} {mem:>13}  {note}", flush=True)
+        print(
+            f"  N={n:<6} {STAGE_LABELS.get(stage, stage):<28} {shown:>14} {cpu_shown:>14} {mem:>13}  {note}", flush=True
+        )
 
     def get(self, n: int, stage: str) -> Row | None:
         return next((r for r in self.rows if r.n == n and r.stage == stage and r.seconds is not None), None)
@@ -333,12 +391,19 @@ def bench_size(n: int, args: argparse.Namespace, results: Results) -> None:
         files = sorted((registry / "centers").glob("*.yaml"))
         notices = len(list((registry / "notices").glob("*.yaml")))
         size = sum(f.stat().st_size for f in files)
-        print(f"N={n}: {n} centers ({size / n:.0f} B each), {notices} notices, synthesised in "
-              f"{time.perf_counter() - start:.1f} s", flush=True)
+        print(
+            f"N={n}: {n} centers ({size / n:.0f} B each), {notices} notices, synthesised in "
+            f"{time.perf_counter() - start:.1f} s",
+            flush=True,
+        )
         env = _child_env()
 
-        pipes = [run_measured(_child("pipeline", str(registry), str(folder / (f"docs-run{k}" if k else "docs"))),
-                              folder, env) for k in range(args.runs)]  # each writes into a folder of its own
+        pipes = [
+            run_measured(
+                _child("pipeline", str(registry), str(folder / (f"docs-run{k}" if k else "docs"))), folder, env
+            )
+            for k in range(args.runs)
+        ]  # each writes into a folder of its own
         for stage, rec in _fastest(pipes, results, n).items():
             if rec.get("available"):
                 results.add(n, stage, rec["seconds"], rec["peak_mib"], cpu=rec["cpu"])
@@ -350,24 +415,48 @@ def bench_size(n: int, args: argparse.Namespace, results: Results) -> None:
 
         val = run_measured(_child("validate", str(registry)), folder, env)
         rec = next(iter(val.records()), {})
-        results.add(n, "validate_proc", val.seconds, val.peak_mib,
-                    f"进程内 {rec.get('seconds', float('nan')):.3f} s，发现 {rec.get('findings')} 条", cpu=val.cpu)
+        results.add(
+            n,
+            "validate_proc",
+            val.seconds,
+            val.peak_mib,
+            f"进程内 {rec.get('seconds', float('nan')):.3f} s，发现 {rec.get('findings')} 条",
+            cpu=val.cpu,
+        )
 
         subset = files[: args.cj_max]
-        cj = run_measured([str(VENV_BIN / "check-jsonschema"), "--schemafile", str(ROOT / "schema" / "center.schema.json"),
-                           *map(str, subset)], folder, dict(os.environ))
+        cj = run_measured(
+            [
+                str(VENV_BIN / "check-jsonschema"),
+                "--schemafile",
+                str(ROOT / "schema" / "center.schema.json"),
+                *map(str, subset),
+            ],
+            folder,
+            dict(os.environ),
+        )
         verdict = "ok" if cj.returncode == 0 else f"exit {cj.returncode}: {(cj.stdout + cj.stderr).strip()[:200]}"
         if len(subset) < len(files):
             scale = len(files) / len(subset)
-            results.add(n, "check_jsonschema", cj.seconds * scale, cj.peak_mib,
-                        f"{verdict}；只测了前 {len(subset)} 个文件（{cj.seconds:.1f} s），按线性外推", cpu=cj.cpu * scale)
+            results.add(
+                n,
+                "check_jsonschema",
+                cj.seconds * scale,
+                cj.peak_mib,
+                f"{verdict}；只测了前 {len(subset)} 个文件（{cj.seconds:.1f} s），按线性外推",
+                cpu=cj.cpu * scale,
+            )
         else:
             results.add(n, "check_jsonschema", cj.seconds, cj.peak_mib, verdict, cpu=cj.cpu)
 
         generated = results.get(n, "write") is not None
         if generated and n <= args.mkdocs_max:
-            mk = run_measured([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(folder / "site")], folder, env,
-                              timeout=args.mkdocs_timeout)
+            mk = run_measured(
+                [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(folder / "site")],
+                folder,
+                env,
+                timeout=args.mkdocs_timeout,
+            )
             warnings = len(re.findall(r"^WARNING", mk.stderr, re.M))
             index = folder / "site" / "search" / "search_index.json"
             note = f"exit {mk.returncode}, {warnings} warnings"
@@ -381,27 +470,42 @@ def bench_size(n: int, args: argparse.Namespace, results: Results) -> None:
             results.add(n, "mkdocs", mk.seconds if mk.returncode == 0 else None, mk.peak_mib, note, cpu=mk.cpu)
             if warnings:
                 results.facts.setdefault("notes", []).append(
-                    f"N={n} mkdocs warnings (first): " + "; ".join(re.findall(r"^WARNING.*$", mk.stderr, re.M)[:3]))
+                    f"N={n} mkdocs warnings (first): " + "; ".join(re.findall(r"^WARNING.*$", mk.stderr, re.M)[:3])
+                )
         elif generated:
             results.add(n, "mkdocs", None, None, f"skipped: N > --mkdocs-max {args.mkdocs_max}")
 
         if n == args.rebuild_n and generated:
-            serve = run_measured(_child("generate", str(registry), str(folder / "docs"), str(folder),
-                                        str(files[len(files) // 3])), folder, env)
+            serve = run_measured(
+                _child("generate", str(registry), str(folder / "docs"), str(folder), str(files[len(files) // 3])),
+                folder,
+                env,
+            )
             rec = next(iter(serve.records()), {})
             if serve.returncode == 0 and rec:
-                results.add(n, "generate_one_change_serve", rec["seconds"], rec["peak_mib"],
-                            f"同一进程先生成一次（如 mkdocs serve），再改一条；重写 {rec['written']} 个文件",
-                            cpu=rec["cpu"])
+                results.add(
+                    n,
+                    "generate_one_change_serve",
+                    rec["seconds"],
+                    rec["peak_mib"],
+                    f"同一进程先生成一次（如 mkdocs serve），再改一条；重写 {rec['written']} 个文件",
+                    cpu=rec["cpu"],
+                )
             else:
                 results.add(n, "generate_one_change_serve", None, None, f"failed: {serve.stderr.strip()[-300:]}")
             editable = [f for f in files if re.search(r"  address: .*号", f.read_text(encoding="utf-8"))]
             refresh = preview_refresh(folder, editable)
             if refresh:
                 median = sorted(refresh)[len(refresh) // 2]
-                results.add(n, "preview_refresh", median, None,
-                            "真实的 mkdocs serve：保存记录到页面显示新内容，" + "、".join(f"{t:.2f}" for t in refresh)
-                            + " s，取中位数")
+                results.add(
+                    n,
+                    "preview_refresh",
+                    median,
+                    None,
+                    "真实的 mkdocs serve：保存记录到页面显示新内容，"
+                    + "、".join(f"{t:.2f}" for t in refresh)
+                    + " s，取中位数",
+                )
             else:
                 results.add(n, "preview_refresh", None, None, "mkdocs serve 未能启动或页面没有更新")
 
@@ -428,8 +532,13 @@ def preview_refresh(folder: Path, files: list[Path], edits: int = 3, timeout: fl
     """
     port = _free_port()
     env = dict(_child_env(), TIC_SKIP_GENERATE="0")
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
-                              cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=folder,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}/registry/"
     times: list[float] = []
     try:
@@ -438,7 +547,7 @@ def preview_refresh(folder: Path, files: list[Path], edits: int = 3, timeout: fl
             if time.monotonic() > deadline or server.poll() is not None:
                 return []
             time.sleep(0.2)
-        for k, file in enumerate(files[len(files) // 4:][:edits]):
+        for k, file in enumerate(files[len(files) // 4 :][:edits]):
             time.sleep(2)  # the previous build has settled
             mark = f"预览{k}"
             url = f"{base}centers/{file.stem}/"
@@ -475,13 +584,20 @@ def targets(results: Results, sizes: list[int]) -> list[tuple[str, str, str]]:
     out.append(("validate 10,000 个中心 < 5 s", f"{v.seconds:.2f} s" if v else "未测", verdict(v and v.seconds < 5)))
     vp, cj = results.get(big, "validate_proc"), results.get(big, "check_jsonschema")
     if vp and cj:
-        out.append((f"validate 比 check-jsonschema 快 ≥ 5 倍（N={big}，两者都按进程计）",
-                    f"{cj.seconds:.2f} s / {vp.seconds:.2f} s = {cj.seconds / vp.seconds:.1f}×", verdict(cj.seconds / vp.seconds >= 5)))
+        out.append(
+            (
+                f"validate 比 check-jsonschema 快 ≥ 5 倍（N={big}，两者都按进程计）",
+                f"{cj.seconds:.2f} s / {vp.seconds:.2f} s = {cj.seconds / vp.seconds:.1f}×",
+                verdict(cj.seconds / vp.seconds >= 5),
+            )
+        )
     rows = [results.get(10000, s) for s in PIPELINE]
     if all(rows):
         total = sum(r.seconds for r in rows)  # type: ignore[union-attr]
         peak = max(r.peak_mib for r in rows)  # type: ignore[union-attr]
-        out.append(("load+validate+derive+render Markdown+open data，10,000 < 15 s", f"{total:.2f} s", verdict(total < 15)))
+        out.append(
+            ("load+validate+derive+render Markdown+open data，10,000 < 15 s", f"{total:.2f} s", verdict(total < 15))
+        )
         out.append(("同上，峰值内存 < 1 GiB", f"{peak:.0f} MiB", verdict(peak < 1024)))
     else:
         out.append(("load+validate+derive+render，10,000 < 15 s、峰值 < 1 GiB", "未测全", "n/a"))
@@ -491,41 +607,65 @@ def targets(results: Results, sizes: list[int]) -> list[tuple[str, str, str]]:
             if a and b and a.seconds > 0:
                 factor, allowed = b.seconds / a.seconds, large / small
                 measurable = a.seconds >= MEASURABLE_S
-                out.append((f"{STAGE_LABELS[stage]}：N {small}→{large} 用时增长 ≤ ~{allowed:.0f}×"
-                            + ("" if measurable else f"（N={small} 时不足 {MEASURABLE_S} s，以计时噪声与固定开销为主）"),
-                            f"{factor:.1f}×", verdict(factor <= allowed * 1.2) if measurable else "参考"))
+                out.append(
+                    (
+                        f"{STAGE_LABELS[stage]}：N {small}→{large} 用时增长 ≤ ~{allowed:.0f}×"
+                        + ("" if measurable else f"（N={small} 时不足 {MEASURABLE_S} s，以计时噪声与固定开销为主）"),
+                        f"{factor:.1f}×",
+                        verdict(factor <= allowed * 1.2) if measurable else "参考",
+                    )
+                )
     for n, limit in ((1000, 15), (10000, 90)):
         gen = [results.get(n, s) for s in (*PIPELINE, "write")]
         mk = results.get(n, "mkdocs")
         if all(gen) and mk:
             total = sum(r.seconds for r in gen) + mk.seconds  # type: ignore[union-attr]
-            out.append((f"带搜索的完整网站（生成 + mkdocs build），{n:,} < {limit} s",
-                        f"{total:.1f} s（其中 mkdocs {mk.seconds:.1f} s）", verdict(total < limit)))
+            out.append(
+                (
+                    f"带搜索的完整网站（生成 + mkdocs build），{n:,} < {limit} s",
+                    f"{total:.1f} s（其中 mkdocs {mk.seconds:.1f} s）",
+                    verdict(total < limit),
+                )
+            )
         elif n in sizes:
             out.append((f"带搜索的完整网站，{n:,} < {limit} s", "未测（超过 --mkdocs-max 或失败）", "n/a"))
     searched = {n: results.facts[f"search_{n}"] for n in sizes if results.facts.get(f"search_{n}")}
     for n, size in searched.items():  # the hand-written and rules pages weigh the same at any N
-        out.append((f"搜索索引平均每个中心 < 1 KB（N={n}，含与 N 无关的固定页面）", f"{size / n:.0f} B/中心",
-                    verdict(size / n < 1024) if n >= 1000 else "参考"))
+        out.append(
+            (
+                f"搜索索引平均每个中心 < 1 KB（N={n}，含与 N 无关的固定页面）",
+                f"{size / n:.0f} B/中心",
+                verdict(size / n < 1024) if n >= 1000 else "参考",
+            )
+        )
     if len(searched) >= 2:
         (a, size_a), (b, size_b) = min(searched.items()), max(searched.items())
         marginal = (size_b - size_a) / (b - a)
-        out.append((f"搜索索引每多一个中心的增量 < 1 KB（N {a}→{b}）", f"{marginal:.0f} B/中心", verdict(marginal < 1024)))
+        out.append(
+            (f"搜索索引每多一个中心的增量 < 1 KB（N {a}→{b}）", f"{marginal:.0f} B/中心", verdict(marginal < 1024))
+        )
     pr = results.get(1000, "preview_refresh")
-    out.append(("改一条记录后预览刷新（mkdocs serve：保存到页面更新），1,000 < 3 s", f"{pr.seconds:.2f} s" if pr else "未测",
-                verdict(pr and pr.seconds < 3)))
+    out.append(
+        (
+            "改一条记录后预览刷新（mkdocs serve：保存到页面更新），1,000 < 3 s",
+            f"{pr.seconds:.2f} s" if pr else "未测",
+            verdict(pr and pr.seconds < 3),
+        )
+    )
     return out
 
 
 # --- machine and document ------------------------------------------------------------------------
 
+
 def machine() -> dict[str, str]:
     cpu = "unknown"
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
+    with contextlib.suppress(OSError, StopIteration):
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
     ram = "unknown"
     try:
         kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1])  # type: ignore[index]
@@ -535,16 +675,29 @@ def machine() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     packages = []
-    for name in ("PyYAML", "jsonschema", "jsonschema-rs", "Jinja2", "mkdocs", "mkdocs-material", "jieba",
-                 "check-jsonschema", "xlsxwriter"):
-        try:
+    for name in (
+        "PyYAML",
+        "jsonschema",
+        "jsonschema-rs",
+        "Jinja2",
+        "mkdocs",
+        "mkdocs-material",
+        "jieba",
+        "check-jsonschema",
+        "xlsxwriter",
+    ):
+        with contextlib.suppress(PackageNotFoundError):
             packages.append(f"{name} {version(name)}")
-        except PackageNotFoundError:
-            pass
-    return {"nproc": str(os.cpu_count()), "cpu": cpu, "ram": ram, "python": platform.python_version(),
-            "os": platform.platform(), "packages": ", ".join(packages),
-            "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "load": " / ".join(f"{x:.1f}" for x in os.getloadavg())}
+    return {
+        "nproc": str(os.cpu_count()),
+        "cpu": cpu,
+        "ram": ram,
+        "python": platform.python_version(),
+        "os": platform.platform(),
+        "packages": ", ".join(packages),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "load": " / ".join(f"{x:.1f}" for x in os.getloadavg()),
+    }
 
 
 def results_markdown(results: Results, sizes: list[int], args: argparse.Namespace) -> str:
@@ -592,14 +745,23 @@ def write_doc(path: Path, body: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description="名录生成器的规模基准测试")
     parser.add_argument("--sizes", default="100,1000,10000", help="中心数，逗号分隔（默认 100,1000,10000）")
-    parser.add_argument("--mkdocs-max", type=int, default=10000,
-                        help="只对不超过此数的 N 运行 mkdocs build（默认 10000）")
-    parser.add_argument("--cj-max", type=int, default=1000,
-                        help="check-jsonschema 最多校验这么多文件，更大的 N 按线性外推（它约 20 个文件/秒）")
+    parser.add_argument(
+        "--mkdocs-max", type=int, default=10000, help="只对不超过此数的 N 运行 mkdocs build（默认 10000）"
+    )
+    parser.add_argument(
+        "--cj-max",
+        type=int,
+        default=1000,
+        help="check-jsonschema 最多校验这么多文件，更大的 N 按线性外推（它约 20 个文件/秒）",
+    )
     parser.add_argument("--mkdocs-timeout", type=float, default=600, help="单次 mkdocs build 的时限（秒）")
     parser.add_argument("--rebuild-n", type=int, default=1000, help="在此 N 上测改一条记录后的重新生成")
-    parser.add_argument("--runs", type=int, default=2,
-                        help="流水线子进程每个 N 运行几次，每个阶段取最快的一次（默认 2；共享虚拟机的波动约 20%%—30%%）")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=2,
+        help="流水线子进程每个 N 运行几次，每个阶段取最快的一次（默认 2；共享虚拟机的波动约 20%%—30%%）",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--write-doc", action="store_true", help="把结果写入 docs/benchmark.md")
     parser.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmark.md")

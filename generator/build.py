@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from .derive.facts import RegistryFacts, derive
-from .findings import format_text, summary
-from .history import Change, recent_changes
-from .parallel import PARALLEL_FROM
-from .render.batch import run_batches
-from .render.opendata import open_data_batch
-from .render.site import site_batch
-from .validate import validate_registry
-from .write import WriteConflict, WriteReport, swap_in, write_tree
+from generator.derive.facts import RegistryFacts, derive
+from generator.records.history import Change, recent_changes
+from generator.render.batch import run_batches
+from generator.render.opendata.plan import open_data_batch
+from generator.render.site.pages import site_batch
+from generator.rules.findings import format_text, summary
+from generator.runtime.parallel import PARALLEL_FROM
+from generator.validate.registry import validate_registry
+from generator.write.tree import WriteConflict, WriteReport, swap_in, write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,11 +70,20 @@ def build_site(as_of: dt.date, registry: Path, repo: Path = ROOT) -> Path:
     staging = repo / ".site.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
-    env = dict(os.environ, TIC_SKIP_GENERATE="1", TIC_AS_OF=as_of.isoformat(), PYTHONPATH=path,
-               TIC_REGISTRY=str(registry.resolve()), NO_MKDOCS_2_WARNING="1")  # the hook imports this package
+    env = dict(
+        os.environ,
+        TIC_SKIP_GENERATE="1",
+        TIC_AS_OF=as_of.isoformat(),
+        PYTHONPATH=path,
+        TIC_REGISTRY=str(registry.resolve()),
+        NO_MKDOCS_2_WARNING="1",
+    )  # the hook imports this package
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)],
-        cwd=repo, env=env, capture_output=True, text=True,
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if done.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)

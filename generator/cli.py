@@ -5,19 +5,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
-from .dates import today_in_shanghai
-from .exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from . import diff, scaffold
-from .build import BuildFailed, build_site, generate_docs
-from .derive.facts import derive
-from .findings import format_github, format_json, format_text, summary
-from .render.env import text_env
-from .model import Registry
-from .validate import validate_registry
-
+from generator import scaffold
+from generator.build import BuildFailed, build_site, generate_docs
+from generator.derive.facts import derive
+from generator.diff import revisions as diff
+from generator.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from generator.records.model import Registry
+from generator.render.env import text_env
+from generator.rules.dates import today_in_shanghai
+from generator.rules.findings import format_github, format_json, format_text, summary
+from generator.validate.registry import validate_registry
 
 
 class FindingsError(Exception):
@@ -89,8 +89,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         generated = generate_docs(_registry_dir(args.registry), as_of)
         report = generated.report
-        print(f"数据截至 {as_of}：{len(generated.facts.centers)} 个中心，{len(generated.facts.notices)} 个公示；"
-              f"写入 {report.written} 个文件，{report.unchanged} 个未变，删除 {report.removed} 个", file=sys.stderr)
+        print(
+            f"数据截至 {as_of}：{len(generated.facts.centers)} 个中心，{len(generated.facts.notices)} 个公示；"
+            f"写入 {report.written} 个文件，{report.unchanged} 个未变，删除 {report.removed} 个",
+            file=sys.stderr,
+        )
         if args.site:
             print(f"网站已生成：{build_site(as_of, args.registry)}", file=sys.stderr)
     except BuildFailed as exc:
@@ -121,10 +124,13 @@ def _chinese(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _chinese(_Parser(
-        prog="python -m generator", description="忻州市技术创新中心名录：校验记录、推算状态、生成网站与开放数据。",
-        formatter_class=_ChineseHelp,
-    ))
+    parser = _chinese(
+        _Parser(
+            prog="python -m generator",
+            description="忻州市技术创新中心名录：校验记录、推算状态、生成网站与开放数据。",
+            formatter_class=_ChineseHelp,
+        )
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=_Parser)
 
     def command(name: str, help_text: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
@@ -134,8 +140,12 @@ def _parser() -> argparse.ArgumentParser:
         return p
 
     validate = command("validate", "校验名录中的记录（格式、数据结构与办法规则）", cmd_validate)
-    validate.add_argument("--format", choices=("text", "github", "json"), default="text",
-                          help="输出格式：text（默认）、github（工作流注释）、json")
+    validate.add_argument(
+        "--format",
+        choices=("text", "github", "json"),
+        default="text",
+        help="输出格式：text（默认）、github（工作流注释）、json",
+    )
     validate.add_argument("paths", nargs="*", metavar="PATH", help="只报告这些文件的问题（仍校验整个名录）")
     status = command("status", "列出每个中心的状态、近期期限与提示", cmd_status)
     add_as_of(status)
@@ -154,8 +164,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def add_as_of(parser: argparse.ArgumentParser) -> None:
     """`--as-of`, defaulting to today in Asia/Shanghai: the only place the clock is read."""
-    parser.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD",
-                        help="推算所依据的日期（默认北京时间今天）")
+    parser.add_argument(
+        "--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD", help="推算所依据的日期（默认北京时间今天）"
+    )
 
 
 def resolve_as_of(value: dt.date | None) -> dt.date:

@@ -15,14 +15,14 @@ import datetime as dt
 import json
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from .exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from .load import KINDS, SCHEMA_LINES
-from .schema_check import SCHEMA_DIR
-
+from generator.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from generator.records.load import KINDS, SCHEMA_LINES
+from generator.records.schema import SCHEMA_DIR
 
 FOLDERS = {kind: folder for folder, kind in KINDS.items()}  # center → centers, notice → notices
 BLANK = '""'
@@ -53,6 +53,7 @@ class ScaffoldError(Exception):
 
 # --- the next free id -------------------------------------------------------------------
 
+
 def next_id(registry: Path, kind: str, year: int) -> str:
     """The next automatic id of `kind` for `year`: one more than the highest in use.
 
@@ -68,12 +69,15 @@ def next_id(registry: Path, kind: str, year: int) -> str:
         if file.suffix == ".yaml" and (match := regex.match(file.stem))
     ]
     number = max(used, default=0) + 1
-    if number >= 10 ** pattern.digits:
-        raise ScaffoldError(f"{year} 年的自动编号已用完（{pattern.format(year, 10 ** pattern.digits - 1)}）；请用 --id 指定标识")
+    if number >= 10**pattern.digits:
+        raise ScaffoldError(
+            f"{year} 年的自动编号已用完（{pattern.format(year, 10**pattern.digits - 1)}）；请用 --id 指定标识"
+        )
     return pattern.format(year, number)
 
 
 # --- the stub text ----------------------------------------------------------------------
+
 
 def load_schema(kind: str) -> dict[str, Any]:
     return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
@@ -179,10 +183,10 @@ def render_stub(kind: str, record_id: str, as_of: dt.date) -> str:
     what = {"center": "中心", "notice": "公示"}[kind]
     lines = [
         SCHEMA_LINES[kind],
-        f"# 新建的{what}记录（{schema.get('title', kind)}）。每个 \"\" 都是待填写的必填项：在引号内填写，",
+        f'# 新建的{what}记录（{schema.get("title", kind)}）。每个 "" 都是待填写的必填项：在引号内填写，',
         "# 或删去引号直接写值；全部填好之前，python -m generator validate 会逐行指出未填写的字段。",
     ]
-    body = {key: prop for key, prop in schema["properties"].items()}
+    body = dict(schema["properties"].items())
     required = [key for key in schema["required"] if key not in ("id", "events")]
     lines.append(_comment("id", _resolve(body["id"], schema), ""))
     lines.append(f"id: {record_id}")
@@ -195,15 +199,26 @@ def render_stub(kind: str, record_id: str, as_of: dt.date) -> str:
 
 # --- the command ------------------------------------------------------------------------
 
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", choices=("center", "notice"), metavar="{center,notice}",
-                        help="新建的记录种类：center（中心，写入 centers/）或 notice（公示，写入 notices/）")
-    parser.add_argument("--id", dest="record_id", metavar="ID",
-                        help="记录标识（小写字母、数字与连字符）；默认自动编号：中心为 tic-<年份>-<三位序号>，"
-                             "公示为 notice-<年份>-<两位序号>，年份取推算日期所在年")
+    parser.add_argument(
+        "kind",
+        choices=("center", "notice"),
+        metavar="{center,notice}",
+        help="新建的记录种类：center（中心，写入 centers/）或 notice（公示，写入 notices/）",
+    )
+    parser.add_argument(
+        "--id",
+        dest="record_id",
+        metavar="ID",
+        help="记录标识（小写字母、数字与连字符）；默认自动编号：中心为 tic-<年份>-<三位序号>，"
+        "公示为 notice-<年份>-<两位序号>，年份取推算日期所在年",
+    )
     if parser.epilog is None:
-        parser.epilog = ("新记录的每个必填字段都写成 \"\"，注释说明含义与可选值；中心另有一条日期为推算日期的申请事件。"
-                         "填写前 validate 会逐行报错。已存在的文件不会被覆盖。退出状态：0 已新建；2 参数无效或文件已存在。")
+        parser.epilog = (
+            '新记录的每个必填字段都写成 ""，注释说明含义与可选值；中心另有一条日期为推算日期的申请事件。'
+            "填写前 validate 会逐行报错。已存在的文件不会被覆盖。退出状态：0 已新建；2 参数无效或文件已存在。"
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -219,8 +234,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"错误：无法写入记录文件：{exc}", file=sys.stderr)
         return EXIT_FAILED
     print(f"已新建：{path}")
-    print(f"下一步：编辑该文件，填写每个 \"\" 空白（注释说明了各字段的含义与可选值），"
-          f"然后运行 python -m generator validate {path} 检查，直到没有错误。")
+    print(
+        f'下一步：编辑该文件，填写每个 "" 空白（注释说明了各字段的含义与可选值），'
+        f"然后运行 python -m generator validate {path} 检查，直到没有错误。"
+    )
     return EXIT_OK
 
 
@@ -232,7 +249,9 @@ def _create(args: argparse.Namespace) -> Path:
     kind: str = args.kind
     record_id = args.record_id or next_id(registry, kind, as_of.year)
     if not SLUG.match(record_id) or not 3 <= len(record_id) <= 64:
-        raise ScaffoldError(f"标识“{record_id}”无效：只能用小写字母、数字和单个连字符（如 tic-2026-001），3 至 64 个字符")
+        raise ScaffoldError(
+            f"标识“{record_id}”无效：只能用小写字母、数字和单个连字符（如 tic-2026-001），3 至 64 个字符"
+        )
     folder = registry / FOLDERS[kind]
     path = folder / f"{record_id}.yaml"
     if path.exists() or path.is_symlink():

@@ -15,7 +15,7 @@ This hook only
 * on_page_markdown / on_post_page: set the raw HTML blocks of generated list pages aside
   around Python-Markdown, the theme and the search plugin;
 * on_post_build: writes each record's page from the rendered shell page
-  (``generator.stamp``) and adds the compact per-record entries to Material's search index.
+  (``generator.write.stamp``) and adds the compact per-record entries to Material's search index.
 
 ``TIC_AS_OF=YYYY-MM-DD`` fixes the as-of date (tests, reproducible builds); otherwise it
 is today in Asia/Shanghai. ``TIC_REGISTRY`` names another registry folder.
@@ -33,6 +33,7 @@ import secrets
 import sys
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 from jinja2 import BytecodeCache
 from mkdocs.exceptions import PluginError
@@ -44,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # `python -m generator build --site --registry DIR` passes its registry on to this hook.
 REGISTRY = Path(os.environ.get("TIC_REGISTRY") or ROOT / "registry").resolve()
 SETTINGS = REGISTRY / "registry.yaml"
-SEARCH_ENTRIES = ".search-entries.json"  # written by generator/render/search.py
+SEARCH_ENTRIES = ".search-entries.json"  # written by generator/render/site/search.py
 _RAW = f"TICRAW{secrets.token_hex(6)}B"  # a placeholder no record text can spell
 _PLACEHOLDER = re.compile(rf"<!--{_RAW}(\d+)-->")  # a comment: the search plugin skips it
 _SERVING = threading.Event()  # set once `mkdocs serve` watches the registry itself
@@ -61,11 +62,15 @@ def _generator():
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     try:
-        import generator
-        from generator import build, dates, load, parallel, stamp, write  # noqa: F401  (attributes of generator)
+        from generator import build
+        from generator.records import load
+        from generator.rules import dates
+        from generator.runtime import parallel
+        from generator.write import stamp
+        from generator.write import tree as write
     except ImportError as exc:
         raise PluginError(f"无法导入生成器（generator）：{exc}") from exc
-    return generator
+    return SimpleNamespace(build=build, dates=dates, load=load, parallel=parallel, stamp=stamp, write=write)
 
 
 def _as_of() -> _dt.date:
@@ -133,10 +138,13 @@ def on_config(config, **kwargs):
     notice = settings.get("sample_notice")
     if not isinstance(notice, str) or not notice.strip():
         notice = DEFAULT_SAMPLE_NOTICE
-    text = {key: settings.get(key) if isinstance(settings.get(key), str) else None
-            for key in ("title", "publisher", "license")}
+    text = {
+        key: settings.get(key) if isinstance(settings.get(key), str) else None
+        for key in ("title", "publisher", "license")
+    }
     config.extra["registry"] = {
-        **(config.extra.get("registry") or {}), **text,
+        **(config.extra.get("registry") or {}),
+        **text,
         "sample_data": settings.get("sample_data") is True,
         "sample_notice": notice.strip(),
         "as_of": _as_of().isoformat(),
@@ -170,7 +178,7 @@ def on_page_markdown(markdown, page, **kwargs):
     the build time at 10,000 centers. A block is a paragraph that starts with ``<``, exactly
     as Markdown delimits raw HTML, and it comes back into the finished page (on_post_page).
     Without this hook (another builder) the same file renders the same page, only slower;
-    their search entries come from the records (render/search.py).
+    their search entries come from the records (render/site/search.py).
     """
     if not page.meta.get("tic_raw_html"):
         return markdown
@@ -214,7 +222,7 @@ def _segmenter():
         return material, material
     han = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def words(run: str) -> str:
         return "".join(["\u200b", "\u200b".join(jieba.cut(run.encode("utf-8"))), "\u200b"])
 

@@ -11,8 +11,9 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml
@@ -51,8 +52,9 @@ def dump_yaml(data: Any) -> str:
     1.1 would read them as timestamps, and a quoted scalar loads as text. The width is
     unlimited so no long Chinese string is folded over two lines (lines must stay stable).
     """
-    return yaml.dump(data, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False, width=10**9,
-                     default_flow_style=False)
+    return yaml.dump(
+        data, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False, width=10**9, default_flow_style=False
+    )
 
 
 def line_of(text: str, needle: str, after: str | None = None) -> tuple[int, int]:
@@ -88,7 +90,7 @@ class Registry:
         return self.file(kind, record_id).read_text(encoding="utf-8")
 
     def load(self, kind: str, record_id: str) -> dict[str, Any]:
-        from generator.load import parse
+        from generator.records.load import parse
 
         doc, problems = parse(self.file(kind, record_id).read_bytes(), "x.yaml", kind)
         assert not problems and doc is not None, problems
@@ -96,7 +98,7 @@ class Registry:
 
     def dump(self, kind: str, record_id: str, data: dict[str, Any]) -> str:
         """Write a record as contributors do: the editor's schema line, then the fields."""
-        from generator.load import SCHEMA_LINES
+        from generator.records.load import SCHEMA_LINES
 
         text = f"{SCHEMA_LINES[kind]}\n{dump_yaml(data)}"
         self.file(kind, record_id).write_text(text, encoding="utf-8")
@@ -114,7 +116,7 @@ class Registry:
         return path
 
     def validate(self) -> list[Any]:
-        from generator.validate import validate_registry
+        from generator.validate.registry import validate_registry
 
         return validate_registry(self.dir, self.root).findings
 
@@ -126,7 +128,7 @@ def _checker() -> Any:
     """One SchemaChecker for the session: building the validators is the slow part."""
     global _CHECKER
     if _CHECKER is None:
-        from generator.schema_check import SchemaChecker
+        from generator.records.schema import SchemaChecker
 
         _CHECKER = SchemaChecker()
     return _CHECKER
@@ -151,5 +153,10 @@ def run_cli(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedP
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
     )

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import load
-from generator.block_yaml import Ambiguous, plain_value, read_block
+from generator.records import load
+from generator.records.block_yaml import Ambiguous, plain_value, read_block
 from tests.conftest import SAMPLE_REGISTRY, dump_yaml
 from tests.test_load import HOSTILE, _billion_laughs
 
@@ -69,11 +69,29 @@ def test_alias_bomb_takes_the_full_path(monkeypatch: pytest.MonkeyPatch) -> None
     assert _outcome(raw) == _full(raw, monkeypatch)
 
 
-@pytest.mark.parametrize("text, value", [
-    ("0", 0), ("7", 7), ("2024", 2024), ("+4", 4), ("-3", -3), ("1.5", 1.5), ("2024-01-31", "2024-01-31"),
-    ("12a", "12a"), ("²", "²"), ("١٢", "١٢"), ("１２", "１２"), ("0350-3030100", "0350-3030100"), ("", None),
-    ("00", Ambiguous), ("0350", Ambiguous), ("010", Ambiguous), ("1_000", Ambiguous), ("1e3", Ambiguous),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("0", 0),
+        ("7", 7),
+        ("2024", 2024),
+        ("+4", 4),
+        ("-3", -3),
+        ("1.5", 1.5),
+        ("2024-01-31", "2024-01-31"),
+        ("12a", "12a"),
+        ("²", "²"),
+        ("١٢", "١٢"),
+        ("１２", "１２"),
+        ("0350-3030100", "0350-3030100"),
+        ("", None),
+        ("00", Ambiguous),
+        ("0350", Ambiguous),
+        ("010", Ambiguous),
+        ("1_000", Ambiguous),
+        ("1e3", Ambiguous),
+    ],
+)
 def test_plain_scalars_resolve_as_yaml_1_2(text: str, value: object) -> None:
     """ASCII digits only make an integer: other Unicode digits stay text, as the patterns say."""
     if value is Ambiguous:
@@ -124,12 +142,21 @@ EDGES = QUICK + [
     "a : 1\n",
     "a: 'unclosed\n",
     "a: 'multi\n  line'\n",
-    "a: \"esc\\x41\"\n",
-    "a: \"tab\\there\"\n",
+    'a: "esc\\x41"\n',
+    'a: "tab\\there"\n',
     "a: 'x' y\n",
     "a: [ ]\nd: [1]\ne: {x: 1}\n",
-    "a: 1e3\n", "a: 12:30\n", "a: yes\n", "a: No\n", "a: on\n", "a: y\n", "a: 010\n", "a: 1_000\n",
-    "a: 0b11\n", "a: 0o17\n", "a:\n  - off\n",
+    "a: 1e3\n",
+    "a: 12:30\n",
+    "a: yes\n",
+    "a: No\n",
+    "a: on\n",
+    "a: y\n",
+    "a: 010\n",
+    "a: 1_000\n",
+    "a: 0b11\n",
+    "a: 0o17\n",
+    "a:\n  - off\n",
     "1: 4\n",
     "a: 1\na: 2\n",
     "a:\n  b: 1\n  b: 2\n",
@@ -145,14 +172,18 @@ EDGES = QUICK + [
     "a: !!str 1\n",
     "a: !custom x\n",
     "? a\n: 1\n",
-    "\"a\": 1\n",
+    '"a": 1\n',
     "<<: {}\n",
     "a: |\n  text\n",
     "a: >\n  text\n",
     "a: -x\nb: ?x\nc: :x\nd: - x\ne: -3\nf: -0.0\n",
     "a: @x\nb: `x`\nc: %x\n",
     "a: x,y\nb: [x\n",
-    "a: x\u2028y\n", "a: x\u2029y\n", "a: x\x85y\n", "a: x\ufeffy\n", "\ufeffa: 1\n",
+    "a: x\u2028y\n",
+    "a: x\u2029y\n",
+    "a: x\x85y\n",
+    "a: x\ufeffy\n",
+    "\ufeffa: 1\n",
     "a: x\r\nb: y\r\n",
     "a: x\ry\n",
     "a:\tx\n",
@@ -178,8 +209,43 @@ def test_edges_of_the_subset(text: str, monkeypatch: pytest.MonkeyPatch) -> None
     assert _outcome(raw) == _full(raw, monkeypatch)
 
 
-_PIECES = [" ", "  ", "\n", "-", "- ", ":", ": ", "#", " #", "'", '"', "[", "]", "{", "}", "&a", "*a", "!",
-           "|", ">", "?", ",", "~", "0", "1", "y", "no", "1e3", "12:30", "\\", "\t", "\r", "\u3000", "\x85", "中"]
+_PIECES = [
+    " ",
+    "  ",
+    "\n",
+    "-",
+    "- ",
+    ":",
+    ": ",
+    "#",
+    " #",
+    "'",
+    '"',
+    "[",
+    "]",
+    "{",
+    "}",
+    "&a",
+    "*a",
+    "!",
+    "|",
+    ">",
+    "?",
+    ",",
+    "~",
+    "0",
+    "1",
+    "y",
+    "no",
+    "1e3",
+    "12:30",
+    "\\",
+    "\t",
+    "\r",
+    "\u3000",
+    "\x85",
+    "中",
+]
 
 
 def _mutate(text: str, rng: random.Random) -> str:
@@ -192,7 +258,7 @@ def _mutate(text: str, rng: random.Random) -> str:
             lines[i] = lines[i][:at] + rng.choice(_PIECES) + lines[i][at:]
         elif action == 1:  # delete a few characters
             at = rng.randint(0, len(lines[i]))
-            lines[i] = lines[i][:at] + lines[i][at + rng.randint(1, 3):]
+            lines[i] = lines[i][:at] + lines[i][at + rng.randint(1, 3) :]
         elif action == 2:  # change the indent
             lines[i] = " " * rng.randint(0, 6) + lines[i].lstrip(" ")
         elif action == 3:  # repeat a line (a duplicate key, or another list item)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildFailed, build_site, generate_docs
-from generator.write import MANIFEST, WriteConflict, write_tree
+from generator.write.tree import MANIFEST, WriteConflict, write_tree
 from tests.conftest import Registry, line_of
 from tests.test_site_render import AS_OF, ROOT, cwd, generate, make_project, snapshot
 
@@ -37,6 +37,7 @@ def _run(project: Path, *code: str, hash_seed: str = "0") -> None:
 
 
 # --- 2. determinism -------------------------------------------------------------------------
+
 
 def test_same_registry_same_as_of_same_bytes(tmp_path: Path):
     project = make_project(tmp_path / "project")
@@ -62,7 +63,7 @@ def test_other_as_of_changes_dated_texts(tmp_path: Path):
     assert json.loads(a["data/centers.json"])["as_of"] == str(AS_OF)
     before = [d for d in first.by_id["sample-gufei"].open_deadlines if d.state == "overdue"]
     after = [d for d in second.by_id["sample-gufei"].open_deadlines if d.state == "overdue"]
-    assert before and [d.days + 18 for d in before] == [d.days for d in after[:len(before)]]
+    assert before and [d.days + 18 for d in before] == [d.days for d in after[: len(before)]]
     for page in (".records/centers/sample-gufei.html", "index.md", "deadlines.md"):
         assert f"已逾期 {before[0].days} 天".encode() in a[page], page
         assert f"已逾期 {before[0].days + 18} 天".encode() in b[page], page
@@ -71,6 +72,7 @@ def test_other_as_of_changes_dated_texts(tmp_path: Path):
 
 
 # --- 3. the write stage -----------------------------------------------------------------------
+
 
 def test_hand_written_page_is_never_overwritten(tmp_path: Path):
     project = make_project(tmp_path / "project")
@@ -94,7 +96,7 @@ def test_hand_written_page_for_a_new_center_after_a_generation(tmp_path: Path):
     reg = Registry(project)
     shutil.copy(reg.file("center", "sample-taoci"), reg.file("center", "sample-extra"))
     reg.modify("center", "sample-extra", lambda d: d.update(id="sample-extra", name="忻州市示例额外技术创新中心"))
-    with pytest.raises(BuildFailed, match="sample-extra.json"):
+    with pytest.raises(BuildFailed, match=r"sample-extra\.json"):
         generate(project)
     assert snapshot(docs) == before
 
@@ -113,7 +115,9 @@ def test_deleted_center_removes_its_generated_files(tmp_path: Path):
     project = make_project(tmp_path / "project")
     generate(project)
     docs = project / "docs"
-    assert (docs / ".records" / "centers" / "sample-wenwu.html").is_file() and (docs / "data" / "centers" / "sample-wenwu.json").is_file()
+    assert (docs / ".records" / "centers" / "sample-wenwu.html").is_file() and (
+        docs / "data" / "centers" / "sample-wenwu.json"
+    ).is_file()
     (project / "registry" / "centers" / "sample-wenwu.yaml").unlink()
     report = generate(project).report
     assert report.removed == 2
@@ -200,8 +204,15 @@ def _isolated_cli_project(tmp_path: Path) -> Path:
 
 def _cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(project), PYTHONIOENCODING="utf-8", NO_MKDOCS_2_WARNING="1")
-    return subprocess.run([PYTHON, "-m", "generator", *args], cwd=project, env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120)
+    return subprocess.run(
+        [PYTHON, "-m", "generator", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
 
 
 def test_cli_build_bad_registry_exits_1_without_traceback(tmp_path: Path):
@@ -227,7 +238,10 @@ def test_cli_build_good_registry(tmp_path: Path):
     project = _isolated_cli_project(tmp_path)
     done = _cli(project, "build", "--as-of", str(AS_OF))
     assert done.returncode == 0, done.stderr
-    assert f"数据截至 {AS_OF}" in done.stderr and (project / "docs" / ".records" / "centers" / "sample-zaliang.html").is_file()
+    assert (
+        f"数据截至 {AS_OF}" in done.stderr
+        and (project / "docs" / ".records" / "centers" / "sample-zaliang.html").is_file()
+    )
     again = _cli(project, "build", "--as-of", str(AS_OF))
     assert again.returncode == 0 and "写入 0 个文件" in again.stderr
 
@@ -325,7 +339,9 @@ def test_on_pre_build_regenerates_docs(hook_project: Path, monkeypatch):
 def test_on_pre_build_turns_build_failed_into_plugin_error(hook_project: Path, monkeypatch):
     from mkdocs.exceptions import PluginError
 
-    text = Registry(hook_project).modify("center", "sample-zaliang", lambda d: d.update(name="山西省示例杂粮加工技术创新中心"))
+    text = Registry(hook_project).modify(
+        "center", "sample-zaliang", lambda d: d.update(name="山西省示例杂粮加工技术创新中心")
+    )
     line, col = line_of(text, "name:")
     hook = _load_hook(hook_project, monkeypatch)
     _spy_generate(monkeypatch, hook_project)
@@ -343,13 +359,15 @@ def test_on_pre_build_generates_into_the_configured_docs_dir(hook_project: Path,
     config = hook.on_config(_config(hook_project))
     hook.on_pre_build(config)
     kwargs = calls[0][1]
-    assert Path(kwargs.get("docs", ROOT / "docs")).resolve() == Path(config.docs_dir).resolve(), \
+    assert Path(kwargs.get("docs", ROOT / "docs")).resolve() == Path(config.docs_dir).resolve(), (
         "on_pre_build generates into generator's own ROOT/docs, not the config's docs_dir"
+    )
 
 
 def test_on_serve_watches_the_registry(hook_project: Path, monkeypatch, tmp_path: Path):
     """The hook schedules its own handler on the server's observer (tests/test_serve.py
     drives a real server); after that, builds no longer generate by themselves."""
+
     class FakeObserver:
         def __init__(self):
             self.watched = []
@@ -377,7 +395,7 @@ def test_on_serve_watches_the_registry(hook_project: Path, monkeypatch, tmp_path
 def test_an_interrupted_write_does_not_block_the_next_one(tmp_path: Path, monkeypatch):
     """The manifest claims new files before they are written, so a run that stops half way
     leaves nothing the next run would take for a hand-written page."""
-    import generator.write as write
+    import generator.write.tree as write
 
     docs = tmp_path / "docs"
     write.write_tree(docs, {"a.md": b"1"})

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-import generator.validate as validate
+import generator.validate.registry as validate
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_a_changed_record_is_read_again_and_its_change_seen(reg: Any, counted: l
     _result(reg)
     counted.clear()
     reg.modify("center", "sample-guangfu", lambda d: d["contact"].update(address="新地址 1 号"))
-    findings, centers = _result(reg)
+    _findings, centers = _result(reg)
     assert counted == [reg.shown("center", "sample-guangfu")]
     assert centers["sample-guangfu"]["contact"]["address"] == "新地址 1 号"
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-import generator.validate  # noqa: F401  (registers every rule)
-from generator.findings import Finding, format_github
-from generator.rulebook import RULES
+import generator.validate.registry  # noqa: F401  (registers every rule)
+from generator.rules.findings import Finding, format_github
+from generator.rules.table import RULES
 from tests.conftest import ROOT, Registry, line_of, run_cli
 
 GUANGFU = ("center", "sample-guangfu")
@@ -26,7 +26,9 @@ GITHUB_LINE = re.compile(
 )
 
 
-def _main(args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+def _main(
+    args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
     from generator.cli import main
 
     monkeypatch.chdir(cwd)
@@ -43,8 +45,10 @@ def mixed(reg: Registry) -> dict[str, Any]:
     - sample-taoci: wrong credit-code check character → credit-code.check (error, no article)
     - broken.yaml: starts with a BOM → file.bom (error, format rule)
     """
+
     def funding(data: dict) -> None:
         next(e for e in data["events"] if e["kind"] == "funding")["amount_wan"] = 8
+
     guangfu = reg.modify(*GUANGFU, funding)
     code = reg.load(*TAOCI)["first_host_unit"]["credit_code"]
     wrong = code[:17] + ("0" if code[17] != "0" else "1")
@@ -58,7 +62,9 @@ def mixed(reg: Registry) -> dict[str, Any]:
     }
 
 
-def test_text_format_is_exact(mixed: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_text_format_is_exact(
+    mixed: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     reg = mixed["reg"]
     code, out, err = _main(["validate", "--registry", "registry"], reg.root, monkeypatch, capsys)
     assert code == 1
@@ -80,10 +86,12 @@ def test_text_lines_cite_the_article_exactly_when_the_rule_has_one(
     reg: Registry, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Many rules at once: every line parses, and ends with （第N条） iff its rule has an article."""
+
     def change(data: dict) -> None:
         data["category"] = "综合类"  # category.structure (第三条、第四条)
         data["director"]["age_at_application"] = 61  # eligibility.director (第九条)
         data["id"] = "sample-guangfu-x"  # id.filename (no article)
+
     reg.modify(*GUANGFU, change)
     reg.write_raw("centers", "tabbed.yaml", b"id:\tx\n")
     code, out, _ = _main(["validate", "--registry", "registry"], reg.root, monkeypatch, capsys)
@@ -103,18 +111,22 @@ def test_text_lines_cite_the_article_exactly_when_the_rule_has_one(
     assert {"category.structure", "eligibility.director", "id.filename", "file.tab"} <= seen
 
 
-def test_github_format(mixed: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_github_format(
+    mixed: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     reg = mixed["reg"]
-    code, out, err = _main(["validate", "--registry", "registry", "--format", "github"], reg.root, monkeypatch, capsys)
+    code, out, _err = _main(["validate", "--registry", "registry", "--format", "github"], reg.root, monkeypatch, capsys)
     assert code == 1
     by_rule = {f.rule_id: f for f in reg.validate()}
     lines = out.splitlines()
     assert lines == [
         f"::error file=registry/centers/broken.yaml,line=1,col=1,title=file.bom::{by_rule['file.bom'].message}",
-        "::warning file={0},line={1},col={2},title=funding.amounts（第十三条）::{3}".format(
-            *mixed["funding"], by_rule["funding.amounts"].message),
-        "::error file={0},line={1},col={2},title=credit-code.check::{3}".format(
-            *mixed["credit"], by_rule["credit-code.check"].message),
+        "::warning file={},line={},col={},title=funding.amounts（第十三条）::{}".format(
+            *mixed["funding"], by_rule["funding.amounts"].message
+        ),
+        "::error file={},line={},col={},title=credit-code.check::{}".format(
+            *mixed["credit"], by_rule["credit-code.check"].message
+        ),
     ]
     for line in lines:
         assert GITHUB_LINE.match(line), line
@@ -129,7 +141,9 @@ def test_github_escaping_unit() -> None:
     assert format_github(warning) == "::warning file=p.yaml,line=1,col=1,title=funding.amounts（第十三条）::m"
 
 
-def test_github_escaping_end_to_end(reg: Registry, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_github_escaping_end_to_end(
+    reg: Registry, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A file name with , and : and a message carrying %, CR and LF from the record's value."""
     reg.write_raw("centers", "odd,name:1.yaml", b"\xef\xbb\xbf")
     path = reg.file(*GUANGFU)
@@ -140,13 +154,17 @@ def test_github_escaping_end_to_end(reg: Registry, monkeypatch: pytest.MonkeyPat
     lines = out.splitlines()
     assert len(lines) == 2, lines  # CR and LF in a message must not split its annotation
     assert lines[0].startswith("::error file=registry/centers/odd%2Cname%3A1.yaml,line=1,col=1,title=file.bom::")
-    assert lines[1].startswith(f"::error file=registry/centers/sample-guangfu.yaml,line={line_of(text, 'category:')[0]},")
+    assert lines[1].startswith(
+        f"::error file=registry/centers/sample-guangfu.yaml,line={line_of(text, 'category:')[0]},"
+    )
     assert "综合%0D%0A100%25" in lines[1]
     for line in lines:
         assert GITHUB_LINE.match(line), line
 
 
-def test_json_format(mixed: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_format(
+    mixed: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     reg = mixed["reg"]
     code, out, _ = _main(["validate", "--registry", "registry", "--format", "json"], reg.root, monkeypatch, capsys)
     assert code == 1
@@ -159,25 +177,33 @@ def test_json_format(mixed: dict[str, Any], monkeypatch: pytest.MonkeyPatch, cap
         assert row["article"] == RULES[row["rule_id"]].article
     assert rows["funding.amounts"]["article"] == "第十三条"
     assert rows["file.bom"]["article"] is None
-    assert (rows["funding.amounts"]["path"], rows["funding.amounts"]["line"], rows["funding.amounts"]["col"]) == mixed["funding"]
+    assert (rows["funding.amounts"]["path"], rows["funding.amounts"]["line"], rows["funding.amounts"]["col"]) == mixed[
+        "funding"
+    ]
     assert rows["funding.amounts"]["severity"] == "warning"
 
 
-def test_json_format_of_a_clean_registry(reg: Registry, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_format_of_a_clean_registry(
+    reg: Registry, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = _main(["validate", "--registry", "registry", "--format", "json"], reg.root, monkeypatch, capsys)
     assert code == 0
     assert json.loads(out) == {"errors": 0, "warnings": 0, "findings": []}
 
 
 @pytest.mark.parametrize("fmt", ["text", "github", "json"])
-def test_warnings_alone_exit_zero(reg: Registry, fmt: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_warnings_alone_exit_zero(
+    reg: Registry, fmt: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     reg.modify(*GUANGFU, lambda d: d["director"].update(age_at_application=61))
     code, out, _ = _main(["validate", "--registry", "registry", "--format", fmt], reg.root, monkeypatch, capsys)
     assert code == 0
     assert "eligibility.director" in out
 
 
-def test_paths_filter_findings(mixed: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_paths_filter_findings(
+    mixed: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     reg = mixed["reg"]
     guangfu, taoci = reg.shown(*GUANGFU), reg.shown(*TAOCI)
 
@@ -195,14 +221,22 @@ def test_paths_filter_findings(mixed: dict[str, Any], monkeypatch: pytest.Monkey
     assert code == 1
     assert sorted(line.split(":")[0] for line in out.splitlines()) == [guangfu, taoci]
 
-    code, out, _ = _main(["validate", "--registry", "registry", reg.shown("center", "sample-wenwu")], reg.root, monkeypatch, capsys)
+    code, out, _ = _main(
+        ["validate", "--registry", "registry", reg.shown("center", "sample-wenwu")], reg.root, monkeypatch, capsys
+    )
     assert (code, out) == (0, "")
 
 
-def test_paths_filter_json(mixed: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_paths_filter_json(
+    mixed: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     reg = mixed["reg"]
-    code, out, _ = _main(["validate", "--registry", "registry", "--format", "json", "registry/centers/broken.yaml"],
-                         reg.root, monkeypatch, capsys)
+    code, out, _ = _main(
+        ["validate", "--registry", "registry", "--format", "json", "registry/centers/broken.yaml"],
+        reg.root,
+        monkeypatch,
+        capsys,
+    )
     assert code == 1
     doc = json.loads(out)
     assert (doc["errors"], doc["warnings"]) == (1, 0)
@@ -222,6 +256,7 @@ def test_paths_filter_still_validates_the_whole_registry(
 
 
 # --- subprocess: the real entry point --------------------------------------------------------
+
 
 def test_sample_registry_validates_with_zero_findings() -> None:
     result = run_cli("validate", cwd=ROOT)
@@ -246,16 +281,18 @@ def test_usage_error_exits_two_in_a_subprocess(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("args", [["validate", "--bogus"], ["validate", "--format", "xml"], []])
-def test_bad_command_lines_exit_two(tmp_path: Path, args: list[str], monkeypatch: pytest.MonkeyPatch,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_command_lines_exit_two(
+    tmp_path: Path, args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exit_info:
         _main(args, tmp_path, monkeypatch, capsys)
     assert exit_info.value.code == 2
 
 
 @pytest.mark.parametrize("make", ["missing", "file"])
-def test_registry_that_is_not_a_folder_exits_two(tmp_path: Path, make: str, monkeypatch: pytest.MonkeyPatch,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_registry_that_is_not_a_folder_exits_two(
+    tmp_path: Path, make: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     if make == "file":
         (tmp_path / "no-such-dir").write_text("x", encoding="utf-8")
     code, out, err = _main(["validate", "--registry", "no-such-dir"], tmp_path, monkeypatch, capsys)

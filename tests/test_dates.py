@@ -1,4 +1,4 @@
-"""Date arithmetic and working days (generator/dates.py): the one place that decides what a date means.
+"""Date arithmetic and working days (generator/rules/dates.py): the one place that decides what a date means.
 
 Rules exercised here: dates.calendar (month/year arithmetic clamped to the month's end) and
 dates.working-days (State Council schedule, Monday–Friday provisional fallback past the
@@ -12,8 +12,14 @@ import datetime as dt
 import chinese_calendar
 import pytest
 
-from generator.dates import (
-    Workday, add_months, add_years, parse_date, workday, working_days_between, working_period,
+from generator.rules.dates import (
+    Workday,
+    add_months,
+    add_years,
+    parse_date,
+    workday,
+    working_days_between,
+    working_period,
 )
 
 D = dt.date.fromisoformat
@@ -21,37 +27,44 @@ D = dt.date.fromisoformat
 
 # --- dates.calendar ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("start, years, expected", [
-    ("2024-02-29", 2, "2026-02-28"),  # the domain's own example
-    ("2024-02-29", 4, "2028-02-29"),  # leap year to leap year keeps the 29th
-    ("2024-02-29", 1, "2025-02-28"),
-    ("2025-12-05", 2, "2027-12-05"),
-    ("2024-08-04", 5, "2029-08-04"),
-    ("2024-02-29", -1, "2023-02-28"),
-    ("2024-02-29", -4, "2020-02-29"),
-    ("2026-03-31", -3, "2023-03-31"),
-    ("2025-06-30", 0, "2025-06-30"),
-])
+
+@pytest.mark.parametrize(
+    "start, years, expected",
+    [
+        ("2024-02-29", 2, "2026-02-28"),  # the domain's own example
+        ("2024-02-29", 4, "2028-02-29"),  # leap year to leap year keeps the 29th
+        ("2024-02-29", 1, "2025-02-28"),
+        ("2025-12-05", 2, "2027-12-05"),
+        ("2024-08-04", 5, "2029-08-04"),
+        ("2024-02-29", -1, "2023-02-28"),
+        ("2024-02-29", -4, "2020-02-29"),
+        ("2026-03-31", -3, "2023-03-31"),
+        ("2025-06-30", 0, "2025-06-30"),
+    ],
+)
 def test_add_years(start: str, years: int, expected: str) -> None:
     """dates.calendar: same date N years later, 29 February clamped to the 28th in common years."""
     assert add_years(D(start), years) == D(expected)
 
 
-@pytest.mark.parametrize("start, months, expected", [
-    ("2026-01-31", 1, "2026-02-28"),  # the domain's own example
-    ("2024-01-31", 1, "2024-02-29"),  # leap year
-    ("2025-12-15", 1, "2026-01-15"),  # across the year end
-    ("2025-12-31", 2, "2026-02-28"),
-    ("2026-08-31", 1, "2026-09-30"),
-    ("2026-09-12", 1, "2026-10-12"),
-    ("2025-01-31", 13, "2026-02-28"),
-    ("2025-11-30", 3, "2026-02-28"),
-    ("2026-01-15", -1, "2025-12-15"),  # negative: back across the year end
-    ("2026-03-31", -1, "2026-02-28"),  # negative: clamped too
-    ("2024-03-31", -1, "2024-02-29"),
-    ("2026-01-31", -13, "2024-12-31"),
-    ("2026-05-20", 0, "2026-05-20"),
-])
+@pytest.mark.parametrize(
+    "start, months, expected",
+    [
+        ("2026-01-31", 1, "2026-02-28"),  # the domain's own example
+        ("2024-01-31", 1, "2024-02-29"),  # leap year
+        ("2025-12-15", 1, "2026-01-15"),  # across the year end
+        ("2025-12-31", 2, "2026-02-28"),
+        ("2026-08-31", 1, "2026-09-30"),
+        ("2026-09-12", 1, "2026-10-12"),
+        ("2025-01-31", 13, "2026-02-28"),
+        ("2025-11-30", 3, "2026-02-28"),
+        ("2026-01-15", -1, "2025-12-15"),  # negative: back across the year end
+        ("2026-03-31", -1, "2026-02-28"),  # negative: clamped too
+        ("2024-03-31", -1, "2024-02-29"),
+        ("2026-01-31", -13, "2024-12-31"),
+        ("2026-05-20", 0, "2026-05-20"),
+    ],
+)
 def test_add_months(start: str, months: int, expected: str) -> None:
     """dates.calendar: same day-of-month N months later, clamped to that month's last day."""
     assert add_months(D(start), months) == D(expected)
@@ -83,11 +96,16 @@ def test_parse_date() -> None:
 
 # --- dates.working-days -----------------------------------------------------------------
 
+
 def test_five_working_days_counting_the_issue_date() -> None:
     """dates.working-days: 2025-10-31 (Friday) + 5 working days, issue day being day 1, ends 2025-11-06."""
     period = working_period(D("2025-10-31"), 5)
     assert (period.start, period.end, period.working_days, period.provisional) == (
-        D("2025-10-31"), D("2025-11-06"), 5, False)
+        D("2025-10-31"),
+        D("2025-11-06"),
+        5,
+        False,
+    )
 
 
 def test_working_period_across_national_day_with_a_sunday_workday() -> None:
@@ -117,19 +135,22 @@ def test_one_working_day_on_a_working_day_is_that_day() -> None:
     assert period.start == period.end == D("2026-11-25")
 
 
-@pytest.mark.parametrize("day, expected", [
-    ("2025-09-28", Workday(True, False)),  # 调休 Sunday
-    ("2025-10-11", Workday(True, False)),  # 调休 Saturday
-    ("2025-10-03", Workday(False, False)),  # National Day, a Friday
-    ("2026-01-01", Workday(False, False)),
-    ("2026-11-27", Workday(True, False)),
-    ("2026-11-28", Workday(False, False)),
-    ("2027-01-01", Workday(True, True)),  # beyond chinese_calendar: Friday, guessed
-    ("2027-01-02", Workday(False, True)),
-    ("2027-10-01", Workday(True, True)),  # surely a holiday in fact, but unknown: Mon–Fri
-    ("2031-06-15", Workday(False, True)),  # a Sunday
-    ("2031-06-16", Workday(True, True)),
-])
+@pytest.mark.parametrize(
+    "day, expected",
+    [
+        ("2025-09-28", Workday(True, False)),  # 调休 Sunday
+        ("2025-10-11", Workday(True, False)),  # 调休 Saturday
+        ("2025-10-03", Workday(False, False)),  # National Day, a Friday
+        ("2026-01-01", Workday(False, False)),
+        ("2026-11-27", Workday(True, False)),
+        ("2026-11-28", Workday(False, False)),
+        ("2027-01-01", Workday(True, True)),  # beyond chinese_calendar: Friday, guessed
+        ("2027-01-02", Workday(False, True)),
+        ("2027-10-01", Workday(True, True)),  # surely a holiday in fact, but unknown: Mon–Fri
+        ("2031-06-15", Workday(False, True)),  # a Sunday
+        ("2031-06-16", Workday(True, True)),
+    ],
+)
 def test_workday(day: str, expected: Workday) -> None:
     assert workday(D(day)) == expected
 
@@ -143,7 +164,11 @@ def test_chinese_calendar_really_stops_before_2027() -> None:
 def test_working_period_in_2027_falls_back_to_monday_to_friday_and_is_provisional() -> None:
     period = working_period(D("2027-01-01"), 5)  # Fri, Mon..Thu
     assert (period.start, period.end, period.working_days, period.provisional) == (
-        D("2027-01-01"), D("2027-01-07"), 5, True)
+        D("2027-01-01"),
+        D("2027-01-07"),
+        5,
+        True,
+    )
     # Starting on a Saturday in 2027
     period = working_period(D("2027-03-06"), 5)
     assert (period.start, period.end, period.provisional) == (D("2027-03-08"), D("2027-03-12"), True)
@@ -162,20 +187,24 @@ def test_dates_far_beyond_coverage_never_raise() -> None:
         assert period.provisional is True
         count, provisional = working_days_between(start, dt.date(year, 12, 31))
         assert provisional is True
-        assert count == sum(1 for i in range(366) if (d := start + dt.timedelta(days=i)).year == year
-                            and d.weekday() < 5)
+        assert count == sum(
+            1 for i in range(366) if (d := start + dt.timedelta(days=i)).year == year and d.weekday() < 5
+        )
 
 
-@pytest.mark.parametrize("start, end, expected", [
-    ("2025-10-31", "2025-11-06", (5, False)),
-    ("2025-11-06", "2025-11-06", (1, False)),
-    ("2025-11-08", "2025-11-09", (0, False)),  # a weekend
-    ("2025-09-27", "2025-10-12", (6, False)),  # 9-28 (Sun), 9-29, 9-30, [1-8 off], 10-9, 10-10, 10-11 (Sat)
-    ("2025-11-07", "2025-11-06", (0, False)),  # end before start: nothing
-    ("2027-01-01", "2027-01-07", (5, True)),
-    ("2026-12-31", "2027-01-01", (2, True)),
-    ("2026-11-27", "2026-12-01", (3, False)),
-])
+@pytest.mark.parametrize(
+    "start, end, expected",
+    [
+        ("2025-10-31", "2025-11-06", (5, False)),
+        ("2025-11-06", "2025-11-06", (1, False)),
+        ("2025-11-08", "2025-11-09", (0, False)),  # a weekend
+        ("2025-09-27", "2025-10-12", (6, False)),  # 9-28 (Sun), 9-29, 9-30, [1-8 off], 10-9, 10-10, 10-11 (Sat)
+        ("2025-11-07", "2025-11-06", (0, False)),  # end before start: nothing
+        ("2027-01-01", "2027-01-07", (5, True)),
+        ("2026-12-31", "2027-01-01", (2, True)),
+        ("2026-11-27", "2026-12-01", (3, False)),
+    ],
+)
 def test_working_days_between(start: str, end: str, expected: tuple[int, bool]) -> None:
     assert working_days_between(D(start), D(end)) == expected
 

@@ -24,21 +24,19 @@ from typing import Any
 
 import pytest
 
-import generator.validate  # noqa: F401  (registers every record rule)
-from generator import measures as m
-from generator.load import SCHEMA_LINES
-from generator.checks import CENTER_CHECKS
+import generator.validate.registry  # noqa: F401  (registers every record rule)
 from generator.derive.deadlines import DEADLINE_STATES
 from generator.derive.facts import CenterFacts, RegistryFacts, derive, derive_center
 from generator.derive.flags import DATED_CHECKS, FLAG_KINDS, Flag, policy_notes
 from generator.derive.notices import NOTICE_STATES, notice_period
 from generator.derive.ratings import funding, ratings
 from generator.derive.status import STATUSES, status_history, status_on, statuses_on
-from generator.load import Document, parse
-from generator.model import Center, Event, Registry, center_from
-from generator.rulebook import RULES, Severity, Stage, rule_of
-from generator.validate import validate_registry
-
+from generator.records.load import SCHEMA_LINES, Document, parse
+from generator.records.model import Center, Event, Registry, center_from
+from generator.rules import measures as m
+from generator.rules.table import RULES, Severity, Stage, rule_of
+from generator.validate.checks import CENTER_CHECKS
+from generator.validate.registry import validate_registry
 from tests.conftest import SAMPLE_REGISTRY, _checker, dump_yaml, line_of
 
 D = dt.date.fromisoformat
@@ -108,8 +106,7 @@ def center_of(data: Data) -> Center:
     doc = Document(f"registry/centers/{data['id']}.yaml", "center", data, dump_yaml(data))
     assert _checker().check(doc) == []
     center = center_from(doc)
-    errors = [(rule_of(c).id, hit) for c in CENTER_CHECKS if rule_of(c).severity == Severity.ERROR
-              for hit in c(center)]
+    errors = [(rule_of(c).id, hit) for c in CENTER_CHECKS if rule_of(c).severity == Severity.ERROR for hit in c(center)]
     assert errors == []
     return center
 
@@ -137,14 +134,16 @@ LIFE = [  # one center through its whole life (第十二条 … 第十九条)
 
 _APPROVED_2024 = [application("2024-08-20"), ev("2024-08-25", "recommendation"), approval("2024-09-10")]
 _FAILED_THEN_EXTENDED = [
-    application("2024-08-20"), approval("2024-09-02"),
+    application("2024-08-20"),
+    approval("2024-09-02"),
     ev("2024-10-01", "task_book", planned_end="2025-09-02"),
     ev("2025-09-20", "acceptance_application"),
     ev("2025-11-10", "acceptance", result="未通过"),
     ev("2025-12-01", "extension", new_end="2026-09-02", reason="测试用延期原因"),  # after the failure
 ]
 _ACCEPTED_2025 = [
-    application("2024-08-10"), approval("2024-09-01"),
+    application("2024-08-10"),
+    approval("2024-09-01"),
     ev("2024-09-20", "task_book", planned_end="2025-09-01"),
     ev("2025-09-05", "acceptance_application"),
     ev("2025-10-01", "acceptance", result="通过"),
@@ -152,34 +151,84 @@ _ACCEPTED_2025 = [
 
 CENTERS: dict[str, tuple[list[Data], Data]] = {
     "life": (LIFE, {}),
-    "rejected": ([application("2025-06-01"), ev("2025-08-01", "expert_review", result="未通过"),
-                  ev("2025-10-31", "rejection", reason="专家评审未通过")], {}),
-    "withdrawn": ([application("2026-01-05"), ev("2026-03-02", "publicity", notice="pub-2026"),
-                   ev("2026-03-09", "withdrawal", reason="依托单位撤回")], {}),
+    "rejected": (
+        [
+            application("2025-06-01"),
+            ev("2025-08-01", "expert_review", result="未通过"),
+            ev("2025-10-31", "rejection", reason="专家评审未通过"),
+        ],
+        {},
+    ),
+    "withdrawn": (
+        [
+            application("2026-01-05"),
+            ev("2026-03-02", "publicity", notice="pub-2026"),
+            ev("2026-03-09", "withdrawal", reason="依托单位撤回"),
+        ],
+        {},
+    ),
     "late2027": ([application("2026-12-01"), ev("2027-03-01", "publicity", notice="pub-2027")], {}),
     "noext": ([*_APPROVED_2024, ev("2024-10-01", "task_book", planned_end="2026-06-30")], {}),
-    "failed": ([*_FAILED_THEN_EXTENDED, ev("2026-09-20", "acceptance_application"),
-                ev("2026-11-10", "acceptance", result="未通过"), revocation("2026-12-20", "第十二条")], {}),
+    "failed": (
+        [
+            *_FAILED_THEN_EXTENDED,
+            ev("2026-09-20", "acceptance_application"),
+            ev("2026-11-10", "acceptance", result="未通过"),
+            revocation("2026-12-20", "第十二条"),
+        ],
+        {},
+    ),
     "failed-noapp": (list(_FAILED_THEN_EXTENDED), {}),
-    "extpass": ([*_APPROVED_2024, ev("2024-10-01", "task_book", planned_end="2025-09-10"),
-                 ev("2025-08-01", "extension", new_end="2026-03-10", reason="测试用延期原因"),
-                 ev("2026-03-20", "acceptance", result="通过")], {}),  # passed without a recorded application
-    "safety": ([application("2024-09-01"), approval("2025-06-15"),
-                ev("2027-03-01", "safety_incident", description="实验室发生火灾"),
-                revocation("2027-04-01", "第十条")], {}),
-    "evalfail": ([*_ACCEPTED_2025, assessment("2026-03-01", 2025, "合格"),
-                  ev("2026-10-10", "evaluation", grade="不合格"), revocation("2026-12-01", "第十九条")], {}),
-    "twofail": ([*_ACCEPTED_2025, assessment("2026-03-01", 2025, "不合格"), assessment("2027-03-01", 2026, "不合格"),
-                 revocation("2027-05-01", "第十八条")], {}),
-    "gapfail": ([*_ACCEPTED_2025, assessment("2026-03-01", 2025, "不合格"),
-                 assessment("2028-03-01", 2027, "不合格")], {}),
+    "extpass": (
+        [
+            *_APPROVED_2024,
+            ev("2024-10-01", "task_book", planned_end="2025-09-10"),
+            ev("2025-08-01", "extension", new_end="2026-03-10", reason="测试用延期原因"),
+            ev("2026-03-20", "acceptance", result="通过"),
+        ],
+        {},
+    ),  # passed without a recorded application
+    "safety": (
+        [
+            application("2024-09-01"),
+            approval("2025-06-15"),
+            ev("2027-03-01", "safety_incident", description="实验室发生火灾"),
+            revocation("2027-04-01", "第十条"),
+        ],
+        {},
+    ),
+    "evalfail": (
+        [
+            *_ACCEPTED_2025,
+            assessment("2026-03-01", 2025, "合格"),
+            ev("2026-10-10", "evaluation", grade="不合格"),
+            revocation("2026-12-01", "第十九条"),
+        ],
+        {},
+    ),
+    "twofail": (
+        [
+            *_ACCEPTED_2025,
+            assessment("2026-03-01", 2025, "不合格"),
+            assessment("2027-03-01", 2026, "不合格"),
+            revocation("2027-05-01", "第十八条"),
+        ],
+        {},
+    ),
+    "gapfail": (
+        [*_ACCEPTED_2025, assessment("2026-03-01", 2025, "不合格"), assessment("2028-03-01", 2027, "不合格")],
+        {},
+    ),
     "trial23": ([application("2023-05-01", "忻科规〔2023〕2号"), approval("2023-09-01")], {}),
     "trialold": ([application("2024-03-01", None), approval("2024-08-03")], {}),
     "newrule": ([application("2024-03-01", None), approval("2024-08-04")], {}),
-    "eligible": ([application("2025-05-01")], {
-        "director": {"title_level": "中级", "age_at_application": 61},
-        "application_conditions": {**BASE_CENTER["application_conditions"], "floor_area_m2": 400},
-    }),
+    "eligible": (
+        [application("2025-05-01")],
+        {
+            "director": {"title_level": "中级", "age_at_application": 61},
+            "application_conditions": {**BASE_CENTER["application_conditions"], "floor_area_m2": 400},
+        },
+    ),
 }
 CENTER_DATA = {cid: center_data(cid, i, events, **over) for i, (cid, (events, over)) in enumerate(CENTERS.items())}
 
@@ -189,14 +238,17 @@ NOTICES = {
     "pub-2027": ("2027-03-01", {"working_days": 5}, ["late2027"]),  # past chinese_calendar: provisional
     "pub-7days": ("2025-09-28", {"working_days": 7}, ["rejected"]),  # across National Day 2025
 }
-NOTICE_DATA = {nid: notice_data(nid, issue, period, [CENTER_DATA[c] for c in cs])
-               for nid, (issue, period, cs) in NOTICES.items()}
+NOTICE_DATA = {
+    nid: notice_data(nid, issue, period, [CENTER_DATA[c] for c in cs]) for nid, (issue, period, cs) in NOTICES.items()
+}
 
-EXPECTED_WARNINGS = Counter({
-    ("eligible", "eligibility.director"): 2,  # 中级 title, aged 61
-    ("eligible", "eligibility.conditions"): 1,  # 400 m²
-    ("life", "acceptance.late-application"): 1,
-})
+EXPECTED_WARNINGS = Counter(
+    {
+        ("eligible", "eligibility.director"): 2,  # 中级 title, aged 61
+        ("eligible", "eligibility.conditions"): 1,  # 400 m²
+        ("life", "acceptance.late-application"): 1,
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -207,9 +259,13 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Registry:
     (folder / "notices").mkdir()
     (folder / "registry.yaml").write_bytes((SAMPLE_REGISTRY / "registry.yaml").read_bytes())
     for cid, data in CENTER_DATA.items():
-        (folder / "centers" / f"{cid}.yaml").write_text(SCHEMA_LINES["center"] + "\n" + dump_yaml(data), encoding="utf-8")
+        (folder / "centers" / f"{cid}.yaml").write_text(
+            SCHEMA_LINES["center"] + "\n" + dump_yaml(data), encoding="utf-8"
+        )
     for nid, data in NOTICE_DATA.items():
-        (folder / "notices" / f"{nid}.yaml").write_text(SCHEMA_LINES["notice"] + "\n" + dump_yaml(data), encoding="utf-8")
+        (folder / "notices" / f"{nid}.yaml").write_text(
+            SCHEMA_LINES["notice"] + "\n" + dump_yaml(data), encoding="utf-8"
+        )
     result = validate_registry(folder, root)
     assert result.errors == []
     warnings = Counter((Path(f.path).stem, f.rule_id) for f in result.findings)
@@ -228,8 +284,9 @@ def facts(world: Registry, periods: dict, cid: str, day: str) -> CenterFacts:
 
 
 def deadline_table(f: CenterFacts) -> dict[str, tuple]:
-    return {d.title: (d.due.isoformat(), d.state, d.days, d.met_on.isoformat() if d.met_on else None)
-            for d in f.deadlines}
+    return {
+        d.title: (d.due.isoformat(), d.state, d.days, d.met_on.isoformat() if d.met_on else None) for d in f.deadlines
+    }
 
 
 def check_row(f: CenterFacts, status: str, expected: dict[str, tuple | None], flag_ids: set[str]) -> None:
@@ -280,61 +337,180 @@ LIFE_ROWS = [
     ("2024-12-10", "建设中", {BUILD: ("2026-11-20", "open", 710), APPLY: ("2026-12-20", "open", 740)}, set()),
     ("2026-10-14", "建设中", {BUILD: ("2026-11-20", "open", 37), APPLY: ("2026-12-20", "open", 67)}, set()),
     # extension approved before the planned end
-    ("2026-10-15", "建设中", {BUILD: ("2026-11-20", "extended", 0, "2026-10-15"),
-                            EXT: ("2027-05-20", "open", 217), APPLY: ("2027-06-20", "open", 248)}, set()),
-    ("2026-11-20", "建设中", {BUILD: ("2026-11-20", "extended", 0, "2026-10-15"),
-                            EXT: ("2027-05-20", "open", 181), APPLY: ("2027-06-20", "open", 212)}, set()),
-    ("2026-11-21", "延期建设", {BUILD: ("2026-11-20", "extended", 0, "2026-10-15"),
-                             EXT: ("2027-05-20", "open", 180), APPLY: ("2027-06-20", "open", 211)}, set()),
-    ("2027-05-20", "延期建设", {BUILD: DONE[BUILD], EXT: ("2027-05-20", "due_today", 0),
-                             APPLY: ("2027-06-20", "open", 31)}, set()),
+    (
+        "2026-10-15",
+        "建设中",
+        {
+            BUILD: ("2026-11-20", "extended", 0, "2026-10-15"),
+            EXT: ("2027-05-20", "open", 217),
+            APPLY: ("2027-06-20", "open", 248),
+        },
+        set(),
+    ),
+    (
+        "2026-11-20",
+        "建设中",
+        {
+            BUILD: ("2026-11-20", "extended", 0, "2026-10-15"),
+            EXT: ("2027-05-20", "open", 181),
+            APPLY: ("2027-06-20", "open", 212),
+        },
+        set(),
+    ),
+    (
+        "2026-11-21",
+        "延期建设",
+        {
+            BUILD: ("2026-11-20", "extended", 0, "2026-10-15"),
+            EXT: ("2027-05-20", "open", 180),
+            APPLY: ("2027-06-20", "open", 211),
+        },
+        set(),
+    ),
+    (
+        "2027-05-20",
+        "延期建设",
+        {BUILD: DONE[BUILD], EXT: ("2027-05-20", "due_today", 0), APPLY: ("2027-06-20", "open", 31)},
+        set(),
+    ),
     # after the extension's end: the period end itself is asserted in test_period_end_passes_not_lapses
     ("2027-05-21", "待验收", {BUILD: DONE[BUILD], EXT: None, APPLY: ("2027-06-20", "open", 30)}, set()),
     ("2027-06-20", "待验收", {BUILD: DONE[BUILD], EXT: None, APPLY: ("2027-06-20", "due_today", 0)}, set()),
-    ("2027-06-21", "待验收", {BUILD: DONE[BUILD], EXT: None, APPLY: ("2027-06-20", "overdue", 1)},
-     {"revocation.extension-expired"}),
-    ("2027-06-22", "待验收", {BUILD: DONE[BUILD], EXT: None, APPLY: ("2027-06-20", "overdue", 2)},
-     {"revocation.extension-expired"}),
+    (
+        "2027-06-21",
+        "待验收",
+        {BUILD: DONE[BUILD], EXT: None, APPLY: ("2027-06-20", "overdue", 1)},
+        {"revocation.extension-expired"},
+    ),
+    (
+        "2027-06-22",
+        "待验收",
+        {BUILD: DONE[BUILD], EXT: None, APPLY: ("2027-06-20", "overdue", 2)},
+        {"revocation.extension-expired"},
+    ),
     # the (late) application meets both; the validator's lateness warning becomes a flag
     ("2027-06-23", "待验收", DONE, {LATE}),
     ("2027-09-14", "待验收", DONE, {LATE}),
     # acceptance 通过: in the municipal sequence; evaluation at +3 years, assessment from this year
-    ("2027-09-15", "已认定运行", {**DONE, EVAL: ("2030-09-15", "open", 1096),
-                              "2027年度绩效考核": ("2028-06-30", "open", 289)}, {LATE}),
-    ("2028-03-20", "已认定运行", {**DONE, EVAL: ("2030-09-15", "open", 909), "2027年度绩效考核": MET_2027,
-                              "2028年度绩效考核": ("2029-06-30", "open", 467)}, {LATE, PRIORITY}),
-    ("2029-06-30", "已认定运行", {**DONE, EVAL: ("2030-09-15", "open", 442), "2027年度绩效考核": MET_2027,
-                              "2028年度绩效考核": MET_2028, "2029年度绩效考核": ("2030-06-30", "open", 365)},
-     {LATE, PRIORITY}),
-    ("2030-09-15", "已认定运行", {**DONE, EVAL: ("2030-09-15", "due_today", 0), "2027年度绩效考核": MET_2027,
-                              "2028年度绩效考核": MET_2028, "2029年度绩效考核": MET_2029,
-                              "2030年度绩效考核": ("2031-06-30", "open", 288)}, {LATE, PRIORITY}),
-    ("2030-09-16", "已认定运行", {**DONE, EVAL: ("2030-09-15", "overdue", 1), "2027年度绩效考核": MET_2027,
-                              "2028年度绩效考核": MET_2028, "2029年度绩效考核": MET_2029,
-                              "2030年度绩效考核": ("2031-06-30", "open", 287)}, {LATE, PRIORITY}),
+    (
+        "2027-09-15",
+        "已认定运行",
+        {**DONE, EVAL: ("2030-09-15", "open", 1096), "2027年度绩效考核": ("2028-06-30", "open", 289)},
+        {LATE},
+    ),
+    (
+        "2028-03-20",
+        "已认定运行",
+        {
+            **DONE,
+            EVAL: ("2030-09-15", "open", 909),
+            "2027年度绩效考核": MET_2027,
+            "2028年度绩效考核": ("2029-06-30", "open", 467),
+        },
+        {LATE, PRIORITY},
+    ),
+    (
+        "2029-06-30",
+        "已认定运行",
+        {
+            **DONE,
+            EVAL: ("2030-09-15", "open", 442),
+            "2027年度绩效考核": MET_2027,
+            "2028年度绩效考核": MET_2028,
+            "2029年度绩效考核": ("2030-06-30", "open", 365),
+        },
+        {LATE, PRIORITY},
+    ),
+    (
+        "2030-09-15",
+        "已认定运行",
+        {
+            **DONE,
+            EVAL: ("2030-09-15", "due_today", 0),
+            "2027年度绩效考核": MET_2027,
+            "2028年度绩效考核": MET_2028,
+            "2029年度绩效考核": MET_2029,
+            "2030年度绩效考核": ("2031-06-30", "open", 288),
+        },
+        {LATE, PRIORITY},
+    ),
+    (
+        "2030-09-16",
+        "已认定运行",
+        {
+            **DONE,
+            EVAL: ("2030-09-15", "overdue", 1),
+            "2027年度绩效考核": MET_2027,
+            "2028年度绩效考核": MET_2028,
+            "2029年度绩效考核": MET_2029,
+            "2030年度绩效考核": ("2031-06-30", "open", 287),
+        },
+        {LATE, PRIORITY},
+    ),
     # the evaluation recorded: the next one is 3 years after it, not after the due date
-    ("2030-09-20", "已认定运行", {**DONE, EVAL: ("2033-09-20", "open", 1096), "2027年度绩效考核": MET_2027,
-                              "2028年度绩效考核": MET_2028, "2029年度绩效考核": MET_2029,
-                              "2030年度绩效考核": ("2031-06-30", "open", 283)}, {LATE, PRIORITY}),
-    ("2031-06-30", "已认定运行", {**DONE, EVAL: ("2033-09-20", "open", 813), "2027年度绩效考核": MET_2027,
-                              "2028年度绩效考核": MET_2028, "2029年度绩效考核": MET_2029,
-                              "2030年度绩效考核": ("2031-06-30", "due_today", 0),
-                              "2031年度绩效考核": ("2032-06-30", "open", 366)}, {LATE, PRIORITY}),
-    ("2031-07-01", "已认定运行", {**DONE, EVAL: ("2033-09-20", "open", 812), "2027年度绩效考核": MET_2027,
-                              "2028年度绩效考核": MET_2028, "2029年度绩效考核": MET_2029,
-                              "2030年度绩效考核": ("2031-06-30", "overdue", 1),
-                              "2031年度绩效考核": ("2032-06-30", "open", 365)}, {LATE, PRIORITY}),
+    (
+        "2030-09-20",
+        "已认定运行",
+        {
+            **DONE,
+            EVAL: ("2033-09-20", "open", 1096),
+            "2027年度绩效考核": MET_2027,
+            "2028年度绩效考核": MET_2028,
+            "2029年度绩效考核": MET_2029,
+            "2030年度绩效考核": ("2031-06-30", "open", 283),
+        },
+        {LATE, PRIORITY},
+    ),
+    (
+        "2031-06-30",
+        "已认定运行",
+        {
+            **DONE,
+            EVAL: ("2033-09-20", "open", 813),
+            "2027年度绩效考核": MET_2027,
+            "2028年度绩效考核": MET_2028,
+            "2029年度绩效考核": MET_2029,
+            "2030年度绩效考核": ("2031-06-30", "due_today", 0),
+            "2031年度绩效考核": ("2032-06-30", "open", 366),
+        },
+        {LATE, PRIORITY},
+    ),
+    (
+        "2031-07-01",
+        "已认定运行",
+        {
+            **DONE,
+            EVAL: ("2033-09-20", "open", 812),
+            "2027年度绩效考核": MET_2027,
+            "2028年度绩效考核": MET_2028,
+            "2029年度绩效考核": MET_2029,
+            "2030年度绩效考核": ("2031-06-30", "overdue", 1),
+            "2031年度绩效考核": ("2032-06-30", "open", 365),
+        },
+        {LATE, PRIORITY},
+    ),
     # recorded late: met, with the day it was met; the latest grade is 良好, so no priority flag
-    ("2031-07-05", "已认定运行", {**DONE, EVAL: ("2033-09-20", "open", 808), "2027年度绩效考核": MET_2027,
-                              "2028年度绩效考核": MET_2028, "2029年度绩效考核": MET_2029,
-                              "2030年度绩效考核": ("2031-06-30", "met", 0, "2031-07-05"),
-                              "2031年度绩效考核": ("2032-06-30", "open", 361)}, {LATE}),
+    (
+        "2031-07-05",
+        "已认定运行",
+        {
+            **DONE,
+            EVAL: ("2033-09-20", "open", 808),
+            "2027年度绩效考核": MET_2027,
+            "2028年度绩效考核": MET_2028,
+            "2029年度绩效考核": MET_2029,
+            "2030年度绩效考核": ("2031-06-30", "met", 0, "2031-07-05"),
+            "2031年度绩效考核": ("2032-06-30", "open", 361),
+        },
+        {LATE},
+    ),
 ]
 
 
 @pytest.mark.parametrize("as_of, status, expected, flag_ids", LIFE_ROWS, ids=[r[0] for r in LIFE_ROWS])
-def test_life_cycle(world: Registry, periods: dict, as_of: str, status: str, expected: dict,
-                    flag_ids: set[str]) -> None:
+def test_life_cycle(
+    world: Registry, periods: dict, as_of: str, status: str, expected: dict, flag_ids: set[str]
+) -> None:
     """status; deadline.publicity-end, deadline.construction-end, deadline.extension-end,
     deadline.acceptance-application, deadline.evaluation, deadline.annual-assessment;
     dates.calendar (the due day is not overdue; the next day is, by 1); flag.priority;
@@ -366,10 +542,23 @@ def test_statuses_replayed_in_one_pass_equal_status_on_day_by_day(world: Registr
     life, rejected = world.center("life"), world.center("rejected")
     swapped = replace(life, events=(life.events[1], life.events[0], *life.events[2:]))
     n = len(rejected.events)
-    again = replace(rejected, events=(*rejected.events, *(  # a second round after the rejection
-        Event(n + i, D(day), kind, fields) for i, (day, kind, fields) in enumerate([
-            ("2026-01-05", "application", {}), ("2026-03-02", "approval", {}),
-            ("2027-12-01", "extension", {"new_end": "2028-09-30"}), ("2028-10-10", "acceptance", {"result": "通过"})]))))
+    again = replace(
+        rejected,
+        events=(
+            *rejected.events,
+            *(  # a second round after the rejection
+                Event(n + i, D(day), kind, fields)
+                for i, (day, kind, fields) in enumerate(
+                    [
+                        ("2026-01-05", "application", {}),
+                        ("2026-03-02", "approval", {}),
+                        ("2027-12-01", "extension", {"new_end": "2028-09-30"}),
+                        ("2028-10-10", "acceptance", {"result": "通过"}),
+                    ]
+                )
+            ),
+        ),
+    )
     centers = [*world.centers, again, again.current(), swapped]
     days = [D("2024-08-01") + dt.timedelta(days=n) for n in range(0, 7 * 366, 3)]
     for center in centers:
@@ -388,11 +577,14 @@ def test_deadline_states_and_articles(world: Registry, periods: dict) -> None:
     assert [d.title for d in f.open_deadlines] == [EXT, APPLY]  # 建设期满 is 已延期: not open
 
 
-@pytest.mark.parametrize("as_of, expected", [
-    ("2027-05-21", ("2027-05-20", "passed", 1)),
-    ("2027-06-20", ("2027-05-20", "passed", 31)),
-    ("2027-06-22", ("2027-05-20", "passed", 33)),
-])
+@pytest.mark.parametrize(
+    "as_of, expected",
+    [
+        ("2027-05-21", ("2027-05-20", "passed", 1)),
+        ("2027-06-20", ("2027-05-20", "passed", 31)),
+        ("2027-06-22", ("2027-05-20", "passed", 33)),
+    ],
+)
 def test_period_end_passes_not_lapses(world: Registry, periods: dict, as_of: str, expected: tuple) -> None:
     """deadline.extension-end: the end of a (construction or extension) period is a date that
     passes (已届满), not an obligation that lapses (已逾期): the host has a further month to
@@ -425,18 +617,38 @@ OTHER_ROWS = [
     ("late2027", "2027-03-05", "公示中", {PUB: ("2027-03-05", "due_today", 0)}, set()),
     ("late2027", "2027-03-06", "待批准", {PUB: ("2027-03-05", "passed", 1)}, set()),
     # not extended: the planned end (task book, earlier than 2 years) then 1 month to apply
-    ("noext", "2026-06-30", "建设中", {BUILD: ("2026-06-30", "due_today", 0), APPLY: ("2026-07-30", "open", 30)},
-     set()),
+    (
+        "noext",
+        "2026-06-30",
+        "建设中",
+        {BUILD: ("2026-06-30", "due_today", 0), APPLY: ("2026-07-30", "open", 30)},
+        set(),
+    ),
     ("noext", "2026-07-01", "待验收", {BUILD: None, APPLY: ("2026-07-30", "open", 29)}, set()),
     ("noext", "2026-07-30", "待验收", {BUILD: None, APPLY: ("2026-07-30", "due_today", 0)}, set()),
-    ("noext", "2026-07-31", "待验收", {BUILD: None, APPLY: ("2026-07-30", "overdue", 1)},
-     {"acceptance.application-overdue"}),
+    (
+        "noext",
+        "2026-07-31",
+        "待验收",
+        {BUILD: None, APPLY: ("2026-07-30", "overdue", 1)},
+        {"acceptance.application-overdue"},
+    ),
     # acceptance 未通过, then an extension approved after it: back to construction
-    ("failed", "2025-11-10", "验收未通过", {BUILD: ("2025-09-02", "met", 0, "2025-09-20"),
-                                        APPLY: ("2025-10-02", "met", 0, "2025-09-20")}, set()),
+    (
+        "failed",
+        "2025-11-10",
+        "验收未通过",
+        {BUILD: ("2025-09-02", "met", 0, "2025-09-20"), APPLY: ("2025-10-02", "met", 0, "2025-09-20")},
+        set(),
+    ),
     ("failed", "2025-11-30", "验收未通过", {BUILD: None, APPLY: None}, set()),
-    ("failed", "2025-12-01", "延期建设", {BUILD: ("2025-09-02", "extended", 0, "2025-12-01"), EXT: None, APPLY: None},
-     set()),
+    (
+        "failed",
+        "2025-12-01",
+        "延期建设",
+        {BUILD: ("2025-09-02", "extended", 0, "2025-12-01"), EXT: None, APPLY: None},
+        set(),
+    ),
     ("failed", "2026-09-02", "延期建设", {BUILD: None, EXT: None, APPLY: None}, set()),
     ("failed", "2026-09-03", "待验收", {BUILD: None, EXT: None, APPLY: None}, set()),
     # failed again after the extension: 第十二条 says revoke
@@ -446,39 +658,105 @@ OTHER_ROWS = [
     ("safety", "2027-02-28", "建设中", {BUILD: None, APPLY: None}, set()),
     ("safety", "2027-03-01", "建设中", {BUILD: None, APPLY: None}, {"revocation.safety"}),
     ("safety", "2027-04-01", "已撤销", {}, set()),
-    ("evalfail", "2026-10-09", "已认定运行", {BUILD: None, APPLY: None, EVAL: ("2028-10-01", "open", 723),
-                                          "2025年度绩效考核": ("2026-06-30", "met", 0, "2026-03-01"),
-                                          "2026年度绩效考核": ("2027-06-30", "open", 264)}, set()),
-    ("evalfail", "2026-10-10", "已认定运行", {BUILD: None, APPLY: None, EVAL: ("2029-10-10", "open", 1096),
-                                          "2025年度绩效考核": None, "2026年度绩效考核": None},
-     {"revocation.evaluation-fail"}),
+    (
+        "evalfail",
+        "2026-10-09",
+        "已认定运行",
+        {
+            BUILD: None,
+            APPLY: None,
+            EVAL: ("2028-10-01", "open", 723),
+            "2025年度绩效考核": ("2026-06-30", "met", 0, "2026-03-01"),
+            "2026年度绩效考核": ("2027-06-30", "open", 264),
+        },
+        set(),
+    ),
+    (
+        "evalfail",
+        "2026-10-10",
+        "已认定运行",
+        {
+            BUILD: None,
+            APPLY: None,
+            EVAL: ("2029-10-10", "open", 1096),
+            "2025年度绩效考核": None,
+            "2026年度绩效考核": None,
+        },
+        {"revocation.evaluation-fail"},
+    ),
     ("evalfail", "2026-12-01", "已撤销", {}, set()),
-    ("twofail", "2027-02-28", "已认定运行", {BUILD: None, APPLY: None, EVAL: None, "2025年度绩效考核": None,
-                                          "2026年度绩效考核": None, "2027年度绩效考核": None}, set()),
-    ("twofail", "2027-03-01", "已认定运行", {BUILD: None, APPLY: None, EVAL: None, "2025年度绩效考核": None,
-                                          "2026年度绩效考核": ("2027-06-30", "met", 0, "2027-03-01"),
-                                          "2027年度绩效考核": None}, {"revocation.two-fails"}),
+    (
+        "twofail",
+        "2027-02-28",
+        "已认定运行",
+        {
+            BUILD: None,
+            APPLY: None,
+            EVAL: None,
+            "2025年度绩效考核": None,
+            "2026年度绩效考核": None,
+            "2027年度绩效考核": None,
+        },
+        set(),
+    ),
+    (
+        "twofail",
+        "2027-03-01",
+        "已认定运行",
+        {
+            BUILD: None,
+            APPLY: None,
+            EVAL: None,
+            "2025年度绩效考核": None,
+            "2026年度绩效考核": ("2027-06-30", "met", 0, "2027-03-01"),
+            "2027年度绩效考核": None,
+        },
+        {"revocation.two-fails"},
+    ),
     ("twofail", "2027-05-01", "已撤销", {}, set()),
     ("twofail", "2030-01-01", "已撤销", {}, set()),
     # a year without an assessment breaks the run: no flag, and that year is overdue
-    ("gapfail", "2028-03-01", "已认定运行", {BUILD: None, APPLY: None, EVAL: None, "2025年度绩效考核": None,
-                                          "2026年度绩效考核": ("2027-06-30", "overdue", 245),
-                                          "2027年度绩效考核": ("2028-06-30", "met", 0, "2028-03-01"),
-                                          "2028年度绩效考核": None}, set()),
+    (
+        "gapfail",
+        "2028-03-01",
+        "已认定运行",
+        {
+            BUILD: None,
+            APPLY: None,
+            EVAL: None,
+            "2025年度绩效考核": None,
+            "2026年度绩效考核": ("2027-06-30", "overdue", 245),
+            "2027年度绩效考核": ("2028-06-30", "met", 0, "2028-03-01"),
+            "2028年度绩效考核": None,
+        },
+        set(),
+    ),
     ("eligible", "2025-05-01", "申报中", {}, {"eligibility.director", "eligibility.conditions"}),
     ("trial23", "2023-09-01", "建设中", {BUILD: None, APPLY: None}, {"policy.trial-measures"}),
     ("trialold", "2024-08-03", "建设中", {BUILD: None, APPLY: None}, {"policy.trial-measures"}),
     ("newrule", "2024-08-04", "建设中", {BUILD: None, APPLY: None}, set()),
-    ("extpass", "2026-03-20", "已认定运行", {BUILD: None, EXT: ("2026-03-10", "met", 0, "2026-03-20"),
-                                          APPLY: ("2026-04-10", "met", 0, "2026-03-20"), EVAL: None,
-                                          "2026年度绩效考核": None}, set()),
+    (
+        "extpass",
+        "2026-03-20",
+        "已认定运行",
+        {
+            BUILD: None,
+            EXT: ("2026-03-10", "met", 0, "2026-03-20"),
+            APPLY: ("2026-04-10", "met", 0, "2026-03-20"),
+            EVAL: None,
+            "2026年度绩效考核": None,
+        },
+        set(),
+    ),
 ]
 
 
-@pytest.mark.parametrize("cid, as_of, status, expected, flag_ids", OTHER_ROWS,
-                         ids=[f"{r[0]}-{r[1]}" for r in OTHER_ROWS])
-def test_other_paths(world: Registry, periods: dict, cid: str, as_of: str, status: str, expected: dict,
-                     flag_ids: set[str]) -> None:
+@pytest.mark.parametrize(
+    "cid, as_of, status, expected, flag_ids", OTHER_ROWS, ids=[f"{r[0]}-{r[1]}" for r in OTHER_ROWS]
+)
+def test_other_paths(
+    world: Registry, periods: dict, cid: str, as_of: str, status: str, expected: dict, flag_ids: set[str]
+) -> None:
     """status (未获批准, 已撤回, 已撤销, 验收未通过, back to 延期建设 after a later extension);
     acceptance.application-overdue; revocation.extension-expired after a failed acceptance
     post-extension; revocation.safety, revocation.evaluation-fail, revocation.two-fails;
@@ -527,15 +805,27 @@ def test_extension_then_acceptance_passed_without_application_is_not_flagged(wor
 def test_flags_carry_their_articles(world: Registry, periods: dict) -> None:
     """Each flag cites the article of its rule (revocation.* 第十条/第十二条/第十八条/第十九条 …)."""
     cases = {
-        ("twofail", "2027-03-01", "revocation.two-fails"): ("第十八条", "应予撤销", "2025、2026 年度考核连续两年不合格"),
+        ("twofail", "2027-03-01", "revocation.two-fails"): (
+            "第十八条",
+            "应予撤销",
+            "2025、2026 年度考核连续两年不合格",
+        ),
         ("evalfail", "2026-10-10", "revocation.evaluation-fail"): ("第十九条", "应予撤销", "2026-10-10 评估不合格"),
         ("safety", "2027-03-01", "revocation.safety"): ("第十条", "应予撤销", "2027-03-01 记录了安全事故"),
         ("life", "2027-06-21", "revocation.extension-expired"): ("第十二条", "应予撤销", "延期已于 2027-05-20 期满"),
         ("failed", "2026-11-10", "revocation.extension-expired"): ("第十二条", "应予撤销", "2026-11-10 验收未通过"),
         ("noext", "2026-07-31", "acceptance.application-overdue"): ("第十二条", "逾期", "2026-07-30 前提出验收申请"),
         ("life", "2028-03-20", "flag.priority"): ("第十八条", "优先支持", "2027年度考核优秀"),
-        ("trial23", "2024-01-01", "policy.trial-measures"): ("第二十一条", "适用办法", "按试行办法（忻科规〔2023〕2号）申报"),
-        ("trialold", "2024-08-03", "policy.trial-measures"): ("第二十一条", "适用办法", "于 2024-08-03 批准，早于本办法施行（2024-08-04）"),
+        ("trial23", "2024-01-01", "policy.trial-measures"): (
+            "第二十一条",
+            "适用办法",
+            "按试行办法（忻科规〔2023〕2号）申报",
+        ),
+        ("trialold", "2024-08-03", "policy.trial-measures"): (
+            "第二十一条",
+            "适用办法",
+            "于 2024-08-03 批准，早于本办法施行（2024-08-04）",
+        ),
         ("eligible", "2025-05-01", "eligibility.director"): ("第九条", "申报条件", "超过60周岁"),
         ("eligible", "2025-05-01", "eligibility.conditions"): ("第九条", "申报条件", "400 平方米"),
         ("life", "2027-06-23", "acceptance.late-application"): ("第十二条", "逾期", "2027-06-23 提出"),
@@ -549,8 +839,9 @@ def test_flags_carry_their_articles(world: Registry, periods: dict) -> None:
 
 def test_director_flags_are_two(world: Registry, periods: dict) -> None:
     """第九条: both the title and the age of the director are flagged."""
-    messages = [f.message for f in facts(world, periods, "eligible", "2025-06-01").flags
-                if f.rule_id == "eligibility.director"]
+    messages = [
+        f.message for f in facts(world, periods, "eligible", "2025-06-01").flags if f.rule_id == "eligibility.director"
+    ]
     assert len(messages) == 2 and any("中级" in t for t in messages) and any("61" in t for t in messages)
 
 
@@ -576,13 +867,25 @@ def test_future_events_are_ignored(world: Registry, periods: dict) -> None:
             full = derive_center(center, D(day), periods)
             cut = derive_center(center.until(D(day)), D(day), periods)
             assert (full.status, full.history, full.deadlines, full.ratings, full.funding, full.flags) == (
-                cut.status, cut.history, cut.deadlines, cut.ratings, cut.funding, cut.flags), (center.id, day)
+                cut.status,
+                cut.history,
+                cut.deadlines,
+                cut.ratings,
+                cut.funding,
+                cut.flags,
+            ), (center.id, day)
 
 
 def test_no_deadlines_or_revocation_flags_after_a_terminal_event(world: Registry, periods: dict) -> None:
     """status: 已撤销/已撤回/未获批准 end the life: no deadlines, no revocation or lateness flags."""
-    for cid, day in (("failed", "2027-01-01"), ("safety", "2028-01-01"), ("evalfail", "2030-01-01"),
-                     ("twofail", "2031-01-01"), ("withdrawn", "2027-01-01"), ("rejected", "2027-01-01")):
+    for cid, day in (
+        ("failed", "2027-01-01"),
+        ("safety", "2028-01-01"),
+        ("evalfail", "2030-01-01"),
+        ("twofail", "2031-01-01"),
+        ("withdrawn", "2027-01-01"),
+        ("rejected", "2027-01-01"),
+    ):
         f = facts(world, periods, cid, day)
         assert f.status in ("revoked", "withdrawn", "rejected")
         assert f.deadlines == () and f.next_deadline is None
@@ -591,11 +894,16 @@ def test_no_deadlines_or_revocation_flags_after_a_terminal_event(world: Registry
 
 # --- 3. ratings and funding ----------------------------------------------------------------
 
+
 def rated(grades: list[tuple[int, str]], grants: list[Data] = ()) -> Center:
     """An accepted center (approved 2019) with these annual grades, each recorded on 15 March."""
-    events = [application("2019-01-10", None), approval("2019-03-01"),
-              ev("2019-03-20", "task_book", planned_end="2019-12-01"),
-              ev("2019-12-05", "acceptance_application"), ev("2019-12-20", "acceptance", result="通过")]
+    events = [
+        application("2019-01-10", None),
+        approval("2019-03-01"),
+        ev("2019-03-20", "task_book", planned_end="2019-12-01"),
+        ev("2019-12-05", "acceptance_application"),
+        ev("2019-12-20", "acceptance", result="通过"),
+    ]
     events += [assessment(f"{year + 1}-03-15", year, grade) for year, grade in grades]
     events += list(grants)
     events.sort(key=lambda e: e["date"])
@@ -610,21 +918,24 @@ def _years(*grades: str | None, start: int = 2020) -> list[tuple[int, str]]:
     return [(start + i, g) for i, g in enumerate(grades) if g is not None]
 
 
-@pytest.mark.parametrize("grades, awards, excellent_streak, fail_streak", [
-    (_years(EX, EX), [], 2, 0),
-    (_years(EX, EX, EX), [2022], 3, 0),  # one award, due in the 3rd year
-    (_years(EX, EX, EX, EX, EX), [2022], 5, 0),  # 5 → still one
-    (_years(EX, EX, EX, EX, EX, EX), [2022, 2025], 6, 0),  # 6 → two
-    (_years(EX, EX, GOOD, EX, EX, EX), [2025], 3, 0),  # the run restarts: one, in year 6
-    (_years(EX, EX, None, EX), [], 1, 0),  # a missing year breaks the streak
-    (_years(EX, EX, None, EX, EX, EX), [2025], 3, 0),
-    (_years(EX, EX, EX, GOOD), [2022], 0, 0),
-    (_years(FAIL, FAIL), [], 0, 2),
-    (_years(FAIL, None, FAIL), [], 0, 1),
-    (_years(FAIL, BASIC, FAIL), [], 0, 1),
-    (_years(OK, FAIL, FAIL, FAIL), [], 0, 3),
-    ([], [], 0, 0),
-])
+@pytest.mark.parametrize(
+    "grades, awards, excellent_streak, fail_streak",
+    [
+        (_years(EX, EX), [], 2, 0),
+        (_years(EX, EX, EX), [2022], 3, 0),  # one award, due in the 3rd year
+        (_years(EX, EX, EX, EX, EX), [2022], 5, 0),  # 5 → still one
+        (_years(EX, EX, EX, EX, EX, EX), [2022, 2025], 6, 0),  # 6 → two
+        (_years(EX, EX, GOOD, EX, EX, EX), [2025], 3, 0),  # the run restarts: one, in year 6
+        (_years(EX, EX, None, EX), [], 1, 0),  # a missing year breaks the streak
+        (_years(EX, EX, None, EX, EX, EX), [2025], 3, 0),
+        (_years(EX, EX, EX, GOOD), [2022], 0, 0),
+        (_years(FAIL, FAIL), [], 0, 2),
+        (_years(FAIL, None, FAIL), [], 0, 1),
+        (_years(FAIL, BASIC, FAIL), [], 0, 1),
+        (_years(OK, FAIL, FAIL, FAIL), [], 0, 3),
+        ([], [], 0, 0),
+    ],
+)
 def test_streaks_and_award_years(grades: list, awards: list[int], excellent_streak: int, fail_streak: int) -> None:
     """rating.streak: consecutive means adjacent assessed years; funding.award: every 3rd year of a run of 优秀."""
     center = rated(grades)
@@ -638,12 +949,15 @@ def test_streaks_and_award_years(grades: list, awards: list[int], excellent_stre
     assert 1999 not in r.by_year()
 
 
-@pytest.mark.parametrize("grades, trigger", [
-    (_years(FAIL, FAIL), [2020, 2021]),
-    (_years(FAIL, None, FAIL), None),  # gap year: not consecutive (rules page says so)
-    (_years(GOOD, FAIL, FAIL, FAIL), [2021, 2022]),
-    (_years(FAIL, OK, FAIL), None),
-])
+@pytest.mark.parametrize(
+    "grades, trigger",
+    [
+        (_years(FAIL, FAIL), [2020, 2021]),
+        (_years(FAIL, None, FAIL), None),  # gap year: not consecutive (rules page says so)
+        (_years(GOOD, FAIL, FAIL, FAIL), [2021, 2022]),
+        (_years(FAIL, OK, FAIL), None),
+    ],
+)
 def test_fail_trigger(grades: list, trigger: list[int] | None) -> None:
     """rating.streak with 第十八条: the first two consecutive 不合格 years."""
     assert m.fail_trigger(rated(grades)) == trigger
@@ -659,13 +973,18 @@ def test_runs_need_adjacent_years() -> None:
 def test_funding_entitlements_and_grants() -> None:
     """funding.construction (10万元 on approval) and funding.award (5万元 per award), with
     outstanding versus granted read from the funding events."""
-    grants = [ev("2019-05-01", "funding", funding_kind="建设经费", amount_wan=10),
-              ev("2023-05-01", "funding", funding_kind="优秀奖励", amount_wan=5),
-              ev("2024-01-10", "funding", funding_kind="其他", amount_wan=3)]
+    grants = [
+        ev("2019-05-01", "funding", funding_kind="建设经费", amount_wan=10),
+        ev("2023-05-01", "funding", funding_kind="优秀奖励", amount_wan=5),
+        ev("2024-01-10", "funding", funding_kind="其他", amount_wan=3),
+    ]
     center = rated(_years(EX, EX, EX, EX, EX, EX), grants)
     f = funding(center)
     assert [(e.kind, e.amount_wan, e.granted is not None) for e in f.entitlements] == [
-        ("建设经费", 10, True), ("优秀奖励", 5, True), ("优秀奖励", 5, False)]
+        ("建设经费", 10, True),
+        ("优秀奖励", 5, True),
+        ("优秀奖励", 5, False),
+    ]
     assert "2019-03-01 批准建设" in f.entitlements[0].due_on
     assert [e.due_on for e in f.entitlements[1:]] == ["截至2022年度连续3年考核优秀", "截至2025年度连续3年考核优秀"]
     assert f.granted_wan == 18
@@ -690,13 +1009,17 @@ def test_funding_before_approval_and_without_grants(world: Registry, periods: di
 
 # --- 4. policy -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("day, expected", [
-    ("2024-08-03", "自 2024-08-04 起施行"),
-    ("2024-08-04", None),
-    ("2026-11-27", None),
-    ("2029-08-03", None),
-    ("2029-08-04", "已于 2029-08-03 期满"),
-])
+
+@pytest.mark.parametrize(
+    "day, expected",
+    [
+        ("2024-08-03", "自 2024-08-04 起施行"),
+        ("2024-08-04", None),
+        ("2026-11-27", None),
+        ("2029-08-03", None),
+        ("2029-08-04", "已于 2029-08-03 期满"),
+    ],
+)
 def test_policy_notes(day: str, expected: str | None) -> None:
     """policy.validity (第二十一条): in force 2024-08-04 … 2029-08-03; a note outside it."""
     notes = list(policy_notes(D(day)))
@@ -723,36 +1046,49 @@ def test_trial_measures(world: Registry) -> None:
 
 # --- 7. notices --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("notice_id, start, end, working_days, provisional, stated", [
-    ("life-2024", "2024-10-30", "2024-11-05", 5, False, False),  # default 5 working days
-    ("pub-2026", "2026-03-04", "2026-03-13", 8, False, True),  # stated start and end
-    ("pub-2027", "2027-03-01", "2027-03-05", 5, True, False),  # past chinese_calendar: Mon–Fri, provisional
-    ("pub-7days", "2025-09-28", "2025-10-13", 7, False, False),  # stated length, across National Day
-])
-def test_notice_periods(world: Registry, notice_id: str, start: str, end: str, working_days: int,
-                        provisional: bool, stated: bool) -> None:
+
+@pytest.mark.parametrize(
+    "notice_id, start, end, working_days, provisional, stated",
+    [
+        ("life-2024", "2024-10-30", "2024-11-05", 5, False, False),  # default 5 working days
+        ("pub-2026", "2026-03-04", "2026-03-13", 8, False, True),  # stated start and end
+        ("pub-2027", "2027-03-01", "2027-03-05", 5, True, False),  # past chinese_calendar: Mon–Fri, provisional
+        ("pub-7days", "2025-09-28", "2025-10-13", 7, False, False),  # stated length, across National Day
+    ],
+)
+def test_notice_periods(
+    world: Registry, notice_id: str, start: str, end: str, working_days: int, provisional: bool, stated: bool
+) -> None:
     """notice.period-default: 5 working days counting the issue date unless the notice says
     otherwise; dates.working-days: holidays and 调休 days count as the State Council set them."""
     p = notice_period(world.notice(notice_id))
     assert (p.start, p.end, p.working_days, p.provisional, p.stated) == (
-        D(start), D(end), working_days, provisional, stated)
+        D(start),
+        D(end),
+        working_days,
+        provisional,
+        stated,
+    )
 
 
-@pytest.mark.parametrize("notice_id, day, state, left", [
-    ("life-2024", "2024-10-29", None, 0),  # issued 10-30: not yet published on 10-29
-    ("life-2024", "2024-10-30", "active", 5),  # the as-of day counts
-    ("life-2024", "2024-11-01", "active", 3),  # Fri: 11-01, 11-04, 11-05
-    ("life-2024", "2024-11-02", "active", 2),  # Sat: 11-04, 11-05
-    ("life-2024", "2024-11-05", "active", 1),
-    ("life-2024", "2024-11-06", "ended", 0),
-    ("pub-2026", "2026-03-03", "upcoming", 8),  # issued 03-02, runs from 03-04
-    ("pub-2026", "2026-03-04", "active", 8),
-    ("pub-2026", "2026-03-13", "active", 1),
-    ("pub-2026", "2026-03-14", "ended", 0),
-    ("pub-2027", "2027-03-03", "active", 3),
-    ("pub-7days", "2025-09-30", "active", 5),  # 9-30, 10-9, 10-10, 10-11 (Sat, 调休), 10-13
-    ("pub-7days", "2025-10-05", "active", 4),
-])
+@pytest.mark.parametrize(
+    "notice_id, day, state, left",
+    [
+        ("life-2024", "2024-10-29", None, 0),  # issued 10-30: not yet published on 10-29
+        ("life-2024", "2024-10-30", "active", 5),  # the as-of day counts
+        ("life-2024", "2024-11-01", "active", 3),  # Fri: 11-01, 11-04, 11-05
+        ("life-2024", "2024-11-02", "active", 2),  # Sat: 11-04, 11-05
+        ("life-2024", "2024-11-05", "active", 1),
+        ("life-2024", "2024-11-06", "ended", 0),
+        ("pub-2026", "2026-03-03", "upcoming", 8),  # issued 03-02, runs from 03-04
+        ("pub-2026", "2026-03-04", "active", 8),
+        ("pub-2026", "2026-03-13", "active", 1),
+        ("pub-2026", "2026-03-14", "ended", 0),
+        ("pub-2027", "2027-03-03", "active", 3),
+        ("pub-7days", "2025-09-30", "active", 5),  # 9-30, 10-9, 10-10, 10-11 (Sat, 调休), 10-13
+        ("pub-7days", "2025-10-05", "active", 4),
+    ],
+)
 def test_notice_state(world: Registry, notice_id: str, day: str, state: str, left: int) -> None:
     """notice.state: upcoming / active / ended; working days left count the as-of day itself.
     A notice issued after the as-of date is not known yet (state None: not in the facts)."""
@@ -766,6 +1102,7 @@ def test_notice_state(world: Registry, notice_id: str, day: str, state: str, lef
 
 
 # --- 6. determinism ------------------------------------------------------------------------------
+
 
 def test_derive_is_deterministic(world: Registry) -> None:
     for day in ("2026-11-27", "2029-08-04"):
@@ -788,22 +1125,30 @@ def test_counts(world: Registry) -> None:
 
 DERIVE_RULE_TESTS: dict[str, list[str]] = {
     "dates.calendar": ["tests.test_dates::test_add_years", "tests.test_dates::test_add_months", "test_life_cycle"],
-    "dates.working-days": ["tests.test_dates::test_five_working_days_counting_the_issue_date",
-                           "tests.test_dates::test_working_period_across_national_day_with_a_sunday_workday",
-                           "test_notice_periods"],
+    "dates.working-days": [
+        "tests.test_dates::test_five_working_days_counting_the_issue_date",
+        "tests.test_dates::test_working_period_across_national_day_with_a_sunday_workday",
+        "test_notice_periods",
+    ],
     "status": ["test_life_cycle", "test_life_status_history", "test_other_paths"],
     "deadline.publicity-end": ["test_life_cycle"],
     "deadline.construction-end": ["test_life_cycle", "test_construction_end_without_extension_passes_not_lapses"],
     "deadline.extension-end": ["test_life_cycle", "test_period_end_passes_not_lapses"],
-    "deadline.acceptance-application": ["test_life_cycle", "test_failed_acceptance_then_extension_application_deadline"],
+    "deadline.acceptance-application": [
+        "test_life_cycle",
+        "test_failed_acceptance_then_extension_application_deadline",
+    ],
     "deadline.evaluation": ["test_life_cycle"],
     "deadline.annual-assessment": ["test_life_cycle"],
     "rating.streak": ["test_streaks_and_award_years", "test_fail_trigger", "test_runs_need_adjacent_years"],
     "funding.construction": ["test_funding_entitlements_and_grants", "test_funding_before_approval_and_without_grants"],
     "funding.award": ["test_streaks_and_award_years", "test_funding_entitlements_and_grants"],
-    "revocation.extension-expired": ["test_life_cycle", "test_other_paths",
-                                     "test_failed_acceptance_then_extension_needs_a_new_application_flag",
-                                     "test_extension_then_acceptance_passed_without_application_is_not_flagged"],
+    "revocation.extension-expired": [
+        "test_life_cycle",
+        "test_other_paths",
+        "test_failed_acceptance_then_extension_needs_a_new_application_flag",
+        "test_extension_then_acceptance_passed_without_application_is_not_flagged",
+    ],
     "acceptance.application-overdue": ["test_other_paths"],
     "flag.priority": ["test_life_cycle", "test_flags_carry_their_articles"],
     "policy.trial-measures": ["test_other_paths", "test_trial_measures"],
@@ -820,8 +1165,8 @@ def _test_function(name: str) -> Any:
 
 def test_every_derive_rule_has_a_test() -> None:
     """A rule of stage DERIVE registered without a test here fails; so does a stale entry."""
-    import generator.derive.facts  # noqa: F401  (registers every derived rule)
-    import generator.dates  # noqa: F401
+    import generator.derive.facts
+    import generator.rules.dates  # noqa: F401
 
     derive_ids = {r.id for r in RULES.values() if r.stage == Stage.DERIVE}
     assert set(DERIVE_RULE_TESTS) == derive_ids
@@ -836,14 +1181,17 @@ def test_every_derive_rule_has_a_test() -> None:
 
 # --- a new application after a withdrawal or a rejection (same id) -------------------------------
 
+
 def test_reapplication_after_rejection_starts_a_new_round(reg) -> None:
     """The id never changes: a center rejected in 2025 applies again in 2026 and is approved."""
+
     def reapply(data: dict) -> None:
         data["events"] += [
             {"date": "2026-03-02", "kind": "application"},
             {"date": "2026-03-20", "kind": "recommendation"},
             {"date": "2026-06-10", "kind": "approval", "source": {"document_number": "忻科发〔2026〕18号"}},
         ]
+
     reg.modify("center", "sample-wurenji", reapply)
     assert [f for f in reg.validate() if f.is_error] == []
     registry = validate_registry(reg.dir, reg.root).registry
@@ -855,8 +1203,13 @@ def test_reapplication_after_rejection_starts_a_new_round(reg) -> None:
 
 
 def test_after_a_rejection_only_a_new_application_may_follow(reg) -> None:
-    text = reg.modify("center", "sample-wurenji", lambda d: d["events"].append(
-        {"date": "2026-06-10", "kind": "approval", "source": {"document_number": "忻科发〔2026〕18号"}}))
+    text = reg.modify(
+        "center",
+        "sample-wurenji",
+        lambda d: d["events"].append(
+            {"date": "2026-06-10", "kind": "approval", "source": {"document_number": "忻科发〔2026〕18号"}}
+        ),
+    )
     errors = [f for f in reg.validate() if f.is_error]
     line, _ = line_of(text, "kind: approval", after="date: '2026-06-10'")
     assert [(f.rule_id, f.line) for f in errors] == [("events.lifecycle", line)]

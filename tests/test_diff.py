@@ -12,15 +12,19 @@ from pathlib import Path
 
 import pytest
 
-from generator import diff, scaffold
+from generator import scaffold
+from generator.diff import revisions as diff
 from tests.test_scaffold import CENTER_FILL
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2027-04-15"
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "测试", "GIT_AUTHOR_EMAIL": "test@example.org",
-    "GIT_COMMITTER_NAME": "测试", "GIT_COMMITTER_EMAIL": "test@example.org",
-    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "测试",
+    "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "测试",
+    "GIT_COMMITTER_EMAIL": "test@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
 }
 
 NEW_NOTICE = """\
@@ -41,8 +45,14 @@ contact:
 
 
 def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=repo, capture_output=True, text=True,
-                          env={**os.environ, **GIT_ENV}, check=True)
+    done = subprocess.run(
+        ["git", "-c", "commit.gpgsign=false", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **GIT_ENV},
+        check=True,
+    )
     return done.stdout.strip()
 
 
@@ -73,33 +83,53 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
     centers, notices = root / "registry" / "centers", root / "registry" / "notices"
     # An annual assessment graded 优秀 (and with it the 第十八条 priority flag).
-    append(centers / "sample-nongmu.yaml",
-           "  - date: 2027-03-20\n    kind: annual_assessment\n    year: 2026\n    grade: 优秀\n")
+    append(
+        centers / "sample-nongmu.yaml",
+        "  - date: 2027-03-20\n    kind: annual_assessment\n    year: 2026\n    grade: 优秀\n",
+    )
     # A rename with its approved change event, and an earlier construction end.
-    edit(centers / "sample-duanzao.yaml", "name: 忻州市示例精密锻件技术创新中心", "name: 忻州市示例高端锻件技术创新中心")
+    edit(
+        centers / "sample-duanzao.yaml", "name: 忻州市示例精密锻件技术创新中心", "name: 忻州市示例高端锻件技术创新中心"
+    )
     edit(centers / "sample-duanzao.yaml", "planned_end: 2027-12-05", "planned_end: 2027-10-05")
-    append(centers / "sample-duanzao.yaml",
-           "  - date: 2026-06-01\n    kind: change\n    change_kind: 更名\n    old: 忻州市示例精密锻件技术创新中心\n"
-           "    new: 忻州市示例高端锻件技术创新中心\n    source:\n      document_number: 忻科函〔2026〕12号\n")
+    append(
+        centers / "sample-duanzao.yaml",
+        "  - date: 2026-06-01\n    kind: change\n    change_kind: 更名\n    old: 忻州市示例精密锻件技术创新中心\n"
+        "    new: 忻州市示例高端锻件技术创新中心\n    source:\n      document_number: 忻科函〔2026〕12号\n",
+    )
     # Acceptance passed (status 待验收 → 已认定运行), a new notice for it, another supervising unit,
     # and a director over 60 (a new warning).
     edit(centers / "sample-guangfu.yaml", "age_at_application: 44", "age_at_application: 65")
     guangfu = (centers / "sample-guangfu.yaml").read_text(encoding="utf-8")
     unit = re.search(r"^supervising_unit: (.+)$", guangfu, re.M).group(1)
-    edit(centers / "sample-guangfu.yaml", f"supervising_unit: {unit}", "supervising_unit: 忻州经济开发区创新创业服务中心")
-    append(centers / "sample-guangfu.yaml",
-           "  - date: 2026-12-21\n    kind: publicity\n    notice: acceptance-2026\n"
-           "  - date: 2027-01-10\n    kind: acceptance\n    result: 通过\n    source:\n      document_number: 忻科发〔2027〕2号\n")
+    edit(
+        centers / "sample-guangfu.yaml", f"supervising_unit: {unit}", "supervising_unit: 忻州经济开发区创新创业服务中心"
+    )
+    append(
+        centers / "sample-guangfu.yaml",
+        "  - date: 2026-12-21\n    kind: publicity\n    notice: acceptance-2026\n"
+        "  - date: 2027-01-10\n    kind: acceptance\n    result: 通过\n    source:\n      document_number: 忻科发〔2027〕2号\n",
+    )
     (notices / "acceptance-2026.yaml").write_text(NEW_NOTICE, encoding="utf-8")
     # A new center, made with `new` and filled in.
-    assert scaffold.run(argparse.Namespace(registry=root / "registry", as_of=dt.date(2027, 4, 15), kind="center",
-                                           record_id=None)) == 0
+    assert (
+        scaffold.run(
+            argparse.Namespace(registry=root / "registry", as_of=dt.date(2027, 4, 15), kind="center", record_id=None)
+        )
+        == 0
+    )
     stub = centers / "tic-2027-001.yaml"
-    stub.write_text("\n".join(CENTER_FILL.get(line, line) for line in stub.read_text(encoding="utf-8").splitlines())
-                    + "\n", encoding="utf-8")
+    stub.write_text(
+        "\n".join(CENTER_FILL.get(line, line) for line in stub.read_text(encoding="utf-8").splitlines()) + "\n",
+        encoding="utf-8",
+    )
     # A notice removed together with the one event that referred to it.
     (notices / "revocation-2025.yaml").unlink()
-    edit(centers / "sample-shengwufei.yaml", "  - date: 2025-04-07\n    kind: publicity\n    notice: revocation-2025\n", "")
+    edit(
+        centers / "sample-shengwufei.yaml",
+        "  - date: 2025-04-07\n    kind: publicity\n    notice: revocation-2025\n",
+        "",
+    )
     # A longer publicity period for a notice.
     edit(notices / "approval-2026.yaml", "working_days: 5", "working_days: 7")
     second = commit(root, "review")
@@ -109,14 +139,16 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     return {"root": root, "first": first, "second": second, "third": third, "unit": unit}
 
 
-def run(repo: dict[str, object], capsys: pytest.CaptureFixture[str], *argv: str,
-        registry: Path | None = None) -> tuple[int, str, str]:
+def run(
+    repo: dict[str, object], capsys: pytest.CaptureFixture[str], *argv: str, registry: Path | None = None
+) -> tuple[int, str, str]:
     parser = argparse.ArgumentParser(prog="python -m generator diff")
     parser.add_argument("--registry", type=Path, default=Path("registry"))
     parser.add_argument("--as-of", type=dt.date.fromisoformat, default=None)
     diff.add_arguments(parser)
-    args = parser.parse_args([*argv, "--registry", str(registry or Path(str(repo["root"])) / "registry"),
-                              "--as-of", AS_OF])
+    args = parser.parse_args(
+        [*argv, "--registry", str(registry or Path(str(repo["root"])) / "registry"), "--as-of", AS_OF]
+    )
     code = diff.run(args)
     captured = capsys.readouterr()
     return code, captured.out, captured.err
@@ -129,7 +161,10 @@ def test_text_report_names_each_change(repo: dict[str, object], capsys: pytest.C
     assert re.search(r"新增中心 tic-2027-001 忻州市示例智能矿山技术创新中心［申报中］", out)
     # the rename, from the old name to the new, and its change event
     assert "更名：忻州市示例精密锻件技术创新中心 → 忻州市示例高端锻件技术创新中心" in out
-    assert "新增事件：2026-06-01 重大事项变更：更名：忻州市示例精密锻件技术创新中心 → 忻州市示例高端锻件技术创新中心（忻科函〔2026〕12号）" in out
+    assert (
+        "新增事件：2026-06-01 重大事项变更：更名：忻州市示例精密锻件技术创新中心 → 忻州市示例高端锻件技术创新中心（忻科函〔2026〕12号）"
+        in out
+    )
     # the assessment with its grade, and the priority flag it brings
     assert "新增年度考核：2027-03-20 年度绩效考核：2026年度 优秀" in out
     assert "新增提示：[优先支持] 2026年度考核优秀" in out
@@ -141,7 +176,10 @@ def test_text_report_names_each_change(repo: dict[str, object], capsys: pytest.C
     # a field change of note
     assert f"归口管理单位：{repo['unit']} → 忻州经济开发区创新创业服务中心" in out
     # an edited event, and the deadlines it moves
-    assert "改动事件：2025-12-26 建设计划任务书：建设期满 2027-12-05 → 2025-12-26 建设计划任务书：建设期满 2027-10-05" in out
+    assert (
+        "改动事件：2025-12-26 建设计划任务书：建设期满 2027-12-05 → 2025-12-26 建设计划任务书：建设期满 2027-10-05"
+        in out
+    )
     assert "期限变动：建设期满 2027-12-05（未到期） → 建设期满 2027-10-05（未到期）" in out
     # the removed notice and the event that pointed at it
     assert "删除公示 revocation-2025 关于拟撤销忻州市样例生物肥料技术创新中心资格的公示" in out
@@ -193,8 +231,9 @@ def test_identical_revisions(repo: dict[str, object], capsys: pytest.CaptureFixt
     assert code == 0 and "名录没有变化" in out
 
 
-def test_worktree_is_the_default_head_and_errors_fail(repo: dict[str, object],
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_worktree_is_the_default_head_and_errors_fail(
+    repo: dict[str, object], capsys: pytest.CaptureFixture[str]
+) -> None:
     root = Path(str(repo["root"]))
     code, out, _ = run(repo, capsys, "HEAD")
     assert code == 0 and "没有变化" in out and "工作区" in out
@@ -234,8 +273,9 @@ def test_bad_revision(repo: dict[str, object], capsys: pytest.CaptureFixture[str
     code, out, err = run(repo, capsys, "no-such-branch")
     assert code == 2 and out == ""
     assert "找不到版本“no-such-branch”" in err
-    args = argparse.Namespace(registry=Path(str(repo["root"])) / "registry", as_of=None, base="--output=/tmp/x",
-                              head=None, format="text")
+    args = argparse.Namespace(
+        registry=Path(str(repo["root"])) / "registry", as_of=None, base="--output=/tmp/x", head=None, format="text"
+    )
     assert diff.run(args) == 2  # an option-like revision never reaches git as an option
     assert "无效的版本" in capsys.readouterr().err
 
@@ -247,8 +287,7 @@ def test_not_a_git_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "不在 Git 仓库中" in err
 
 
-def test_registry_missing_at_base(repo: dict[str, object], capsys: pytest.CaptureFixture[str],
-                                  tmp_path: Path) -> None:
+def test_registry_missing_at_base(repo: dict[str, object], capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """A revision from before the registry existed reads as an empty registry."""
     root = tmp_path / "r"
     root.mkdir()

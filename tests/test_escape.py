@@ -15,13 +15,16 @@ def test_every_markdown_active_character_becomes_a_numeric_entity(char: str) -> 
     assert escape_text(f"忻州{char}中心") == f"忻州&#{ord(char)};中心"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ('<script>&"\'', "&lt;script&gt;&amp;&#34;&#39;"),
-    ("第一行\r\n第二行", "第一行<br>第二行"),
-    ("忻州市煤矸石综合利用技术创新中心（有限公司）", "忻州市煤矸石综合利用技术创新中心（有限公司）"),
-    ("2024-05-10", "2024-05-10"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<script>&\"'", "&lt;script&gt;&amp;&#34;&#39;"),
+        ("第一行\r\n第二行", "第一行<br>第二行"),
+        ("忻州市煤矸石综合利用技术创新中心（有限公司）", "忻州市煤矸石综合利用技术创新中心（有限公司）"),
+        ("2024-05-10", "2024-05-10"),
+        ("", ""),
+    ],
+)
 def test_html_characters_newlines_and_plain_text(text: str, expected: str) -> None:
     escaped = escape_text(text)
     assert escaped == expected
@@ -38,13 +41,16 @@ HOSTILE = "<script>alert(1)</script>|*x*"
 INERT = "&lt;script&gt;alert&#40;1&#41;&lt;/script&gt;&#124;&#42;x&#42;"
 
 
-@pytest.mark.parametrize(("source", "expected"), [
-    ("{{ x }}", INERT),
-    ("{{ xs | join('、') }}", f"{INERT}、{INERT}"),
-    ("{{ x ~ '!' }}", f"{INERT}&#33;"),
-    ("{{ row([x, '', none, 3]) }}", f"| {INERT} | — | — | 3 |"),
-    ("{{ m }}", "<b>ok</b>"),
-])
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("{{ x }}", INERT),
+        ("{{ xs | join('、') }}", f"{INERT}、{INERT}"),
+        ("{{ x ~ '!' }}", f"{INERT}&#33;"),
+        ("{{ row([x, '', none, 3]) }}", f"| {INERT} | — | — | 3 |"),
+        ("{{ m }}", "<b>ok</b>"),
+    ],
+)
 def test_every_value_a_template_prints_is_escaped_unless_it_is_markup(source: str, expected: str) -> None:
     from generator.render.env import markup_env
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import MAX_BYTES, parse
+from generator.records.load import MAX_BYTES, parse
 from tests.conftest import Registry, line_of, run_cli
 
 TAOCI = ("center", "sample-taoci")
@@ -22,16 +22,19 @@ TAOCI = ("center", "sample-taoci")
 @pytest.fixture
 def known(reg: Registry) -> tuple[Registry, tuple[str, str, int]]:
     """The registry copy with one known rule error; (path, rule id, line) of that finding."""
+
     def change(data: dict) -> None:
         code = data["first_host_unit"]["credit_code"]
         data["first_host_unit"]["credit_code"] = code[:17] + ("0" if code[17] != "0" else "1")
+
     text = reg.modify(*TAOCI, change)
     line = line_of(text, "credit_code:")[0]
     return reg, (reg.shown(*TAOCI), "credit-code.check", line)
 
 
-def _assert_one_plus_known(reg: Registry, known_finding: tuple[str, str, int], path: str, rule_id: str,
-                           line: int, col: int | None = None) -> None:
+def _assert_one_plus_known(
+    reg: Registry, known_finding: tuple[str, str, int], path: str, rule_id: str, line: int, col: int | None = None
+) -> None:
     findings = reg.validate()
     got = [(f.path, f.rule_id, f.line) for f in findings]
     assert sorted(got) == sorted([(path, rule_id, line), known_finding]), findings
@@ -54,19 +57,24 @@ HOSTILE: dict[str, tuple[bytes, str, int, int | None]] = {
     "tab-indent": (b"id: broken\nfirst_host_unit:\n\tname: x\n", "file.tab", 3, 1),
     "duplicate-key": (b"id: broken\nname: a\nfield: b\nname: c\n", "yaml.duplicate-key", 4, 1),
     "duplicate-nested-key": (
-        b"id: broken\ndirector:\n  age_at_application: 40\n  age_at_application: 41\n", "yaml.duplicate-key", 4, 3,
+        b"id: broken\ndirector:\n  age_at_application: 40\n  age_at_application: 41\n",
+        "yaml.duplicate-key",
+        4,
+        3,
     ),
-    **{
-        f"ambiguous-{value}": (f"id: broken\nfield: {value}\n".encode(), "yaml.ambiguous", 2, 8)
-        for value in AMBIGUOUS
-    },
+    **{f"ambiguous-{value}": (f"id: broken\nfield: {value}\n".encode(), "yaml.ambiguous", 2, 8) for value in AMBIGUOUS},
     "ambiguous-in-list": (b"id: broken\nresearch_directions:\n  - a\n  - on\n", "yaml.ambiguous", 4, 5),
     "python-tag": (b'id: broken\nfield: !!python/object/apply:os.system ["x"]\n', "yaml.tag", 2, 8),
     "custom-tag": (b"id: broken\nfield: !foo bar\n", "yaml.tag", 2, 8),
     "binary-tag": (b"id: broken\nfield: !!binary aGVsbG8=\n", "yaml.tag", 2, 8),
     "merge-key": (b"id: broken\nbase: &b {x: 1}\nother:\n  <<: *b\n", "yaml.alias", 4, 3),
     "empty": (b"", "file.empty", 1, 1),
-    "comments-only": (b"# yaml-language-server: $schema=../../schema/center.schema.json\n# nothing\n", "file.empty", 1, 1),
+    "comments-only": (
+        b"# yaml-language-server: $schema=../../schema/center.schema.json\n# nothing\n",
+        "file.empty",
+        1,
+        1,
+    ),
     "blank-lines": (b"\n\n   \n", "file.empty", 1, 1),
     "root-list": (b"- id: broken\n- name: x\n", "yaml.root", 1, 1),
     "root-list-after-comment": (b"# c\n- a\n", "yaml.root", 2, 1),
@@ -90,11 +98,26 @@ def test_hostile_file_gives_one_finding(known: tuple[Registry, tuple], name: str
 def test_yaml_1_2_scalars_load_as_yaml_1_2(reg: Registry) -> None:
     doc, problems = parse(
         b"a: true\nb: false\nc: 10\nd: -3\ne: 0\nf: 1.5\ng: ~\nh: null\ni:\n"
-        b"j: 2024-01-31\nk: 'no'\nl: \"on\"\nm: '010'\nn: 0350-3030100\n", "x.yaml", "center")
+        b"j: 2024-01-31\nk: 'no'\nl: \"on\"\nm: '010'\nn: 0350-3030100\n",
+        "x.yaml",
+        "center",
+    )
     assert problems == []
     assert doc is not None and doc.data == {
-        "a": True, "b": False, "c": 10, "d": -3, "e": 0, "f": 1.5, "g": None, "h": None, "i": None,
-        "j": "2024-01-31", "k": "no", "l": "on", "m": "010", "n": "0350-3030100",
+        "a": True,
+        "b": False,
+        "c": 10,
+        "d": -3,
+        "e": 0,
+        "f": 1.5,
+        "g": None,
+        "h": None,
+        "i": None,
+        "j": "2024-01-31",
+        "k": "no",
+        "l": "on",
+        "m": "010",
+        "n": "0350-3030100",
     }
 
 
@@ -193,11 +216,13 @@ def test_symlink_inside_and_dangling_symlink(known: tuple[Registry, tuple], tmp_
     (reg.dir / "centers" / "linked.yaml").symlink_to(reg.file("center", "sample-guangfu"))
     (reg.dir / "notices" / "gone.yaml").symlink_to(tmp_path / "does-not-exist.yaml")
     got = sorted((f.path, f.rule_id) for f in reg.validate())
-    assert got == sorted([
-        ("registry/centers/linked.yaml", "file.symlink"),
-        ("registry/notices/gone.yaml", "file.symlink"),
-        known_finding[:2],
-    ])
+    assert got == sorted(
+        [
+            ("registry/centers/linked.yaml", "file.symlink"),
+            ("registry/notices/gone.yaml", "file.symlink"),
+            known_finding[:2],
+        ]
+    )
 
 
 @pytest.mark.parametrize("name", ["broken.yml", "broken.YAML", "README.md", "broken.yaml.bak"])
@@ -238,8 +263,9 @@ def test_broken_center_referenced_by_a_notice(known: tuple[Registry, tuple]) -> 
 def test_schema_invalid_center_referenced_by_a_notice(known: tuple[Registry, tuple]) -> None:
     reg, known_finding = known
     text = reg.modify("center", "sample-duanzao", lambda d: d.update(category="综合"))
-    _assert_one_plus_known(reg, known_finding, "registry/centers/sample-duanzao.yaml", "schema",
-                           line_of(text, "category: 综合")[0])
+    _assert_one_plus_known(
+        reg, known_finding, "registry/centers/sample-duanzao.yaml", "schema", line_of(text, "category: 综合")[0]
+    )
 
 
 def test_bare_invalid_date_is_a_schema_error(known: tuple[Registry, tuple]) -> None:
@@ -304,7 +330,7 @@ def test_cli_reports_hostile_files_without_traceback(known: tuple[Registry, tupl
     assert result.returncode == 1, result.stderr
     out = result.stdout.splitlines()
     for i, name in enumerate(CLI_CASES):
-        raw, rule_id, line, _ = HOSTILE[name]
+        _raw, rule_id, line, _ = HOSTILE[name]
         assert sum(f"registry/centers/broken-{i}.yaml:{line}:" in o and f"[{rule_id}]" in o for o in out) == 1, out
     assert sum("registry/centers/bomb.yaml:" in o and "[yaml.alias]" in o for o in out) == 1
     assert sum("registry/centers/big.yaml:1:1:" in o and "[file.too-large]" in o for o in out) == 1
@@ -319,7 +345,9 @@ def test_cli_survives_extreme_nesting(reg: Registry) -> None:
     started = time.perf_counter()
     result = run_cli("validate", "--registry", "registry", cwd=reg.root, timeout=60)
     elapsed = time.perf_counter() - started
-    assert result.returncode == 1, f"exit status {result.returncode} (negative: killed by a signal)\n{result.stderr[-2000:]}"
+    assert result.returncode == 1, (
+        f"exit status {result.returncode} (negative: killed by a signal)\n{result.stderr[-2000:]}"
+    )
     assert "Traceback" not in result.stderr
     assert "[yaml.depth]" in result.stdout and "registry/centers/deep.yaml:" in result.stdout
     assert elapsed < 10
@@ -369,7 +397,7 @@ def test_a_folder_or_a_pipe_named_yaml_is_a_finding_not_a_hang(reg: Registry) ->
 
 
 def test_an_io_error_is_a_finding(reg: Registry, monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.load as load
+    import generator.records.load as load
 
     real_open = open
 
@@ -383,12 +411,15 @@ def test_an_io_error_is_a_finding(reg: Registry, monkeypatch: pytest.MonkeyPatch
     assert found == [("registry/centers/sample-zaliang.yaml", "file.unreadable")]
 
 
-@pytest.mark.parametrize("raw, hint", [
-    (b"a: [\n", "括号或引号没有闭合"),
-    (b"a: b: c\n", "未加引号的冒号"),
-    (b"a:\n  b: 1\n c: 2\n", "可能缩进不对"),
-    (b"a: 1\n---\nb: 2\n", "删去多余的 ---"),
-])
+@pytest.mark.parametrize(
+    "raw, hint",
+    [
+        (b"a: [\n", "括号或引号没有闭合"),
+        (b"a: b: c\n", "未加引号的冒号"),
+        (b"a:\n  b: 1\n c: 2\n", "可能缩进不对"),
+        (b"a: 1\n---\nb: 2\n", "删去多余的 ---"),
+    ],
+)
 def test_syntax_errors_say_what_to_fix_in_chinese(raw: bytes, hint: str) -> None:
     doc, findings = parse(raw, "f.yaml", "center")
     assert doc is None and [f.rule_id for f in findings] == ["yaml.syntax"]

@@ -22,9 +22,27 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 # <link rel=…> values that do not make the browser fetch anything.
 NON_LOADING_RELS = {
-    "canonical", "alternate", "author", "license", "next", "prev", "previous", "me",
-    "help", "bookmark", "search", "external", "nofollow", "noopener", "noreferrer",
-    "edit", "tag", "index", "first", "last", "up",
+    "canonical",
+    "alternate",
+    "author",
+    "license",
+    "next",
+    "prev",
+    "previous",
+    "me",
+    "help",
+    "bookmark",
+    "search",
+    "external",
+    "nofollow",
+    "noopener",
+    "noreferrer",
+    "edit",
+    "tag",
+    "index",
+    "first",
+    "last",
+    "up",
 }
 # tag -> attributes whose URL the browser loads without a click.
 LOADING_ATTRS = {

@@ -28,13 +28,13 @@ from referencing import Registry, Resource
 from xlsxwriter.worksheet import Worksheet
 
 from generator.derive.facts import RegistryFacts, derive
-from generator.model import Registry as Records
-from generator.render import opendata_xlsx
-from generator.render.opendata import render_open_data
-from generator.render.opendata_feeds import fold
-from generator.render.opendata_tables import TABLES
-from generator.render.opendata_xlsx import render_xlsx
-from generator.validate import validate_registry
+from generator.records.model import Registry as Records
+from generator.render.opendata import xlsx as opendata_xlsx
+from generator.render.opendata.feeds import fold
+from generator.render.opendata.plan import render_open_data
+from generator.render.opendata.tables import TABLES
+from generator.render.opendata.xlsx import render_xlsx
+from generator.validate.registry import validate_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 11, 27)
@@ -84,12 +84,24 @@ def read_csv(data: bytes) -> list[dict[str, str]]:
 
 # --- the whole output -------------------------------------------------------------
 
+
 def test_expected_paths(files: dict[str, bytes], facts: RegistryFacts) -> None:
     expected = {
-        "data/index.md", "data/centers.json", "data/notices.json", "data/centers.csv", "data/assessments.csv",
-        "data/deadlines.csv", "data/centers.xlsx", "data/datapackage.json", "data/notices.xml",
-        "data/deadlines.ics", "schema/center.schema.json", "schema/notice.schema.json",
-        "schema/registry.schema.json", "schema/centers-data.schema.json", "schema/center-data.schema.json",
+        "data/index.md",
+        "data/centers.json",
+        "data/notices.json",
+        "data/centers.csv",
+        "data/assessments.csv",
+        "data/deadlines.csv",
+        "data/centers.xlsx",
+        "data/datapackage.json",
+        "data/notices.xml",
+        "data/deadlines.ics",
+        "schema/center.schema.json",
+        "schema/notice.schema.json",
+        "schema/registry.schema.json",
+        "schema/centers-data.schema.json",
+        "schema/center-data.schema.json",
         "schema/notices-data.schema.json",
         *(f"data/centers/{c.id}.json" for c in facts.centers),
     }
@@ -110,6 +122,7 @@ def test_record_schemas_are_copied_verbatim(files: dict[str, bytes]) -> None:
 
 # --- JSON and its schemas ---------------------------------------------------------
 
+
 def _validator(out: Path, name: str) -> jsonschema.Draft202012Validator:
     schemas = [json.loads(p.read_text(encoding="utf-8")) for p in (out / "schema").glob("*.schema.json")]
     for schema in schemas:
@@ -129,8 +142,10 @@ def test_every_json_file_validates_against_its_published_schema(out: Path) -> No
     for name, paths in by_schema.items():
         validator = _validator(out, name)
         for path in paths:
-            errors = [f"{path.name}: {list(e.absolute_path)} {e.message}"
-                      for e in validator.iter_errors(json.loads(path.read_text(encoding="utf-8")))]
+            errors = [
+                f"{path.name}: {list(e.absolute_path)} {e.message}"
+                for e in validator.iter_errors(json.loads(path.read_text(encoding="utf-8")))
+            ]
             assert errors == []
             checked += 1
     json_files = [p for p in (out / "data").rglob("*.json") if p.name != "datapackage.json"]
@@ -175,6 +190,7 @@ def test_notices_json(files: dict[str, bytes], facts: RegistryFacts) -> None:
 
 # --- CSV ------------------------------------------------------------------------
 
+
 def test_csv_encoding_and_line_ends(files: dict[str, bytes]) -> None:
     for name in ("centers", "assessments", "deadlines"):
         data = files[f"data/{name}.csv"]
@@ -216,6 +232,7 @@ def test_csv_formula_injection_is_neutralised(evil: dict[str, bytes]) -> None:
 
 # --- Data Package -----------------------------------------------------------------
 
+
 def test_datapackage_is_valid_with_foreign_keys(out: Path) -> None:
     package = json.loads((out / "data/datapackage.json").read_text(encoding="utf-8"))
     assert package["profile"] == "tabular-data-package"
@@ -227,7 +244,8 @@ def test_datapackage_is_valid_with_foreign_keys(out: Path) -> None:
     report = frictionless.validate(out / "data/datapackage.json")
     assert report.valid, report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])
     assert {t.name: t.stats["rows"] for t in report.tasks} == {
-        "centers": 12, "assessments": len(read_csv((out / "data/assessments.csv").read_bytes())),
+        "centers": 12,
+        "assessments": len(read_csv((out / "data/assessments.csv").read_bytes())),
         "deadlines": len(read_csv((out / "data/deadlines.csv").read_bytes())),
     }
 
@@ -247,11 +265,15 @@ def test_frictionless_catches_a_dangling_center_id(out: Path, tmp_path: Path) ->
 
 # --- Excel ------------------------------------------------------------------------
 
+
 def test_workbook(files: dict[str, bytes], facts: RegistryFacts) -> None:
     book = openpyxl.load_workbook(io.BytesIO(files["data/centers.xlsx"]))
     assert book.sheetnames == ["中心", "考核", "期限"]
-    counts = {"中心": len(facts.centers), "考核": sum(len(c.ratings.annual) for c in facts.centers),
-              "期限": sum(len(c.deadlines) for c in facts.centers)}
+    counts = {
+        "中心": len(facts.centers),
+        "考核": sum(len(c.ratings.annual) for c in facts.centers),
+        "期限": sum(len(c.deadlines) for c in facts.centers),
+    }
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
@@ -292,11 +314,22 @@ class _CellByCell(Worksheet):
 def test_workbook_equals_one_written_cell_by_cell(facts: RegistryFacts, monkeypatch: pytest.MonkeyPatch) -> None:
     """The fast sheet and shared strings give the bytes xlsxwriter gives cell by cell, also for
     texts it escapes or truncates, and for a table without rows."""
-    odd = ["_x0041_ 转义", "控制\x01字符", " 前后空格 ", 'a&b<c>"d"', "换行\n文本", "<r>富文本</r>", "表情😀",
-           "\ufffe", "长" * 40000]
+    odd = [
+        "_x0041_ 转义",
+        "控制\x01字符",
+        " 前后空格 ",
+        'a&b<c>"d"',
+        "换行\n文本",
+        "<r>富文本</r>",
+        "表情😀",
+        "\ufffe",
+        "长" * 40000,
+    ]
     rows = {t.name: t.rows(facts) for t in TABLES}
-    rows["centers"] = [{**row, "flags": odd[i % 9], "address": odd[(i + 3) % 9], "former_names": odd[(i + 6) % 9]}
-                       for i, row in enumerate(rows["centers"])]
+    rows["centers"] = [
+        {**row, "flags": odd[i % 9], "address": odd[(i + 3) % 9], "former_names": odd[(i + 6) % 9]}
+        for i, row in enumerate(rows["centers"])
+    ]
     rows["assessments"] = []
     fast = render_xlsx(facts, rows)
     monkeypatch.setattr(opendata_xlsx, "ColumnSheet", _CellByCell)
@@ -312,6 +345,7 @@ def test_workbook_zip_is_deterministic(files: dict[str, bytes]) -> None:
 
 
 # --- Atom -------------------------------------------------------------------------
+
 
 def test_atom_feed(files: dict[str, bytes], facts: RegistryFacts) -> None:
     feed = feedparser.parse(files["data/notices.xml"])
@@ -337,11 +371,13 @@ def test_atom_feed_keeps_markup_inert(evil: dict[str, bytes]) -> None:
     assert EVIL_TITLE in entry.summary_detail.value
     # an XML parser that knows nothing about feeds reads the same text back
     import xml.etree.ElementTree as ET
+
     titles = [t.text for t in ET.fromstring(raw).iter("{http://www.w3.org/2005/Atom}title")]
     assert EVIL_TITLE in titles
 
 
 # --- iCalendar --------------------------------------------------------------------
+
 
 def _events(data: bytes) -> list[icalendar.Event]:
     return list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
@@ -360,7 +396,7 @@ def test_calendar(files: dict[str, bytes], facts: RegistryFacts) -> None:
         start = event.decoded("DTSTART")
         assert isinstance(start, dt.date) and not isinstance(start, dt.datetime)
         assert event.decoded("DTEND") == start + dt.timedelta(days=1)
-        assert event.decoded("DTSTAMP") == dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc)
+        assert event.decoded("DTSTAMP") == dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
         assert "第" in str(event["DESCRIPTION"]) and "条" in str(event["DESCRIPTION"])
     by_uid = {str(e["UID"]): e for e in events}
     c, d = next((c, d) for c, d in open_deadlines if c.id == "sample-gufei")
@@ -397,7 +433,9 @@ def test_a_moved_due_date_keeps_its_uid(records: Records) -> None:
 
     def ends(registry: Records) -> dict[str, dt.date]:
         events = _events(render_open_data(derive(registry, AS_OF))["data/deadlines.ics"])
-        return {str(e["UID"]): e.decoded("DTSTART") for e in events if "zhongyao.deadline.extension-end" in str(e["UID"])}
+        return {
+            str(e["UID"]): e.decoded("DTSTART") for e in events if "zhongyao.deadline.extension-end" in str(e["UID"])
+        }
 
     assert list(ends(records).values()) == [dt.date(2027, 3, 15)]
     assert ends(changed) == {uid: dt.date(2027, 2, 1) for uid in ends(records)}
@@ -406,8 +444,9 @@ def test_a_moved_due_date_keeps_its_uid(records: Records) -> None:
 def test_calendar_escapes_text(evil: dict[str, bytes], records: Records) -> None:
     center = records.center("sample-gufei")
     name = "忻州市逗号,分号;反斜杠\\换行\n技术创新中心"
-    changed = replace(records, centers=tuple(replace(c, data={**c.data, "name": name}) if c is center else c
-                                             for c in records.centers))
+    changed = replace(
+        records, centers=tuple(replace(c, data={**c.data, "name": name}) if c is center else c for c in records.centers)
+    )
     events = _events(render_open_data(derive(changed, AS_OF))["data/deadlines.ics"])
     summaries = {str(e["SUMMARY"]) for e in events}
     assert any(s.startswith(name + "：") for s in summaries)
@@ -415,11 +454,21 @@ def test_calendar_escapes_text(evil: dict[str, bytes], records: Records) -> None
 
 # --- the download page ------------------------------------------------------------
 
+
 def test_download_page(files: dict[str, bytes]) -> None:
     page = files["data/index.md"].decode("utf-8")
     assert "数据截至 2026-11-27" in page
-    for name in ("centers.csv", "assessments.csv", "deadlines.csv", "centers.xlsx", "datapackage.json",
-                 "centers.json", "notices.json", "notices.xml", "deadlines.ics"):
+    for name in (
+        "centers.csv",
+        "assessments.csv",
+        "deadlines.csv",
+        "centers.xlsx",
+        "datapackage.json",
+        "centers.json",
+        "notices.json",
+        "notices.xml",
+        "deadlines.ics",
+    ):
         assert f"]({name})" in page
         assert f"{len(files['data/' + name]):,} 字节" in page or f"{len(files['data/' + name])} 字节" in page
     assert "](../schema/center.schema.json)" in page

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from generator.parallel import fork_map
+from generator.runtime.parallel import fork_map
 
 
 def _square_where(x: int) -> tuple[int, int]:
@@ -46,7 +46,7 @@ def test_an_error_in_any_chunk_reaches_the_caller() -> None:
 
 
 def test_the_workers_result_files_are_removed_after_success_and_failure(monkeypatch, tmp_path) -> None:
-    import generator.parallel as parallel
+    import generator.runtime.parallel as parallel
 
     monkeypatch.setattr(parallel, "_SHM", str(tmp_path))
     assert len(fork_map(_square_where, list(range(2000)), parallel=True)) == 2000
@@ -59,7 +59,7 @@ def test_the_workers_result_files_are_removed_after_success_and_failure(monkeypa
 def test_a_chunk_whose_file_cannot_be_written_comes_back_through_the_pipe(monkeypatch, tmp_path) -> None:
     import errno
 
-    import generator.parallel as parallel
+    import generator.runtime.parallel as parallel
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -1,4 +1,4 @@
-"""The live preview renders only the record pages whose facts changed (render/site.py _Memo)."""
+"""The live preview renders only the record pages whose facts changed (render/site/pages.py _Memo)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.derive.facts import derive
-from generator.render import site
-from generator.validate import validate_registry
+from generator.render.site import pages as site
+from generator.validate.registry import validate_registry
 from tests.conftest import Registry
 from tests.test_site_render import AS_OF, make_project
 
@@ -41,7 +41,10 @@ def test_after_one_record_changes_only_its_page_is_rendered_again(tmp_path: Path
     second = site.render_site(_facts(project), [])
     assert counted == ["sample-zaliang"]
     changed = {f for f in first if first[f] != second[f]}
-    assert ".records/centers/sample-zaliang.html" in changed and "中心综合办公室" in second[".records/centers/sample-zaliang.html"].decode()
+    assert (
+        ".records/centers/sample-zaliang.html" in changed
+        and "中心综合办公室" in second[".records/centers/sample-zaliang.html"].decode()
+    )
     # What the memo returns is exactly what a render from scratch gives.
     site._MEMO = site._Memo()
     assert site.render_site(_facts(project), []) == second

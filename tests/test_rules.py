@@ -8,14 +8,14 @@ one. Boundary cases of the measures' numbers and periods follow the table.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
-import generator.validate  # noqa: F401  (registers every rule)
-from generator.rulebook import RULES, Stage
-
+import generator.validate.registry  # noqa: F401  (registers every rule)
+from generator.rules.table import RULES, Stage
 from tests.conftest import GB32100_WEIGHTS, Registry, dump_yaml, gb32100_check, line_of, valid_code
 
 Data = dict[str, Any]
@@ -39,6 +39,7 @@ def _set(*path: Any, value: Any) -> Callable[[Data], None]:
         for part in path[:-1]:
             node = node[part]
         node[path[-1]] = value
+
     return change
 
 
@@ -50,12 +51,14 @@ def _insert_before(kind: str, *events: Data) -> Callable[[Data], None]:
     def change(data: Data) -> None:
         i = next(i for i, e in enumerate(data["events"]) if e["kind"] == kind)
         data["events"][i:i] = list(events)
+
     return change
 
 
 def _append(*events: Data) -> Callable[[Data], None]:
     def change(data: Data) -> None:
         data["events"].extend(events)
+
     return change
 
 
@@ -63,6 +66,7 @@ def _both(*changes: Callable[[Data], Any]) -> Callable[[Data], None]:
     def change(data: Data) -> None:
         for c in changes:
             c(data)
+
     return change
 
 
@@ -84,93 +88,132 @@ def _ext(date: str, new_end: str) -> Data:
 def _drop_last(n: int) -> Callable[[Data], None]:
     def change(data: Data) -> None:
         del data["events"][-n:]
+
     return change
 
 
 CASES: dict[str, Case] = {
     # --- record rules, errors
     "name.pattern": Case(
-        GUANGFU, _set("name", value="示例光伏储能技术创新中心"), "name: 示例光伏储能技术创新中心",
+        GUANGFU,
+        _set("name", value="示例光伏储能技术创新中心"),
+        "name: 示例光伏储能技术创新中心",
         passing=_set("name", value="忻州市示例光伏储能装备技术创新中心"),
     ),
     "name.history": Case(
-        ZALIANG, _set("name", value="忻州市示例功能杂粮食品技术创新中心"), "new: 忻州市示例功能杂粮技术创新中心",
+        ZALIANG,
+        _set("name", value="忻州市示例功能杂粮食品技术创新中心"),
+        "new: 忻州市示例功能杂粮技术创新中心",
     ),
     "events.order": Case(
-        GUANGFU, lambda d: _event(d, "funding").update(date="2024-11-01"), "date: '2024-11-01'",
+        GUANGFU,
+        lambda d: _event(d, "funding").update(date="2024-11-01"),
+        "date: '2024-11-01'",
         passing=lambda d: _event(d, "funding").update(date="2024-11-08"),  # same day as the task book
     ),
     "events.lifecycle": Case(
         GUANGFU,
         _append({"date": "2026-12-01", "kind": "approval", "source": {"document_number": "忻科发〔2026〕1号"}}),
-        "kind: approval", after="2026-12-01",
+        "kind: approval",
+        after="2026-12-01",
     ),
     "construction.period": Case(
-        GUANGFU, lambda d: _event(d, "task_book").update(planned_end="2026-10-16"), "planned_end: '2026-10-16'",
+        GUANGFU,
+        lambda d: _event(d, "task_book").update(planned_end="2026-10-16"),
+        "planned_end: '2026-10-16'",
         passing=lambda d: _event(d, "task_book").update(planned_end="2026-10-15"),  # exactly 2 years
     ),
     "extension.once": Case(
         GUANGFU,
         _insert_before("acceptance_application", _ext("2026-09-01", "2027-10-15"), _ext("2026-09-10", "2027-10-15")),
-        "kind: extension", after="2026-09-10",
+        "kind: extension",
+        after="2026-09-10",
         passing=_insert_before("acceptance_application", _ext("2026-09-01", "2027-10-15")),
     ),
     "extension.length": Case(
-        GUANGFU, _insert_before("acceptance_application", _ext("2026-09-01", "2027-10-16")),
+        GUANGFU,
+        _insert_before("acceptance_application", _ext("2026-09-01", "2027-10-16")),
         "new_end: '2027-10-16'",
         passing=_insert_before("acceptance_application", _ext("2026-09-01", "2027-10-15")),  # exactly +1 year
     ),
     "assessment.year": Case(
-        ZALIANG, lambda d: _event(d, "annual_assessment", 3).update(year=2027), "year: 2027",
+        ZALIANG,
+        lambda d: _event(d, "annual_assessment", 3).update(year=2027),
+        "year: 2027",
         passing=lambda d: _event(d, "annual_assessment", 3).update(year=2026),  # the year it was published
     ),
     "credit-code.check": Case(
-        GUANGFU, _set("first_host_unit", "credit_code", value=GUANGFU_CODE[:17] + "F"), "credit_code: 91140981MA0K1F006F",
+        GUANGFU,
+        _set("first_host_unit", "credit_code", value=GUANGFU_CODE[:17] + "F"),
+        "credit_code: 91140981MA0K1F006F",
         passing=_set("first_host_unit", "credit_code", value=GUANGFU_CODE),
     ),
     "privacy.personal-data": Case(
-        GUANGFU, lambda d: _event(d, "acceptance_application").update(note="联系人手机13812345678"),
+        GUANGFU,
+        lambda d: _event(d, "acceptance_application").update(note="联系人手机13812345678"),
         "note: 联系人手机13812345678",
         passing=lambda d: _event(d, "acceptance_application").update(note="联系电话 0350-3030206"),
     ),
     # --- record rules, warnings
     "eligibility.director": Case(
-        GUANGFU, _set("director", "age_at_application", value=61), "age_at_application: 61",
+        GUANGFU,
+        _set("director", "age_at_application", value=61),
+        "age_at_application: 61",
         passing=_set("director", "age_at_application", value=60),
     ),
     "eligibility.conditions": Case(
-        GUANGFU, _set("application_conditions", "floor_area_m2", value=499), "floor_area_m2: 499",
+        GUANGFU,
+        _set("application_conditions", "floor_area_m2", value=499),
+        "floor_area_m2: 499",
         passing=_set("application_conditions", "floor_area_m2", value=500),
     ),
     "eligibility.registration": Case(
-        GUANGFU, _set("first_host_unit", "credit_code", value=OUTSIDE_XINZHOU), f"credit_code: {OUTSIDE_XINZHOU}",
+        GUANGFU,
+        _set("first_host_unit", "credit_code", value=OUTSIDE_XINZHOU),
+        f"credit_code: {OUTSIDE_XINZHOU}",
         passing=_set("first_host_unit", "credit_code", value=valid_code("91140900MA0K1F006")),  # city level
     ),
     "eligibility.partners": Case(
-        GUANGFU, _set("first_host_unit", "high_tech_enterprise", value=False), "first_host_unit:",
-        passing=_both(_set("first_host_unit", "high_tech_enterprise", value=False),
-                      _set("first_host_unit", "above_scale_with_rd", value=True)),
+        GUANGFU,
+        _set("first_host_unit", "high_tech_enterprise", value=False),
+        "first_host_unit:",
+        passing=_both(
+            _set("first_host_unit", "high_tech_enterprise", value=False),
+            _set("first_host_unit", "above_scale_with_rd", value=True),
+        ),
     ),
     "category.structure": Case(GUANGFU, _set("category", value="综合类"), "category: 综合类"),
     "naming.provincial": Case(
-        GUANGFU, _set("name", value="忻州市示例PV储能技术创新中心"), "name: 忻州市示例PV储能技术创新中心",
+        GUANGFU,
+        _set("name", value="忻州市示例PV储能技术创新中心"),
+        "name: 忻州市示例PV储能技术创新中心",
         passing=_set("name", value="忻州市示例光电储能技术创新中心"),
     ),
     "acceptance.late-application": Case(
-        GUANGFU, lambda d: _event(d, "acceptance_application").update(date="2026-11-16"), "date: '2026-11-16'",
+        GUANGFU,
+        lambda d: _event(d, "acceptance_application").update(date="2026-11-16"),
+        "date: '2026-11-16'",
         passing=lambda d: _event(d, "acceptance_application").update(date="2026-11-15"),  # exactly 1 month
     ),
     "revocation.two-fails": Case(
-        SHENGWUFEI, _drop_last(2), "grade: 不合格", after="year: 2024",
+        SHENGWUFEI,
+        _drop_last(2),
+        "grade: 不合格",
+        after="year: 2024",
         passing=_both(_drop_last(2), lambda d: _event(d, "annual_assessment").update(year=2022)),  # 2022, 2024
     ),
     "revocation.evaluation-fail": Case(
-        ZALIANG, lambda d: _event(d, "evaluation").update(grade="不合格"), "grade: 不合格", after="kind: evaluation",
+        ZALIANG,
+        lambda d: _event(d, "evaluation").update(grade="不合格"),
+        "grade: 不合格",
+        after="kind: evaluation",
         passing=lambda d: _event(d, "evaluation").update(grade="基本合格"),
     ),
     "revocation.safety": Case(
         GUANGFU,
-        _insert_before("acceptance_application", {"date": "2025-06-01", "kind": "safety_incident", "description": "实验室发生火灾"}),
+        _insert_before(
+            "acceptance_application", {"date": "2025-06-01", "kind": "safety_incident", "description": "实验室发生火灾"}
+        ),
         "kind: safety_incident",
         passing=_append(
             {"date": "2026-12-01", "kind": "safety_incident", "description": "实验室发生火灾"},
@@ -178,12 +221,16 @@ CASES: dict[str, Case] = {
         ),
     ),
     "funding.amounts": Case(
-        GUANGFU, lambda d: _event(d, "funding").update(amount_wan=8), "amount_wan: 8",
+        GUANGFU,
+        lambda d: _event(d, "funding").update(amount_wan=8),
+        "amount_wan: 8",
         passing=lambda d: _event(d, "funding").update(amount_wan=10.0),
     ),
     # --- cross-record rules
     "ref.notice": Case(
-        DUANZAO, lambda d: _event(d, "publicity").update(notice="approval-2099"), "notice: approval-2099",
+        DUANZAO,
+        lambda d: _event(d, "publicity").update(notice="approval-2099"),
+        "notice: approval-2099",
     ),
     "ref.center": Case(
         APPROVAL_2025,
@@ -191,19 +238,26 @@ CASES: dict[str, Case] = {
         "center: sample-missing",
     ),
     "notice.name-match": Case(
-        APPROVAL_2025, _set("entries", 0, "name", value="忻州市示例精密锻造技术创新中心"),
+        APPROVAL_2025,
+        _set("entries", 0, "name", value="忻州市示例精密锻造技术创新中心"),
         "name: 忻州市示例精密锻造技术创新中心",
     ),
     "notice.period": Case(
-        APPROVAL_2025, _set("period", "start", value="2025-11-07"), "start: '2025-11-07'",
+        APPROVAL_2025,
+        _set("period", "start", value="2025-11-07"),
+        "start: '2025-11-07'",
         passing=_set("period", "start", value="2025-11-10"),  # the issue date itself
     ),
     "privacy.notice": Case(
-        APPROVAL_2025, _set("outcome", "note", value="联系人手机13812345678"), "note: 联系人手机13812345678",
+        APPROVAL_2025,
+        _set("outcome", "note", value="联系人手机13812345678"),
+        "note: 联系人手机13812345678",
         passing=_set("outcome", "note", value="咨询电话 0350-3030100"),
     ),
     "naming.similar": Case(
-        WURENJI, _set("name", value="忻州市示例光伏储能材料技术创新中心"), "name: 忻州市示例光伏储能材料技术创新中心",
+        WURENJI,
+        _set("name", value="忻州市示例光伏储能材料技术创新中心"),
+        "name: 忻州市示例光伏储能材料技术创新中心",
         passing=_set("name", value="忻州市示例光储材料技术创新中心"),
     ),
     "id.filename": Case(GUANGFU, _set("id", value="sample-guangfu-old"), "id: sample-guangfu-old"),
@@ -259,6 +313,7 @@ def test_dump_round_trip_keeps_the_registry_clean(reg: Registry) -> None:
 
 # --- boundaries and variants ------------------------------------------------------------
 
+
 def _leap_center(planned_end: str) -> Callable[[Data], None]:
     def change(data: Data) -> None:
         data["events"] = [
@@ -266,6 +321,7 @@ def _leap_center(planned_end: str) -> Callable[[Data], None]:
             {"date": "2024-02-29", "kind": "approval", "source": {"document_number": "忻科发〔2024〕9号"}},
             {"date": "2024-03-10", "kind": "task_book", "planned_end": planned_end},
         ]
+
     return change
 
 
@@ -296,8 +352,10 @@ def test_task_book_may_end_earlier_than_two_years(reg: Registry) -> None:
 
 
 def test_second_extension_fails_even_when_both_are_short(reg: Registry) -> None:
-    reg.modify(*GUANGFU, _insert_before(
-        "acceptance_application", _ext("2026-09-01", "2027-01-15"), _ext("2026-10-01", "2027-02-15")))
+    reg.modify(
+        *GUANGFU,
+        _insert_before("acceptance_application", _ext("2026-09-01", "2027-01-15"), _ext("2026-10-01", "2027-02-15")),
+    )
     assert [f.rule_id for f in reg.validate()] == ["extension.once"]
 
 
@@ -308,11 +366,13 @@ def test_extension_must_move_the_end_later(reg: Registry) -> None:
 
 def test_acceptance_application_due_after_extension(reg: Registry) -> None:
     """With an extension to 2027-10-15 an application on 2027-11-15 is on time, 2027-11-16 late."""
+
     def with_extension(applied: str) -> Callable[[Data], None]:
         return _both(
             _insert_before("acceptance_application", _ext("2026-09-01", "2027-10-15")),
             lambda d: _event(d, "acceptance_application").update(date=applied),
         )
+
     reg.modify(*GUANGFU, with_extension("2027-11-15"))
     assert reg.validate() == []
     reg.modify(*GUANGFU, lambda d: _event(d, "acceptance_application").update(date="2027-11-16"))
@@ -321,6 +381,7 @@ def test_acceptance_application_due_after_extension(reg: Registry) -> None:
 
 def test_acceptance_due_date_clamps_to_month_end(reg: Registry) -> None:
     """Construction ending 2026-01-31: the application is due 2026-02-28 (clamped), not 03-03."""
+
     def center(applied: str) -> Callable[[Data], None]:
         def change(data: Data) -> None:
             data["events"] = [
@@ -329,19 +390,24 @@ def test_acceptance_due_date_clamps_to_month_end(reg: Registry) -> None:
                 {"date": "2024-03-01", "kind": "task_book", "planned_end": "2026-01-31"},
                 {"date": applied, "kind": "acceptance_application"},
             ]
+
         return change
+
     reg.modify(*GUANGFU, center("2026-02-28"))
     assert reg.validate() == []
     reg.modify(*GUANGFU, center("2026-03-01"))
     assert [f.rule_id for f in reg.validate()] == ["acceptance.late-application"]
 
 
-@pytest.mark.parametrize(("key", "ok", "low"), [
-    ("floor_area_m2", 500, 499),
-    ("equipment_value_wan", 500, 499.9),
-    ("rd_spending_3y_wan", 500, 499),
-    ("first_host_share_percent", 50, 49.9),
-])
+@pytest.mark.parametrize(
+    ("key", "ok", "low"),
+    [
+        ("floor_area_m2", 500, 499),
+        ("equipment_value_wan", 500, 499.9),
+        ("rd_spending_3y_wan", 500, 499),
+        ("first_host_share_percent", 50, 49.9),
+    ],
+)
 def test_condition_thresholds(reg: Registry, key: str, ok: float, low: float) -> None:
     reg.modify(*GUANGFU, _set("application_conditions", key, value=ok))
     assert reg.validate() == []
@@ -402,12 +468,15 @@ def test_credit_code_of_a_co_building_unit_is_checked(reg: Registry) -> None:
     ]
 
 
-@pytest.mark.parametrize("text_with_number", [
-    "联系人手机13812345678",
-    "请致电 138-1234-5678",
-    "+86 138 1234 5678",
-    "手机：19912345678。",
-])
+@pytest.mark.parametrize(
+    "text_with_number",
+    [
+        "联系人手机13812345678",
+        "请致电 138-1234-5678",
+        "+86 138 1234 5678",
+        "手机：19912345678。",
+    ],
+)
 def test_mobile_number_anywhere_is_an_error(reg: Registry, text_with_number: str) -> None:
     text = reg.modify(*GUANGFU, _set("research_directions", 3, value=text_with_number))
     findings = reg.validate()
@@ -428,11 +497,11 @@ def test_the_digit_run_prefilter_is_the_regex_it_replaces() -> None:
     import random
     import re
 
-    from generator.checks import has_digit_run
+    from generator.validate.checks import has_digit_run
 
     regex = re.compile(r"[0-9]{3}[- ]?[0-9]{4}[- ]?[0-9]{4}")
     rng = random.Random(7)
-    alphabet = "0123456789" * 3 + "-- ._x中：\u0660\uff11\ud800\n\""
+    alphabet = "0123456789" * 3 + '-- ._x中：\u0660\uff11\ud800\n"'
     for _ in range(20000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
         assert has_digit_run(text) == bool(regex.search(text)), text
@@ -478,10 +547,12 @@ def test_two_fails_with_revocation_is_quiet(reg: Registry) -> None:
 
 def test_two_fails_revoked_before_the_second_still_warns(reg: Registry) -> None:
     """A revocation dated before the second 不合格 does not answer it."""
+
     def change(data: Data) -> None:
         events = data["events"]
         del events[-2:]  # publicity and revocation
         events.append({"date": "2025-04-21", "kind": "annual_assessment", "year": 2025, "grade": "不合格"})
+
     text = reg.modify(*SHENGWUFEI, change)
     findings = reg.validate()
     assert [(f.rule_id, f.line) for f in findings] == [
@@ -491,14 +562,22 @@ def test_two_fails_revoked_before_the_second_still_warns(reg: Registry) -> None:
 
 def test_rename_chain_mismatch(reg: Registry) -> None:
     """A second rename whose `old` is not the first rename's `new`."""
+
     def change(data: Data) -> None:
         i = next(i for i, e in enumerate(data["events"]) if e["kind"] == "change") + 1
-        data["events"].insert(i, {
-            "date": "2024-06-10", "kind": "change", "change_kind": "更名",
-            "old": "忻州市示例杂粮技术创新中心", "new": "忻州市示例功能杂粮技术创新中心",
-            "source": {"document_number": "忻科函〔2024〕30号"},
-        })
+        data["events"].insert(
+            i,
+            {
+                "date": "2024-06-10",
+                "kind": "change",
+                "change_kind": "更名",
+                "old": "忻州市示例杂粮技术创新中心",
+                "new": "忻州市示例功能杂粮技术创新中心",
+                "source": {"document_number": "忻科函〔2024〕30号"},
+            },
+        )
         data["events"][i - 1]["new"] = "忻州市示例杂粮食品技术创新中心"
+
     text = reg.modify(*ZALIANG, change)
     findings = reg.validate()
     assert [(f.rule_id, f.line) for f in findings] == [
@@ -510,13 +589,16 @@ def test_rename_to_a_bad_name(reg: Registry) -> None:
     def change(data: Data) -> None:
         _event(data, "change").update(new="示例功能杂粮中心")
         data["name"] = "示例功能杂粮中心"
+
     text = reg.modify(*ZALIANG, change)
     lines = {(f.rule_id, f.line) for f in reg.validate()}
     assert ("name.pattern", line_of(text, "new: 示例功能杂粮中心")[0]) in lines
     assert ("name.pattern", line_of(text, "name: 示例功能杂粮中心")[0]) in lines
 
 
-@pytest.mark.parametrize("name", ["忻州市技术创新中心", "忻州市示例技术创新中心分中心", "山西省示例光伏储能技术创新中心"])
+@pytest.mark.parametrize(
+    "name", ["忻州市技术创新中心", "忻州市示例技术创新中心分中心", "山西省示例光伏储能技术创新中心"]
+)
 def test_name_pattern_of_article_20(reg: Registry, name: str) -> None:
     reg.modify(*GUANGFU, _set("name", value=name))
     assert "name.pattern" in {f.rule_id for f in reg.validate()}
@@ -551,9 +633,7 @@ def test_similar_names_identical_core(reg: Registry) -> None:
 
 def test_notice_period_end_before_start(reg: Registry) -> None:
     text = reg.modify(*APPROVAL_2025, _set("period", "end", value="2025-11-09"))
-    assert [(f.rule_id, f.line) for f in reg.validate()] == [
-        ("notice.period", line_of(text, "end: '2025-11-09'")[0])
-    ]
+    assert [(f.rule_id, f.line) for f in reg.validate()] == [("notice.period", line_of(text, "end: '2025-11-09'")[0])]
 
 
 def test_publicity_notice_that_does_not_list_the_center(reg: Registry) -> None:
@@ -576,13 +656,24 @@ def test_notice_uses_the_name_on_its_issue_date(reg: Registry) -> None:
 
     def rename(data: Data) -> None:
         data["name"] = new
-        data["events"].append({"date": "2026-02-01", "kind": "change", "change_kind": "更名", "old": old,
-                               "new": new, "source": {"document_number": "忻科函〔2026〕3号"}})
+        data["events"].append(
+            {
+                "date": "2026-02-01",
+                "kind": "change",
+                "change_kind": "更名",
+                "old": old,
+                "new": new,
+                "source": {"document_number": "忻科函〔2026〕3号"},
+            }
+        )
+
     reg.modify(*DUANZAO, rename)
     assert reg.validate() == []
     # renamed before the notice (and so before approval: also a lifecycle error): the notice
     # should have shown the new name
-    reg.modify(*DUANZAO, lambda d: _event(d, "change").update(date="2025-11-09") or d["events"].sort(key=lambda e: e["date"]))
+    reg.modify(
+        *DUANZAO, lambda d: _event(d, "change").update(date="2025-11-09") or d["events"].sort(key=lambda e: e["date"])
+    )
     findings = reg.validate()
     assert [(f.path, f.rule_id) for f in findings if f.rule_id != "events.lifecycle"] == [
         (reg.shown(*APPROVAL_2025), "notice.name-match")
@@ -590,15 +681,16 @@ def test_notice_uses_the_name_on_its_issue_date(reg: Registry) -> None:
 
 
 def test_event_after_revocation_breaks_lifecycle(reg: Registry) -> None:
-    text = reg.modify(*SHENGWUFEI, _append(
-        {"date": "2026-03-17", "kind": "annual_assessment", "year": 2025, "grade": "合格"}))
+    text = reg.modify(
+        *SHENGWUFEI, _append({"date": "2026-03-17", "kind": "annual_assessment", "year": 2025, "grade": "合格"})
+    )
     assert [(f.rule_id, f.line) for f in reg.validate()] == [
         ("events.lifecycle", line_of(text, "kind: annual_assessment", after="2026-03-17")[0])
     ]
 
 
 def test_warnings_do_not_fail_and_errors_do(reg: Registry) -> None:
-    from generator.validate import validate_registry
+    from generator.validate.registry import validate_registry
 
     reg.modify(*GUANGFU, _set("director", "age_at_application", value=61))
     result = validate_registry(reg.dir, reg.root)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import scaffold
-from generator.validate import validate_registry
+from generator.validate.registry import validate_registry
 
 AS_OF = dt.date(2026, 5, 1)
 
@@ -56,12 +56,19 @@ def blank_lines(text: str) -> set[int]:
     return {i for i, line in enumerate(text.splitlines(), 1) if '""' in line and not line.lstrip().startswith("#")}
 
 
-@pytest.mark.parametrize(("kind", "folder", "record_id", "values"), [
-    ("center", "centers", "tic-2026-001", CENTER_FILL),
-    ("notice", "notices", "notice-2026-01", NOTICE_FILL),
-])
+@pytest.mark.parametrize(
+    ("kind", "folder", "record_id", "values"),
+    [
+        ("center", "centers", "tic-2026-001", CENTER_FILL),
+        ("notice", "notices", "notice-2026-01", NOTICE_FILL),
+    ],
+)
 def test_stub_fails_at_each_blank_and_validates_once_filled(
-    registry_copy: Path, capsys: pytest.CaptureFixture[str], kind: str, folder: str, record_id: str,
+    registry_copy: Path,
+    capsys: pytest.CaptureFixture[str],
+    kind: str,
+    folder: str,
+    record_id: str,
     values: dict[str, str],
 ) -> None:
     root = registry_copy.parent
@@ -122,7 +129,7 @@ def test_new_uses_the_as_of_year_and_the_next_id(registry_copy: Path) -> None:
 def test_no_as_of_means_today_in_shanghai(registry_copy: Path) -> None:
     """The command line reads the clock (cli.main), once, for every command."""
     from generator.cli import main
-    from generator.dates import today_in_shanghai
+    from generator.rules.dates import today_in_shanghai
 
     assert main(["new", "notice", "--registry", str(registry_copy)]) == 0
     assert (registry_copy / "notices" / f"notice-{today_in_shanghai().year}-01.yaml").is_file()
@@ -147,7 +154,11 @@ def test_bad_id_is_a_usage_error(registry_copy: Path, capsys: pytest.CaptureFixt
     assert new(registry_copy, "center", bad) == 2
     assert "标识" in capsys.readouterr().err
     assert sorted(p.name for p in registry_copy.rglob("*.yaml") if not p.name.startswith("sample-")) == [
-        "acceptance-2024.yaml", "approval-2025.yaml", "approval-2026.yaml", "registry.yaml", "revocation-2025.yaml",
+        "acceptance-2024.yaml",
+        "approval-2025.yaml",
+        "approval-2026.yaml",
+        "registry.yaml",
+        "revocation-2025.yaml",
     ]
 
 

@@ -7,21 +7,33 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import jsonschema
 import jsonschema_rs
 import pytest
 
-from generator.load import parse
+from generator.records.load import parse
 from tests.conftest import ROOT, Registry, dump_yaml, line_of
 
 SCHEMA_DIR = ROOT / "schema"
 SCHEMA_FILES = sorted(SCHEMA_DIR.glob("*.schema.json"))
 CJK = re.compile(r"[\u4e00-\u9fff]")
-ENGLISH = ("is not", "is a required", "does not", "Additional properties", "should", "was expected",
-           "is too", "is less", "is greater", "valid under", "Failed validating")
+ENGLISH = (
+    "is not",
+    "is a required",
+    "does not",
+    "Additional properties",
+    "should",
+    "was expected",
+    "is too",
+    "is less",
+    "is greater",
+    "valid under",
+    "Failed validating",
+)
 
 
 def _schema(kind: str) -> dict[str, Any]:
@@ -40,82 +52,202 @@ def _validators(kind: str) -> tuple[Any, jsonschema.Draft202012Validator]:
 # name -> (kind, record id, old text, new text, needle on the expected line, after, message fragments)
 FIXTURES: dict[str, tuple[str, str, str, str, str, str | None, tuple[str, ...]]] = {
     "missing-required": (
-        "center", "sample-guangfu", "field: 新能源\n", "", "id: sample-guangfu", None, ("缺少必填字段", "field"),
+        "center",
+        "sample-guangfu",
+        "field: 新能源\n",
+        "",
+        "id: sample-guangfu",
+        None,
+        ("缺少必填字段", "field"),
     ),
     "missing-required-nested": (
-        "center", "sample-guangfu", "  age_at_application: 44\n", "", "director:", None, ("缺少必填字段", "age_at_application"),
+        "center",
+        "sample-guangfu",
+        "  age_at_application: 44\n",
+        "",
+        "director:",
+        None,
+        ("缺少必填字段", "age_at_application"),
     ),
     "missing-required-in-event": (
-        "center", "sample-guangfu", "    planned_end: 2026-10-15\n", "", "date: 2024-11-08", None, ("缺少必填字段", "planned_end"),
+        "center",
+        "sample-guangfu",
+        "    planned_end: 2026-10-15\n",
+        "",
+        "date: 2024-11-08",
+        None,
+        ("缺少必填字段", "planned_end"),
     ),
     "unknown-field": (
-        "center", "sample-guangfu", "field: 新能源\n", "field: 新能源\nwebsite: https://example.org\n",
-        "website:", None, ("不允许的字段", "website"),
+        "center",
+        "sample-guangfu",
+        "field: 新能源\n",
+        "field: 新能源\nwebsite: https://example.org\n",
+        "website:",
+        None,
+        ("不允许的字段", "website"),
     ),
     "unknown-field-in-event": (
-        "center", "sample-guangfu", "    planned_end: 2026-10-15\n", "    planned_end: 2026-10-15\n    planned_start: 2024-11-08\n",
-        "planned_start:", None, ("不允许的字段", "planned_start"),
+        "center",
+        "sample-guangfu",
+        "    planned_end: 2026-10-15\n",
+        "    planned_end: 2026-10-15\n    planned_start: 2024-11-08\n",
+        "planned_start:",
+        None,
+        ("不允许的字段", "planned_start"),
     ),
     "bad-enum": (
-        "center", "sample-guangfu", "category: 领域类", "category: 综合", "category: 综合", None, ("综合", "综合类", "领域类", "无效"),
+        "center",
+        "sample-guangfu",
+        "category: 领域类",
+        "category: 综合",
+        "category: 综合",
+        None,
+        ("综合", "综合类", "领域类", "无效"),
     ),
     "bad-date-month": (
-        "center", "sample-guangfu", "date: 2024-12-10", "date: 2024-13-01", "date: 2024-13-01", None, ("2024-13-01", "日期"),
+        "center",
+        "sample-guangfu",
+        "date: 2024-12-10",
+        "date: 2024-13-01",
+        "date: 2024-13-01",
+        None,
+        ("2024-13-01", "日期"),
     ),
     "bad-date-day": (
-        "center", "sample-guangfu", "planned_end: 2026-10-15", "planned_end: 2026-02-29", "planned_end: 2026-02-29", None,
+        "center",
+        "sample-guangfu",
+        "planned_end: 2026-10-15",
+        "planned_end: 2026-02-29",
+        "planned_end: 2026-02-29",
+        None,
         ("2026-02-29", "日期"),
     ),
     "wrong-type": (
-        "center", "sample-guangfu", "age_at_application: 44", "age_at_application: 四十四", "age_at_application:", None,
+        "center",
+        "sample-guangfu",
+        "age_at_application: 44",
+        "age_at_application: 四十四",
+        "age_at_application:",
+        None,
         ("整数", "四十四"),
     ),
     "wrong-type-quoted-number": (
-        "center", "sample-guangfu", "age_at_application: 44", "age_at_application: '44'", "age_at_application:", None,
+        "center",
+        "sample-guangfu",
+        "age_at_application: 44",
+        "age_at_application: '44'",
+        "age_at_application:",
+        None,
         ("整数",),
     ),
     "credit-code-letter-I": (
-        "center", "sample-guangfu", "91140981MA0K1F006E", "91140981MA0K1I006E", "credit_code:", None,
+        "center",
+        "sample-guangfu",
+        "91140981MA0K1F006E",
+        "91140981MA0K1I006E",
+        "credit_code:",
+        None,
         ("91140981MA0K1I006E", "格式不符", "I、O、S、V、Z"),
     ),
     "office-phone-mobile": (
-        "center", "sample-guangfu", "office_phone: 0350-3030206", "office_phone: '13812345678'", "office_phone:", None,
+        "center",
+        "sample-guangfu",
+        "office_phone: 0350-3030206",
+        "office_phone: '13812345678'",
+        "office_phone:",
+        None,
         ("13812345678", "格式不符", "区号"),
     ),
     "office-phone-without-area-code": (
-        "center", "sample-guangfu", "office_phone: 0350-3030206", "office_phone: '3030206'", "office_phone:", None,
+        "center",
+        "sample-guangfu",
+        "office_phone: 0350-3030206",
+        "office_phone: '3030206'",
+        "office_phone:",
+        None,
         ("3030206", "格式不符"),
     ),
     "approval-without-document-number": (
-        "center", "sample-guangfu", "      document_number: 忻科发〔2024〕38号\n", "      url: https://example.org/38\n",
-        "source:", "kind: approval", ("缺少必填字段", "document_number"),
+        "center",
+        "sample-guangfu",
+        "      document_number: 忻科发〔2024〕38号\n",
+        "      url: https://example.org/38\n",
+        "source:",
+        "kind: approval",
+        ("缺少必填字段", "document_number"),
     ),
     "approval-without-source": (
-        "center", "sample-guangfu", "    source:\n      document_number: 忻科发〔2024〕38号\n", "", "date: 2024-10-15", None,
+        "center",
+        "sample-guangfu",
+        "    source:\n      document_number: 忻科发〔2024〕38号\n",
+        "",
+        "date: 2024-10-15",
+        None,
         ("缺少必填字段", "source"),
     ),
     "unknown-event-kind": (
-        "center", "sample-guangfu", "kind: task_book", "kind: taskbook", "kind: taskbook", None, ("taskbook", "task_book"),
+        "center",
+        "sample-guangfu",
+        "kind: task_book",
+        "kind: taskbook",
+        "kind: taskbook",
+        None,
+        ("taskbook", "task_book"),
     ),
     "below-minimum": (
-        "center", "sample-guangfu", "floor_area_m2: 980", "floor_area_m2: -1", "floor_area_m2:", None, ("不小于 0",),
+        "center",
+        "sample-guangfu",
+        "floor_area_m2: 980",
+        "floor_area_m2: -1",
+        "floor_area_m2:",
+        None,
+        ("不小于 0",),
     ),
     "null-for-text": (
-        "center", "sample-guangfu", "field: 新能源", "field:", "field:", None, ("文字",),
+        "center",
+        "sample-guangfu",
+        "field: 新能源",
+        "field:",
+        "field:",
+        None,
+        ("文字",),
     ),
     "notice-missing-objection": (
-        "notice", "approval-2025", "objection: ", "objection_text: ", "id: approval-2025", None,
+        "notice",
+        "approval-2025",
+        "objection: ",
+        "objection_text: ",
+        "id: approval-2025",
+        None,
         ("缺少必填字段", "objection", "不允许的字段", "objection_text"),
     ),
     "notice-bad-subject": (
-        "notice", "approval-2025", "subject: 拟批准建设", "subject: 批准建设", "subject:", None, ("批准建设", "拟批准建设"),
+        "notice",
+        "approval-2025",
+        "subject: 拟批准建设",
+        "subject: 批准建设",
+        "subject:",
+        None,
+        ("批准建设", "拟批准建设"),
     ),
     "notice-contact-mobile": (
-        "notice", "approval-2025", "office_phone: 0350-3030100", "office_phone: 138-1234-5678", "office_phone:", None,
+        "notice",
+        "approval-2025",
+        "office_phone: 0350-3030100",
+        "office_phone: 138-1234-5678",
+        "office_phone:",
+        None,
         ("格式不符",),
     ),
     "settings-sample-data-not-boolean": (
-        "registry", "registry", "sample_data: true", "sample_data: 是", "sample_data:", None, ("是非值",),
+        "registry",
+        "registry",
+        "sample_data: true",
+        "sample_data: 是",
+        "sample_data:",
+        None,
+        ("是非值",),
     ),
 }
 
@@ -174,6 +306,7 @@ def test_type_error_shows_the_value_as_written(reg: Registry) -> None:
 
 
 # --- the schema documents themselves ------------------------------------------------------
+
 
 def _resolve(root: dict[str, Any], ref: str) -> dict[str, Any]:
     assert ref.startswith("#/"), f"only same-file references expected: {ref}"
@@ -260,8 +393,8 @@ def test_format_date_is_asserted(bad: str) -> None:
     fast, slow = _validators("center")
     assert not fast.is_valid(data)
     assert not slow.is_valid(data)
-    from generator.load import Document
-    from generator.schema_check import SchemaChecker
+    from generator.records.load import Document
+    from generator.records.schema import SchemaChecker
 
     doc = Document("x.yaml", "center", data, dump_yaml(data))
     assert [f.rule_id for f in SchemaChecker().check(doc)] == ["schema"]
@@ -320,8 +453,8 @@ def test_edge_values_rejected_with_a_finding(name: str) -> None:
     e-mail); python-jsonschema explains; when it has nothing to say, jsonschema-rs's own
     message is reported.
     """
-    from generator.load import Document
-    from generator.schema_check import SchemaChecker
+    from generator.records.load import Document
+    from generator.records.schema import SchemaChecker
 
     path, value = EDGE_VALUES[name]
     data = copy.deepcopy(_sample("center", "sample-guangfu"))

@@ -57,7 +57,10 @@ def server(tmp_path: Path, request):
     env.pop("TIC_REGISTRY", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", request.param, "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=project,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         yield project, f"http://127.0.0.1:{port}", log
@@ -116,7 +119,7 @@ def test_a_broken_record_shows_the_finding_not_a_traceback(server) -> None:
 def test_a_settings_edit_reaches_every_record_page(server) -> None:
     """Record pages are stamped from the shell page: in a dirty rebuild too, a new frame
     (here the sample-data banner from registry.yaml) reaches pages whose record is unchanged."""
-    project, base, log = server
+    project, base, _log = server
     assert _wait_for(base + PAGE, "农产品加工", 90)
     settings = project / "registry" / "registry.yaml"
     text = settings.read_text(encoding="utf-8")

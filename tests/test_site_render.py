@@ -21,14 +21,15 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 import yaml
 
-from generator.render.record_page import read_record_page
+from generator.render.site.record_page import read_record_page
 from tests.conftest import Registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,8 +40,9 @@ def hand_written_docs() -> list[str]:
     """docs/ files that are not generated: the tracked ones (generated files are ignored by
     Git); without Git, the files the generator's manifest does not list."""
     try:
-        out = subprocess.run(["git", "-C", str(ROOT), "ls-files", "docs"], capture_output=True, text=True,
-                             encoding="utf-8", check=True).stdout.split()
+        out = subprocess.run(
+            ["git", "-C", str(ROOT), "ls-files", "docs"], capture_output=True, text=True, encoding="utf-8", check=True
+        ).stdout.split()
         if out:
             return [name.removeprefix("docs/") for name in out]
     except (OSError, subprocess.CalledProcessError):
@@ -49,8 +51,12 @@ def hand_written_docs() -> list[str]:
         generated = set(json.loads((ROOT / "docs" / ".generated.json").read_text(encoding="utf-8")))
     except (OSError, ValueError):
         generated = set()
-    return [p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*")
-            if p.is_file() and not p.name.startswith(".") and p.relative_to(ROOT / "docs").as_posix() not in generated]
+    return [
+        p.relative_to(ROOT / "docs").as_posix()
+        for p in (ROOT / "docs").rglob("*")
+        if p.is_file() and not p.name.startswith(".") and p.relative_to(ROOT / "docs").as_posix() not in generated
+    ]
+
 
 # --- hostile record text -------------------------------------------------------------
 
@@ -81,15 +87,23 @@ def add_hostile_center(registry: Path) -> None:
     data["first_host_unit"]["name"] = HOSTILE_UNIT
     data["research_directions"] = [HOSTILE_DIRECTION, "煤矸石制备建材", "工业固废井下充填"]
     data["events"][0]["note"] = HOSTILE_NOTE
-    data["events"].append({
-        "date": "2024-05-10", "kind": "change", "change_kind": "更名", "old": HOSTILE_FORMER,
-        "new": HOSTILE_NAME, "source": {"document_number": HOSTILE_DOC_NUMBER}, "note": HOSTILE_NOTE,
-    })
+    data["events"].append(
+        {
+            "date": "2024-05-10",
+            "kind": "change",
+            "change_kind": "更名",
+            "old": HOSTILE_FORMER,
+            "new": HOSTILE_NAME,
+            "source": {"document_number": HOSTILE_DOC_NUMBER},
+            "note": HOSTILE_NOTE,
+        }
+    )
     data["events"].sort(key=lambda e: str(e["date"]))
     reg.dump("center", HOSTILE_ID, data)
 
 
 # --- temporary projects ----------------------------------------------------------------
+
 
 def make_project(dest: Path, registry: Path = ROOT / "registry", **settings: Any) -> Path:
     """A project folder like the repository: mkdocs.yml, overrides/, hooks/, hand-written
@@ -142,11 +156,25 @@ def build(project: Path, as_of: dt.date = AS_OF):
 
 
 def git(project: Path, *args: str, when: str = "2026-01-05T10:00:00+08:00") -> str:
-    env = dict(os.environ, GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when, GIT_AUTHOR_NAME="测试",
-               GIT_COMMITTER_NAME="测试", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_EMAIL="t@example.org",
-               GIT_CONFIG_NOSYSTEM="1", HOME=str(project))
-    return subprocess.run(["git", "-C", str(project), "-c", "commit.gpgsign=false", *args], env=env,
-                          check=True, capture_output=True, text=True, encoding="utf-8").stdout
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_DATE=when,
+        GIT_COMMITTER_DATE=when,
+        GIT_AUTHOR_NAME="测试",
+        GIT_COMMITTER_NAME="测试",
+        GIT_AUTHOR_EMAIL="t@example.org",
+        GIT_COMMITTER_EMAIL="t@example.org",
+        GIT_CONFIG_NOSYSTEM="1",
+        HOME=str(project),
+    )
+    return subprocess.run(
+        ["git", "-C", str(project), "-c", "commit.gpgsign=false", *args],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    ).stdout
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -160,17 +188,17 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 
 class Node:
-    def __init__(self, tag: str, attrs: dict[str, str], parent: "Node | None") -> None:
+    def __init__(self, tag: str, attrs: dict[str, str], parent: Node | None) -> None:
         self.tag, self.attrs, self.parent = tag, attrs, parent
         self.children: list[Node | str] = []
 
-    def iter(self) -> Iterator["Node"]:
+    def iter(self) -> Iterator[Node]:
         yield self
         for child in self.children:
             if isinstance(child, Node):
                 yield from child.iter()
 
-    def find_all(self, tag: str | None = None, pred: Callable[["Node"], bool] | None = None, **attrs: str) -> list["Node"]:
+    def find_all(self, tag: str | None = None, pred: Callable[[Node], bool] | None = None, **attrs: str) -> list[Node]:
         found = []
         for n in self.iter():
             if n is self or (tag and n.tag != tag):
@@ -182,7 +210,7 @@ class Node:
             found.append(n)
         return found
 
-    def find(self, tag: str | None = None, **attrs: str) -> "Node":
+    def find(self, tag: str | None = None, **attrs: str) -> Node:
         found = self.find_all(tag, **attrs)
         assert found, f"no <{tag} {attrs}> in <{self.tag} {self.attrs}>"
         return found[0]
@@ -201,7 +229,7 @@ class Node:
                 parts.append(child.text(skip_headerlinks))
         return "".join(parts)
 
-    def rows(self) -> list[list["Node"]]:
+    def rows(self) -> list[list[Node]]:
         """The cells of each row of a table (thead and tbody)."""
         return [[c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")] for tr in self.find_all("tr")]
 
@@ -253,7 +281,8 @@ def assert_tables_regular(doc: Node, where: str) -> None:
         rows = table.rows()
         widths = {len(r) for r in rows}
         assert len(widths) == 1, f"{where}: table rows have {sorted(widths)} cells: " + repr(
-            [[c.text() for c in r] for r in rows if len(r) != len(rows[0])][:3])
+            [[c.text() for c in r] for r in rows if len(r) != len(rows[0])][:3]
+        )
 
 
 def row_with(table: Node, text: str) -> list[Node]:
@@ -271,6 +300,7 @@ def built_pages(site: Path) -> list[Path]:
 
 
 # --- the two sites -----------------------------------------------------------------------
+
 
 class Built:
     def __init__(self, project: Path, generated) -> None:
@@ -305,16 +335,19 @@ def site_b(tmp_path_factory) -> Built:
 
 # --- 1. escaping end to end ---------------------------------------------------------------
 
+
 def _no_record_script(doc: Node, where: str) -> None:
     for script in doc.find_all("script"):
-        assert "alert" not in script.text() and "evil" not in script.attrs.get("src", ""), \
+        assert "alert" not in script.text() and "evil" not in script.attrs.get("src", ""), (
             f"{where}: a <script> element came from the record: {script.attrs} {script.text()[:80]!r}"
+        )
     for link in doc.find_all("a"):
         assert "evil.example" not in link.attrs.get("href", ""), f"{where}: link to evil.example"
     for n in article(doc).iter():
         assert not (n.tag in ("em", "strong") and n.text() == "bold"), f"{where}: *bold* became <{n.tag}>"
-        assert not (n.tag == "code" and ("bold" in n.text() or "技术创新中心" in n.text())), \
+        assert not (n.tag == "code" and ("bold" in n.text() or "技术创新中心" in n.text())), (
             f"{where}: a backtick opened <code>: {n.text()!r}"
+        )
 
 
 def test_hostile_center_page_shows_text_literally(site_a: Built):
@@ -394,6 +427,7 @@ def test_hostile_text_in_search_index_is_escaped(site_a: Built):
 
 # --- 4. pages ---------------------------------------------------------------------------
 
+
 def test_home_counts_notices_deadlines(site_b: Built):
     """On the sample registry alone (site_b), so hostile text cannot disturb the tables."""
     facts = site_b.facts
@@ -414,11 +448,19 @@ def test_home_counts_notices_deadlines(site_b: Built):
     # Deadlines within 90 days and overdue ones, none beyond 90 days.
     rows = by_header["中心"].rows()[1:]
     header = header_texts(by_header["中心"])
-    shown = [(r[0].find("a").attrs["href"], r[header.index("期限")].text().strip(),
-              r[header.index("状态")].text().strip()) for r in rows]
-    expected = sorted(((f"centers/{c.id}/", d) for c in facts.centers for d in c.open_deadlines
-                       if d.rule_id != "deadline.publicity-end" and (d.state != "open" or d.days <= 90)),
-                      key=lambda cd: (cd[1].due, cd[0], cd[1].rule_id))
+    shown = [
+        (r[0].find("a").attrs["href"], r[header.index("期限")].text().strip(), r[header.index("状态")].text().strip())
+        for r in rows
+    ]
+    expected = sorted(
+        (
+            (f"centers/{c.id}/", d)
+            for c in facts.centers
+            for d in c.open_deadlines
+            if d.rule_id != "deadline.publicity-end" and (d.state != "open" or d.days <= 90)
+        ),
+        key=lambda cd: (cd[1].due, cd[0], cd[1].rule_id),
+    )
     assert [(href, title) for href, title, _ in shown] == [(href, d.title) for href, d in expected]
     for (_, _, state), (_, d) in zip(shown, expected):
         if d.state == "open":
@@ -426,8 +468,12 @@ def test_home_counts_notices_deadlines(site_b: Built):
         elif d.state == "overdue":
             assert state == f"已逾期 {d.days} 天"
     assert any(d.state == "overdue" for _, d in expected)
-    beyond = {(f"centers/{c.id}/", d.title) for c in facts.centers for d in c.open_deadlines
-              if d.state == "open" and d.days > 90}
+    beyond = {
+        (f"centers/{c.id}/", d.title)
+        for c in facts.centers
+        for d in c.open_deadlines
+        if d.state == "open" and d.days > 90
+    }
     assert beyond and not beyond & {(href, title) for href, title, _ in shown}
 
 
@@ -486,9 +532,14 @@ def test_center_page_sections(site_a: Built):
     assert chart and len(chart[0].find_all("rect")) == len(c.ratings.annual) == 4
     ratings = [t for t in doc.find_all("table") if t.rows()[0][0].text().strip() == "年度 / 日期"][0]
     assert [(r[0].text(), r[2].text()) for r in ratings.rows()[1:5]] == [
-        ("2022年度", "优秀"), ("2023年度", "优秀"), ("2024年度", "优秀"), ("2025年度", "良好")]
-    funding = [t for t in doc.find_all("table") if t.rows()[0][0].text().strip() == "项目"
-               and "金额" in t.rows()[0][1].text()][0]
+        ("2022年度", "优秀"),
+        ("2023年度", "优秀"),
+        ("2024年度", "优秀"),
+        ("2025年度", "良好"),
+    ]
+    funding = [
+        t for t in doc.find_all("table") if t.rows()[0][0].text().strip() == "项目" and "金额" in t.rows()[0][1].text()
+    ][0]
     assert {r[0].text() for r in funding.rows()[1:]} >= {"建设经费"}
     assert "已记录拨付合计" in text
     flags = doc.find_all("div", pred=lambda n: n.has_class("admonition"))
@@ -528,7 +579,7 @@ def test_notice_page(site_a: Built):
 
 
 def test_rules_page_lists_every_rule_with_its_article(site_a: Built):
-    from generator.rulebook import RULES
+    from generator.rules.table import RULES
 
     doc = article(page(site_a.site, "rules"))
     rows = {}
@@ -548,7 +599,7 @@ def test_deadlines_page_sorted_soonest_first(site_a: Built):
     assert dues == sorted(dues)
     assert len(dues) == sum(len(c.open_deadlines) for c in site_a.facts.centers)
     overdue = [r[0].text() for r in table.rows()[1:] if "已逾期" in r[3].text()]
-    assert overdue and dues[:len(overdue)] == overdue  # the overdue ones first
+    assert overdue and dues[: len(overdue)] == overdue  # the overdue ones first
 
 
 def test_ratings_matrix(site_a: Built):
@@ -580,10 +631,11 @@ def test_no_sample_banner_when_sample_data_false(site_b: Built):
     for file in pages:
         html = file.read_text(encoding="utf-8")
         assert "tic-sample-banner" not in html, file
-        assert f"数据截至 <time datetime=\"{AS_OF}\">" in html, file
+        assert f'数据截至 <time datetime="{AS_OF}">' in html, file
 
 
 # --- 5. search --------------------------------------------------------------------------
+
 
 def _center_entries(site: Path, center_id: str) -> list[dict]:
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
@@ -616,6 +668,7 @@ def test_search_index_size_per_center_page(site_a: Built, record_property):
 
 # --- determinism of the cwd: paths shown on pages -------------------------------------------
 
+
 def test_record_paths_do_not_depend_on_the_working_directory(tmp_path: Path):
     """generate_docs(registry, docs=..., repo=...) run from another folder must still show
     `registry/centers/<id>.yaml` and build the edit link from it."""
@@ -626,12 +679,15 @@ def test_record_paths_do_not_depend_on_the_working_directory(tmp_path: Path):
     elsewhere.mkdir()
     with cwd(elsewhere):
         generate_docs(project / "registry", AS_OF, docs=project / "docs", repo=project)
-    text = read_record_page((project / "docs" / ".records" / "centers" / "sample-zaliang.html").read_text(encoding="utf-8"))["body"]
+    text = read_record_page(
+        (project / "docs" / ".records" / "centers" / "sample-zaliang.html").read_text(encoding="utf-8")
+    )["body"]
     assert "<code>registry/centers/sample-zaliang.yaml</code>" in text
     assert f'<a href="{EDIT_URL}/centers/sample-zaliang.yaml">' in text
 
 
 # --- record pages and list pages: what the build sets aside comes back -----------------------
+
 
 def test_no_placeholder_shell_or_sentinel_is_left_in_the_site(site_a: Built):
     for file in site_a.site.rglob("*"):
@@ -645,8 +701,9 @@ def test_no_placeholder_shell_or_sentinel_is_left_in_the_site(site_a: Built):
 def test_sitemap_lists_every_page_once(site_a: Built):
     locs = re.findall(r"<loc>(.*?)</loc>", (site_a.site / "sitemap.xml").read_text(encoding="utf-8"))
     base = "https://xinzhou-tic.github.io/registry/"
-    pages = {p.relative_to(site_a.site).parent.as_posix() + "/" for p in built_pages(site_a.site)
-             if p.name == "index.html"}
+    pages = {
+        p.relative_to(site_a.site).parent.as_posix() + "/" for p in built_pages(site_a.site) if p.name == "index.html"
+    }
     assert sorted(locs) == sorted(base + ("" if p == "./" else p) for p in pages)
     for c in site_a.facts.centers:
         assert f"{base}centers/{c.id}/" in locs

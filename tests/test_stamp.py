@@ -1,4 +1,4 @@
-"""Record pages stamped from the theme's shell page (generator/stamp.py).
+"""Record pages stamped from the theme's shell page (generator/write/stamp.py).
 
 The shell is built by the real MkDocs with the repository's mkdocs.yml, theme overrides
 and hook, so a theme upgrade that moves what the stamp cuts at fails here.
@@ -18,7 +18,7 @@ import pytest
 from mkdocs.config import load_config
 
 from generator.build import BuildFailed, build_site
-from generator.render.record_page import (
+from generator.render.site.record_page import (
     BODY,
     DESCRIPTION,
     SECTION,
@@ -32,7 +32,7 @@ from generator.render.record_page import (
     record_page,
     shell_source,
 )
-from generator.stamp import Shell, StampError, stamp_site
+from generator.write.stamp import Shell, StampError, stamp_site
 from tests.test_site_render import AS_OF, ROOT, generate, make_project, page, parse_html
 
 
@@ -46,16 +46,22 @@ def shell_html(tmp_path_factory) -> str:
     (project / "docs" / SHELL_SOURCE).parent.mkdir(parents=True)
     (project / "docs" / SHELL_SOURCE).write_text(shell_source(), encoding="utf-8")
     env = dict(os.environ, TIC_SKIP_GENERATE="1", TIC_AS_OF=str(AS_OF), PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     return (project / "site" / SHELL_PATH / "index.html").read_text(encoding="utf-8")
 
 
-def _record(title: str = "忻州市示例技术创新中心", description: str = "说明",
-            body: str = "") -> dict:
-    body = body or "".join([heading(title, 1), heading("基本信息", 2), "<p>正文</p>", heading("依托单位", 3),
-                            heading("期限", 2)])
+def _record(title: str = "忻州市示例技术创新中心", description: str = "说明", body: str = "") -> dict:
+    body = body or "".join(
+        [heading(title, 1), heading("基本信息", 2), "<p>正文</p>", heading("依托单位", 3), heading("期限", 2)]
+    )
     return read_record_page(record_page(title, description, body))
 
 
@@ -66,7 +72,10 @@ def test_stamping_the_shells_own_parts_gives_the_shell_back(shell_html: str):
     start = shell_html.index(f'<h1 id="{anchor(TITLE)}"')
     end = shell_html.index("</h3>", shell_html.index(f'<h3 id="{anchor(SUBSECTION)}"')) + len("</h3>")
     own = {
-        "title": TITLE, "description": DESCRIPTION, "top": anchor(TITLE), "body": shell_html[start:end],
+        "title": TITLE,
+        "description": DESCRIPTION,
+        "top": anchor(TITLE),
+        "body": shell_html[start:end],
         "toc": [[anchor(SECTION), SECTION, [[anchor(SUBSECTION), SUBSECTION]]]],
     }
     assert shell.page(SHELL_PATH, own) == shell_html
@@ -75,8 +84,12 @@ def test_stamping_the_shells_own_parts_gives_the_shell_back(shell_html: str):
 def test_headings_are_those_python_markdown_writes_for_this_site():
     config = load_config(str(ROOT / "mkdocs.yml"))
     md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
-    for level, text in ((1, "忻州市示例技术创新中心"), (2, "申报条件（第九条）"), (3, "依托单位与共建单位"),
-                        (2, "经费支持（第十三条）")):
+    for level, text in (
+        (1, "忻州市示例技术创新中心"),
+        (2, "申报条件（第九条）"),
+        (3, "依托单位与共建单位"),
+        (2, "经费支持（第十三条）"),
+    ):
         md.reset()
         assert str(heading(text, level)) == md.convert(f"{'#' * level} {text}"), text
 
@@ -113,10 +126,13 @@ def test_a_page_without_sections_shows_no_table_of_contents(shell_html: str):
     assert len(full.find_all("ul", **{"data-md-component": "toc"})) == 1
 
 
-@pytest.mark.parametrize("html", [
-    "<html><body>another theme</body></html>",
-    f'<h1 id="{anchor(TITLE)}">{TITLE}</h1><p>{BODY}</p><h3 id="{anchor(SUBSECTION)}">x</h3>',
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<html><body>another theme</body></html>",
+        f'<h1 id="{anchor(TITLE)}">{TITLE}</h1><p>{BODY}</p><h3 id="{anchor(SUBSECTION)}">x</h3>',
+    ],
+)
 def test_a_shell_the_stamp_cannot_read_is_a_clear_error(html: str):
     with pytest.raises(StampError, match="记录页面外壳中找不到"):
         Shell.parse(html)
@@ -126,7 +142,9 @@ def test_every_record_gets_a_page_and_the_sitemap_lists_it(tmp_path: Path, shell
     docs, site = tmp_path / "docs", tmp_path / "site"
     for kind, rid in (("centers", "a"), ("centers", "b"), ("notices", "n")):
         (docs / ".records" / kind).mkdir(parents=True, exist_ok=True)
-        (docs / ".records" / kind / f"{rid}.html").write_text(record_page(rid, "说明", heading(rid, 1)), encoding="utf-8")
+        (docs / ".records" / kind / f"{rid}.html").write_text(
+            record_page(rid, "说明", heading(rid, 1)), encoding="utf-8"
+        )
     (site / SHELL_PATH).mkdir(parents=True)
     (site / SHELL_PATH / "index.html").write_text(shell_html, encoding="utf-8")
     url = "<url><loc>https://x.example/{}</loc><lastmod>2026-01-01</lastmod></url>\n"
@@ -138,7 +156,9 @@ def test_every_record_gets_a_page_and_the_sitemap_lists_it(tmp_path: Path, shell
     for path, title in (("centers/a", "a"), ("centers/b", "b"), ("notices/n", "n")):
         assert page(site, path).find("title").text().startswith(f"{title} - ")
     assert not (site / "_record").exists()
-    expected = "<urlset>\n" + "".join(url.format(p) for p in ("", "centers/a/", "centers/b/", "notices/n/")) + "</urlset>\n"
+    expected = (
+        "<urlset>\n" + "".join(url.format(p) for p in ("", "centers/a/", "centers/b/", "notices/n/")) + "</urlset>\n"
+    )
     assert (site / "sitemap.xml").read_text(encoding="utf-8") == expected
     packed = (site / "sitemap.xml.gz").read_bytes()
     assert gzip.decompress(packed).decode() == expected and packed[4:8] == (1234567).to_bytes(4, "little")

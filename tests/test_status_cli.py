@@ -35,11 +35,14 @@ DEADLINE_LINE = re.compile(
     r"^  期限：(?P<title>\S+) (?P<due>\d{4}-\d{2}-\d{2})　(?P<state>未到期|今日到期|已逾期)"
     r"(?:，还有 (?P<left>\d+) 天| (?P<late>\d+) 天)?（(?P<article>第[一二三四五六七八九十]+条)）$"
 )
-FLAG_LINE = re.compile(r"^  提示：\[(?P<kind>\S+)\] (?P<message>.+)（(?P<article>第[一二三四五六七八九十]+条(?:、第[一二三四五六七八九十]+条)?)）$")
+FLAG_LINE = re.compile(
+    r"^  提示：\[(?P<kind>\S+)\] (?P<message>.+)（(?P<article>第[一二三四五六七八九十]+条(?:、第[一二三四五六七八九十]+条)?)）$"
+)
 
 
-def _main(args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-          cwd: Path = ROOT) -> tuple[int, str, str]:
+def _main(
+    args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], cwd: Path = ROOT
+) -> tuple[int, str, str]:
     from generator.cli import main
 
     monkeypatch.chdir(cwd)
@@ -91,15 +94,18 @@ def test_sample_status_output(sample_runs: tuple) -> None:
     assert "  期限：2026年度绩效考核 2027-06-30　未到期，还有 215 天（第十八条）" in blocks["sample-zaliang"]
     assert "  期限：公示期结束 2026-12-01　未到期，还有 4 天（第十二条）" in blocks["sample-shengtai"]
     # flags with their kind and article
-    assert ("  提示：[应予撤销] 延期已于 2026-09-12 期满，2026-10-12 前未提出验收申请，应撤销资格，但未记录撤销（第十二条）"
-            in blocks["sample-gufei"])
+    assert (
+        "  提示：[应予撤销] 延期已于 2026-09-12 期满，2026-10-12 前未提出验收申请，应撤销资格，但未记录撤销（第十二条）"
+        in blocks["sample-gufei"]
+    )
     assert "  提示：[适用办法] 按试行办法（忻科规〔2023〕2号）申报（第二十一条）" in blocks["sample-taoci"]
     # terminal states: no deadlines
     for cid in ("sample-shengwufei", "sample-wenwu", "sample-wurenji"):
         assert not [line for line in blocks[cid] if line.startswith("  期限：")], cid
     # the running notice, with the working days left counting the as-of day
     assert out.rstrip().endswith(
-        "公示\n  关于2026年度拟批准建设忻州市技术创新中心名单的公示：2026-11-25 至 2026-12-01，公示中，剩余 3 个工作日")
+        "公示\n  关于2026年度拟批准建设忻州市技术创新中心名单的公示：2026-11-25 至 2026-12-01，公示中，剩余 3 个工作日"
+    )
     assert "关于2025年度" not in out  # ended notices are not listed
 
 
@@ -127,8 +133,9 @@ def test_due_today_and_one_day_overdue(monkeypatch: pytest.MonkeyPatch, capsys: 
     assert "  提示：[应予撤销] 延期已于 2026-09-12 期满" in out
 
 
-def test_policy_note_outside_the_measures_validity(monkeypatch: pytest.MonkeyPatch,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_policy_note_outside_the_measures_validity(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, out, _ = _main(["status", "--as-of", "2029-08-04", "sample-duanzao"], monkeypatch, capsys)
     assert "注意：忻科规〔2024〕4号已于 2029-08-03 期满" in out
     _, out, _ = _main(["status", "--as-of", "2024-08-03", "sample-zaliang"], monkeypatch, capsys)
@@ -137,10 +144,14 @@ def test_policy_note_outside_the_measures_validity(monkeypatch: pytest.MonkeyPat
 
 def test_registry_option(reg: Registry, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """--registry reads another folder: a change there shows up."""
-    reg.modify("center", "sample-duanzao", lambda d: d["events"].append(
-        {"date": "2026-11-01", "kind": "withdrawal", "reason": "测试"}))
-    code, out, _ = _main(["status", "--as-of", AS_OF, "--registry", str(reg.dir), "sample-duanzao"],
-                         monkeypatch, capsys, cwd=reg.root)
+    reg.modify(
+        "center",
+        "sample-duanzao",
+        lambda d: d["events"].append({"date": "2026-11-01", "kind": "withdrawal", "reason": "测试"}),
+    )
+    code, out, _ = _main(
+        ["status", "--as-of", AS_OF, "--registry", str(reg.dir), "sample-duanzao"], monkeypatch, capsys, cwd=reg.root
+    )
     assert code == 0
     assert "  状态：已撤回（自 2026-11-01）" in out
     assert "期限：" not in out
@@ -153,8 +164,9 @@ def test_unknown_id_exits_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Capt
     assert "no-such-center" in err and "Traceback" not in err
 
 
-def test_missing_registry_folder_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_registry_folder_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = _main(["status", "--as-of", AS_OF, "--registry", str(tmp_path / "nope")], monkeypatch, capsys)
     assert code == 2 and out == "" and "找不到名录目录" in err
 
@@ -192,7 +204,8 @@ def test_bad_as_of_in_a_subprocess_has_no_traceback() -> None:
 
 
 def test_centers_not_yet_in_the_registry_on_the_as_of_date_are_left_out(
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """On 2020-01-01 only the center that had applied by then exists (sample-zaliang, 2019-10)."""
     code, out, _ = _main(["status", "--as-of", "2020-01-01"], monkeypatch, capsys)
     assert code == 0

@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench.synth import generate
-from generator.validate import validate_registry
+from generator.validate.registry import validate_registry
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -21,8 +21,20 @@ def test_synthetic_registry_has_no_findings(tmp_path: Path) -> None:
     assert len(result.registry.centers) == 200 and len(result.registry.notices) == notices
     kinds = Counter(e.kind for c in result.registry.centers for e in c.events)
     # the life cycle is really exercised, not just applications
-    for kind in ("approval", "task_book", "extension", "acceptance", "annual_assessment", "evaluation",
-                 "funding", "change", "revocation", "rejection", "withdrawal", "publicity"):
+    for kind in (
+        "approval",
+        "task_book",
+        "extension",
+        "acceptance",
+        "annual_assessment",
+        "evaluation",
+        "funding",
+        "change",
+        "revocation",
+        "rejection",
+        "withdrawal",
+        "publicity",
+    ):
         assert kinds[kind] > 0, kind
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from typing import Any
 
-from generator.validate import validate_registry
+from generator.validate.registry import validate_registry
 
 
 def test_the_garbage_collector_is_paused_only_while_validating(reg: Any) -> None:

@@ -19,7 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -67,17 +67,13 @@ def _triggers(workflow: dict[str, Any]) -> dict[str, Any]:
     if isinstance(on, str):
         return {on: None}
     if isinstance(on, list):
-        return {name: None for name in on}
+        return dict.fromkeys(on)
     assert isinstance(on, dict), "workflow has no `on:` triggers"
     return on
 
 
 def _steps(workflow: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    return [
-        (job_id, step)
-        for job_id, job in workflow["jobs"].items()
-        for step in job.get("steps", [])
-    ]
+    return [(job_id, step) for job_id, job in workflow["jobs"].items() for step in job.get("steps", [])]
 
 
 def _bin(name: str) -> str:
@@ -105,9 +101,12 @@ def _offline_env(tmp_path: Path) -> dict[str, str]:
 
 def _check_jsonschema(schema: str, files: list[Path], tmp_path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--no-cache", "--builtin-schema", schema,
-         *map(str, files)],
-        capture_output=True, text=True, cwd=ROOT, env=_offline_env(tmp_path), timeout=TIMEOUT,
+        [sys.executable, "-m", "check_jsonschema", "--no-cache", "--builtin-schema", schema, *map(str, files)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=_offline_env(tmp_path),
+        timeout=TIMEOUT,
     )
 
 
@@ -116,10 +115,27 @@ def _zizmor(inputs: list[Path], tmp_path: Path) -> subprocess.CompletedProcess[s
     # be silenced by a config file or an inline `# zizmor: ignore[...]` comment;
     # --persona pedantic: code smells count too, not only likely vulnerabilities.
     return subprocess.run(
-        [_bin("zizmor"), "--offline", "--no-config", "--no-ignores", "--persona", "pedantic",
-         "--format", "json", "--no-progress", "--color", "never",
-         "--cache-dir", str(tmp_path / "zizmor-cache"), *map(str, inputs)],
-        capture_output=True, text=True, cwd=ROOT, env=_offline_env(tmp_path), timeout=TIMEOUT,
+        [
+            _bin("zizmor"),
+            "--offline",
+            "--no-config",
+            "--no-ignores",
+            "--persona",
+            "pedantic",
+            "--format",
+            "json",
+            "--no-progress",
+            "--color",
+            "never",
+            "--cache-dir",
+            str(tmp_path / "zizmor-cache"),
+            *map(str, inputs),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=_offline_env(tmp_path),
+        timeout=TIMEOUT,
     )
 
 
@@ -182,7 +198,7 @@ def test_zizmor_really_audits_offline(tmp_path: Path) -> None:
         "    runs-on: ubuntu-latest\n"
         "    steps:\n"
         "      - uses: actions/checkout@v4\n"
-        "      - run: echo \"${{ github.event.pull_request.title }}\"\n",
+        '      - run: echo "${{ github.event.pull_request.title }}"\n',
         encoding="utf-8",
     )
     result = _zizmor([bad], tmp_path)
@@ -196,16 +212,14 @@ def test_zizmor_really_audits_offline(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_no_pull_request_target(path: Path) -> None:
-    code = [line for line in path.read_text(encoding="utf-8").splitlines()
-            if not line.lstrip().startswith("#")]
+    code = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith("#")]
     assert not any("pull_request_target" in line for line in code)
     assert "pull_request_target" not in _triggers(_workflow(path))
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_every_action_pinned_to_a_commit_sha_with_version_comment(path: Path) -> None:
-    lines = [m for line in path.read_text(encoding="utf-8").splitlines()
-             if (m := USES_LINE.match(line))]
+    lines = [m for line in path.read_text(encoding="utf-8").splitlines() if (m := USES_LINE.match(line))]
     from_yaml = [step["uses"] for _, step in _steps(_workflow(path)) if "uses" in step]
     assert [m["ref"] for m in lines] == from_yaml, "every `uses:` must sit on its own line"
     for m in lines:
@@ -232,9 +246,7 @@ def test_one_sha_per_action_across_workflows() -> None:
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_permissions_empty_at_top_and_explicit_per_job(path: Path) -> None:
     workflow = _workflow(path)
-    assert "permissions" in workflow and workflow["permissions"] == {}, (
-        "top-level `permissions: {}` is required"
-    )
+    assert "permissions" in workflow and workflow["permissions"] == {}, "top-level `permissions: {}` is required"
     allowed_writes = {
         ("pages.yml", "deploy"): {"pages", "id-token"},
         ("pages.yml", "keepalive"): {"actions"},
@@ -251,8 +263,9 @@ def test_permissions_empty_at_top_and_explicit_per_job(path: Path) -> None:
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_checkout_keeps_no_credentials(path: Path) -> None:
-    checkouts = [step for _, step in _steps(_workflow(path))
-                 if str(step.get("uses", "")).startswith("actions/checkout@")]
+    checkouts = [
+        step for _, step in _steps(_workflow(path)) if str(step.get("uses", "")).startswith("actions/checkout@")
+    ]
     for step in checkouts:
         assert step.get("with", {}).get("persist-credentials") is False, step
 
@@ -305,7 +318,7 @@ def test_pages_schedule_is_just_after_midnight_in_shanghai() -> None:
     crons = [entry["cron"] for entry in triggers["schedule"]]
     assert crons == [DAILY_CRON]
     minute, hour = (int(x) for x in DAILY_CRON.split()[:2])
-    local = datetime(2026, 1, 1, hour, minute, tzinfo=timezone.utc).astimezone(ZoneInfo("Asia/Shanghai"))
+    local = datetime(2026, 1, 1, hour, minute, tzinfo=UTC).astimezone(ZoneInfo("Asia/Shanghai"))
     assert (local.hour, local.minute) == (0, 5)
 
 
@@ -394,6 +407,16 @@ def test_codeowners() -> None:
 
 def test_pull_request_template_checklist() -> None:
     text = PR_TEMPLATE.read_text(encoding="utf-8")
-    for needle in ("变更内容", "文号或网址", "第二十条", "忻州市××技术创新中心", "身份证号",
-                   "手机号码", "出生日期", "时间先后", "变更摘要", "- [ ]"):
+    for needle in (
+        "变更内容",
+        "文号或网址",
+        "第二十条",
+        "忻州市××技术创新中心",
+        "身份证号",
+        "手机号码",
+        "出生日期",
+        "时间先后",
+        "变更摘要",
+        "- [ ]",
+    ):
         assert needle in text, needle

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Iterator, Mapping
 
-from .. import measures as m
-from ..dates import add_years
-from ..model import Center
-from ..rulebook import rule
-from .notices import NoticePeriod
+from generator.derive.notices import NoticePeriod
+from generator.records.model import Center
+from generator.rules import measures as m
+from generator.rules.dates import add_years
+from generator.rules.table import rule
 
 DEADLINE_STATES = {
-    "open": "未到期", "due_today": "今日到期", "overdue": "已逾期", "met": "已完成", "passed": "已届满",
+    "open": "未到期",
+    "due_today": "今日到期",
+    "overdue": "已逾期",
+    "met": "已完成",
+    "passed": "已届满",
     "extended": "已延期",
 }
 
@@ -43,8 +47,15 @@ class Deadline:
         return self.state in ("open", "due_today", "overdue")
 
 
-def _deadline(rule_id: str, title: str, due: dt.date, day: dt.date,
-              met_on: dt.date | None = None, passes: bool = False, key: str = "") -> Deadline:
+def _deadline(
+    rule_id: str,
+    title: str,
+    due: dt.date,
+    day: dt.date,
+    met_on: dt.date | None = None,
+    passes: bool = False,
+    key: str = "",
+) -> Deadline:
     """Judge a due date on `day`: met if an event met it, else open, due today or overdue.
 
     `passes` marks dates that are not obligations (a period's end): they pass, not lapse.
@@ -88,8 +99,15 @@ def _construction(center: Center, day: dt.date) -> Iterator[Deadline]:
     if period.extension is None:
         yield _deadline("deadline.construction-end", "建设期满", period.planned_end, day, met, passes=True)
     else:
-        yield Deadline("deadline.construction-end", "建设期满", period.planned_end, "extended", 0,
-                       period.extension.date, "deadline.construction-end")
+        yield Deadline(
+            "deadline.construction-end",
+            "建设期满",
+            period.planned_end,
+            "extended",
+            0,
+            period.extension.date,
+            "deadline.construction-end",
+        )
         yield _deadline("deadline.extension-end", "延期期满", period.end, day, met, passes=True)
     yield _deadline("deadline.acceptance-application", "提出验收申请", period.acceptance_application_due, day, met)
 
@@ -101,11 +119,18 @@ def _operation(center: Center, day: dt.date) -> Iterator[Deadline]:
     evaluation = center.last("evaluation")
     base = evaluation.date if evaluation else passed.date
     round_ = len(center.of_kind("evaluation")) + 1
-    yield _deadline("deadline.evaluation", "三年评估", add_years(base, m.EVALUATION_YEARS), day,
-                    key=f"deadline.evaluation.{round_}")
+    yield _deadline(
+        "deadline.evaluation", "三年评估", add_years(base, m.EVALUATION_YEARS), day, key=f"deadline.evaluation.{round_}"
+    )
     grades = m.annual_grades(center)
     month, date_ = m.ASSESSMENT_DUE_MONTH_DAY
     for year in range(passed.date.year, day.year + 1):
         recorded = grades.get(year)
-        yield _deadline("deadline.annual-assessment", f"{year}年度绩效考核", dt.date(year + 1, month, date_), day,
-                        recorded.date if recorded else None, key=f"deadline.annual-assessment.{year}")
+        yield _deadline(
+            "deadline.annual-assessment",
+            f"{year}年度绩效考核",
+            dt.date(year + 1, month, date_),
+            day,
+            recorded.date if recorded else None,
+            key=f"deadline.annual-assessment.{year}",
+        )

@@ -7,13 +7,13 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..gcpause import gc_paused
-from ..model import Center, Notice, Registry, Settings
-from .deadlines import Deadline, deadlines
-from .flags import Flag, flags, policy_notes
-from .notices import NOTICE_STATES, NoticePeriod, notice_period
-from .ratings import Funding, Ratings, funding, ratings
-from .status import STATUSES, Interval, status_history, status_on
+from generator.derive.deadlines import Deadline, deadlines
+from generator.derive.flags import Flag, flags, policy_notes
+from generator.derive.notices import NOTICE_STATES, NoticePeriod, notice_period
+from generator.derive.ratings import Funding, Ratings, funding, ratings
+from generator.derive.status import STATUSES, Interval, status_history, status_on
+from generator.records.model import Center, Notice, Registry, Settings
+from generator.runtime.gcpause import gc_paused
 
 
 @dataclass(frozen=True)
@@ -107,8 +107,7 @@ def derive(registry: Registry, day: dt.date) -> RegistryFacts:
         known = [n for n in registry.notices if n.issue_date <= day]  # a later notice is not yet published
         periods = {n.id: notice_period(n) for n in known}
         notices = tuple(
-            NoticeFacts(n, periods[n.id], periods[n.id].state(day), periods[n.id].working_days_left(day))
-            for n in known
+            NoticeFacts(n, periods[n.id], periods[n.id].state(day), periods[n.id].working_days_left(day)) for n in known
         )
         existing = [c for c in registry.centers if c.events and c.events[0].date <= day]  # later: not yet known
         centers = tuple(derive_center(c, day, periods) for c in existing)

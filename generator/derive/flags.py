@@ -7,14 +7,14 @@ as-of date; the rules here are the ones that need that date.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Callable, Iterator
 
-from .. import measures as m
-from ..checks import CENTER_CHECKS
-from ..model import Center
-from ..rulebook import Severity, applies, rule, rule_of
+from generator.records.model import Center
+from generator.rules import measures as m
+from generator.rules.table import Severity, applies, rule, rule_of
+from generator.validate.checks import CENTER_CHECKS
 
 FLAG_KINDS = {
     "revocation": "应予撤销",
@@ -25,8 +25,13 @@ FLAG_KINDS = {
     "policy": "适用办法",
 }
 _KIND_BY_PREFIX = {
-    "revocation.": "revocation", "flag.priority": "priority", "eligibility.": "eligibility",
-    "category.": "eligibility", "naming.": "eligibility", "acceptance.": "late", "funding.": "funding",
+    "revocation.": "revocation",
+    "flag.priority": "priority",
+    "eligibility.": "eligibility",
+    "category.": "eligibility",
+    "naming.": "eligibility",
+    "acceptance.": "late",
+    "funding.": "funding",
     "policy.": "policy",
 }
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..dates import parse_date, working_days_between, working_period
-from ..measures import PUBLICITY_WORKING_DAYS
-from ..model import Notice
-
+from generator.records.model import Notice
+from generator.rules.dates import parse_date, working_days_between, working_period
+from generator.rules.measures import PUBLICITY_WORKING_DAYS
 
 NOTICE_STATES = {"upcoming": "即将开始", "active": "公示中", "ended": "已结束"}
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import measures as m
-from ..model import Center, Event
-
+from generator.records.model import Center, Event
+from generator.rules import measures as m
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,12 @@ def funding(center: Center) -> Funding:
         out.append(Entitlement("建设经费", m.CONSTRUCTION_FUNDING_WAN, f"{approval.date} 批准建设", paid))
     awards = [g for g in grants if g.get("funding_kind") == "优秀奖励"]
     for i, year in enumerate(m.award_years(center)):
-        out.append(Entitlement("优秀奖励", m.AWARD_FUNDING_WAN, f"截至{year}年度连续3年考核优秀",
-                               awards[i] if i < len(awards) else None))
+        out.append(
+            Entitlement(
+                "优秀奖励",
+                m.AWARD_FUNDING_WAN,
+                f"截至{year}年度连续3年考核优秀",
+                awards[i] if i < len(awards) else None,
+            )
+        )
     return Funding(tuple(out), grants)
-

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Iterator, Mapping
 
-from ..measures import Construction, construction, construction_of
-from ..model import Center, Event
-from .notices import NoticePeriod
+from generator.derive.notices import NoticePeriod
+from generator.records.model import Center, Event
+from generator.rules.measures import Construction, construction, construction_of
 
 STATUSES = {
     "applying": "申报中",
@@ -101,7 +101,8 @@ def statuses_on(center: Center, days: list[dt.date], periods: Mapping[str, Notic
     """
     events = center.events
     in_order = all(e.index == i for i, e in enumerate(events)) and all(
-        a.date <= b.date for a, b in zip(events, events[1:]))
+        a.date <= b.date for a, b in zip(events, events[1:])
+    )
     if not in_order:
         yield from (status_on(center, day, periods) for day in days)
         return

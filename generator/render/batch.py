@@ -9,11 +9,12 @@ other's gaps, as a build runs them (`generator.build.render_outputs`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Generic, Sequence, TypeVar
+from typing import Any, Generic, TypeVar
 
-from ..gcpause import gc_paused
-from ..parallel import fork_map
+from generator.runtime.gcpause import gc_paused
+from generator.runtime.parallel import fork_map
 
 T = TypeVar("T")
 
@@ -41,6 +42,6 @@ def run_batches(plans: Sequence[Callable[[], Batch[Any]]], parallel: bool) -> li
         done = fork_map(_call, [job for batch in batches for job in batch.jobs], parallel=parallel)
         outputs, start = [], 0
         for batch in batches:
-            outputs.append(batch.finish(done[start:start + len(batch.jobs)]))
+            outputs.append(batch.finish(done[start : start + len(batch.jobs)]))
             start += len(batch.jobs)
         return outputs

@@ -18,18 +18,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from functools import cache, partial
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from ..rulebook import rule
+from generator.rules.table import rule
 
-_TABLE = str.maketrans({
-    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;", "\r": "", "\n": "<br>",
-    **{c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~:$^="},
-})
+_TABLE = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&#34;",
+        "'": "&#39;",
+        "\r": "",
+        "\n": "<br>",
+        **{c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~:$^="},
+    }
+)
 _SPECIAL = re.compile("[" + re.escape("".join(map(chr, _TABLE))) + "]")  # what _TABLE changes
 
 
@@ -76,25 +85,30 @@ def row(cells: list[Any]) -> Markup:
 @cache
 def markup_env() -> jinja2.Environment:
     """For Markdown and HTML output: every value escaped, Markdown punctuation neutralised."""
-    return _common(jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates"),
-        autoescape=False,  # finalize escapes every value; see the module's docstring
-        finalize=escape_text,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    ), row=row)
+    return _common(
+        jinja2.Environment(
+            loader=jinja2.PackageLoader("generator", "templates"),
+            autoescape=False,  # finalize escapes every value; see the module's docstring
+            finalize=escape_text,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        ),
+        row=row,
+    )
 
 
 @cache
 def text_env() -> jinja2.Environment:
     """For terminal output: plain text, no escaping."""
-    return _common(jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates"),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    ))
+    return _common(
+        jinja2.Environment(
+            loader=jinja2.PackageLoader("generator", "templates"),
+            autoescape=False,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+    )

@@ -13,8 +13,8 @@ import http.server
 import os
 import shutil
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -59,7 +59,7 @@ def built_site() -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature from the stdlib
+    def log_message(self, format, *args):
         pass
 
 
@@ -147,12 +147,22 @@ def page(browser, site_server):
 
     context.route("**/*", route)
     pg = context.new_page()
-    pg.on("console", lambda m: errors.append(f"console.{m.type}: {m.text} ({m.location.get('url', '')})")
-          if m.type == "error" else None)
+    pg.on(
+        "console",
+        lambda m: (
+            errors.append(f"console.{m.type}: {m.text} ({m.location.get('url', '')})") if m.type == "error" else None
+        ),
+    )
     pg.on("pageerror", lambda e: errors.append(f"page error: {e}"))
     # ERR_ABORTED is the browser cancelling a load it no longer needs (navigation).
-    pg.on("requestfailed", lambda r: errors.append(f"request failed: {r.url} {r.failure}")
-          if _is_local(r.url) and "ERR_ABORTED" not in (r.failure or "") else None)
+    pg.on(
+        "requestfailed",
+        lambda r: (
+            errors.append(f"request failed: {r.url} {r.failure}")
+            if _is_local(r.url) and "ERR_ABORTED" not in (r.failure or "")
+            else None
+        ),
+    )
     pg.base_url = site_server  # convenience for tests: page.goto(page.base_url + "centers/")
     pg.external_requests = external
     pg.console_errors = errors

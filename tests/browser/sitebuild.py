@@ -65,15 +65,13 @@ def build_site(registry: Path | None = None, as_of: str = AS_OF) -> Path:
         registry = _tmpdir("tic-registry-") / "registry"
         shutil.copytree(ROOT / "registry", registry)
 
-    cmd = [sys.executable, "-m", "generator", "build", "--site", "--as-of", as_of,
-           "--registry", str(registry)]
+    cmd = [sys.executable, "-m", "generator", "build", "--site", "--as-of", as_of, "--registry", str(registry)]
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
     env.pop("TIC_SKIP_GENERATE", None)
     lock_path = Path(tempfile.gettempdir()) / f"tic-site-build-{os.getuid()}.lock"
     with open(lock_path, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time in ROOT (xdist workers)
-        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True,
-                              timeout=BUILD_TIMEOUT)
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
         if proc.returncode != 0:
             raise SiteBuildError(
                 f"site build failed (exit {proc.returncode}): {' '.join(cmd)}\n"

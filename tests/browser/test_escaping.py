@@ -10,12 +10,18 @@ repository's site/. ``site_server`` is overridden here, so the shared ``page`` f
 
 from __future__ import annotations
 
-
 import pytest
 
 from tests.browser.conftest import serve_directory
 from tests.test_site_render import (
-    HOSTILE_FIELD, HOSTILE_ID, HOSTILE_NAME, HOSTILE_UNIT, SCRIPT, add_hostile_center, build, make_project,
+    HOSTILE_FIELD,
+    HOSTILE_ID,
+    HOSTILE_NAME,
+    HOSTILE_UNIT,
+    SCRIPT,
+    add_hostile_center,
+    build,
+    make_project,
 )
 
 HEADING_TEXT = """sel => { const h = document.querySelector(sel).cloneNode(true);

@@ -141,8 +141,11 @@ def test_chinese_search(page):
 
 def test_print_hides_chrome(page):
     page.goto(page.base_url + "notices/")
-    href = page.eval_on_selector_all("article a[href]", """as => as.map(a => a.href)
-        .filter(h => /\\/notices\\/[^/]+\\/$/.test(h))[0] || null""")
+    href = page.eval_on_selector_all(
+        "article a[href]",
+        """as => as.map(a => a.href)
+        .filter(h => /\\/notices\\/[^/]+\\/$/.test(h))[0] || null""",
+    )
     assert href, "notices index links to no notice page"
     page.goto(href)
     page.emulate_media(media="print")

@@ -1,0 +1,1 @@
+"""`generator diff`: what changed between two revisions, for reviewers and CI."""

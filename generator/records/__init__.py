@@ -1,0 +1,1 @@
+"""The load stage: registry files to typed records, with every node's line."""

@@ -1,0 +1,1 @@
+"""The open data: JSON, CSV, XLSX, Atom, iCalendar and their schemas."""

@@ -1,0 +1,118 @@
+"""Helpers shared by the open-data writers: dates, links, JSON bytes, the site's address.
+
+Every open-data file is a pure function of the facts: the only date in any of them is
+the as-of date (or a date from the records), so the same registry and as-of date give
+byte-identical files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from typing import Any
+
+from generator.derive.facts import RegistryFacts
+
+GENERATED_BY = "忻州市技术创新中心名录生成器（generator）"
+#: Authority of the tag: URIs (RFC 4151) that identify feed entries: fixed, so ids never move.
+TAG_AUTHORITY = "xinzhou-tic.github.io,2024"
+#: Host part of iCalendar UIDs.
+UID_DOMAIN = "xinzhou-tic"
+#: Where the record schemas are published (their $id); the output schemas sit beside them.
+SCHEMA_BASE = "https://xinzhou-tic.github.io/registry/schema/"
+
+LICENSE_URLS = {
+    "CC-BY-4.0": ("https://creativecommons.org/licenses/by/4.0/", "知识共享 署名 4.0 国际（CC BY 4.0）"),
+    "CC0-1.0": ("https://creativecommons.org/publicdomain/zero/1.0/", "知识共享 CC0 1.0 公共领域贡献"),
+    "CC-BY-SA-4.0": ("https://creativecommons.org/licenses/by-sa/4.0/", "知识共享 署名—相同方式共享 4.0 国际"),
+    "ODbL-1.0": ("https://opendatacommons.org/licenses/odbl/1-0/", "开放数据库许可 ODbL 1.0"),
+    "PDDL-1.0": ("https://opendatacommons.org/licenses/pddl/1-0/", "公共领域专用与许可 PDDL 1.0"),
+}
+
+_SAFE_URL = re.compile(r"^https?://[A-Za-z0-9._~%/:-]+$")
+
+
+def iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def license_id(facts: RegistryFacts) -> str:
+    return str(facts.settings.data.get("license") or "CC-BY-4.0")
+
+
+def license_info(facts: RegistryFacts) -> tuple[str, str | None, str]:
+    """(SPDX id, URL or None, Chinese title) of the data licence."""
+    spdx = license_id(facts)
+    url, title = LICENSE_URLS.get(spdx, (None, spdx))
+    return spdx, url, title
+
+
+def site_url(facts: RegistryFacts) -> str | None:
+    """The site's address with a trailing slash, if the settings give a plain one."""
+    url = facts.settings.data.get("site_url")
+    if not url or not _SAFE_URL.match(url):
+        return None
+    return url if url.endswith("/") else url + "/"
+
+
+def center_page(center_id: str) -> str:
+    """Path of a center's page relative to the site root."""
+    return f"centers/{center_id}/"
+
+
+def notice_page(notice_id: str) -> str:
+    return f"notices/{notice_id}/"
+
+
+def absolute(facts: RegistryFacts, path: str) -> str | None:
+    base = site_url(facts)
+    return base + path if base else None
+
+
+#: Compact, sorted JSON: `indent` would switch Python to its pure-Python encoder (10× slower).
+json_text = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
+def dump_json(value: Any) -> bytes:
+    return (json_text(value) + "\n").encode("utf-8")
+
+
+def dump_json_with(value: dict[str, Any], key: str, items: bytes) -> bytes:
+    """`dump_json({**value, key: [...]})` for a list whose items are already encoded JSON
+    (`items`: comma-separated), so a list also published item by item (the centers) is
+    encoded once, not twice."""
+    members = {k: json_text(v).encode("utf-8") for k, v in value.items()}
+    members[key] = b"[" + items + b"]"
+    return b"{" + b",".join(json_text(k).encode("utf-8") + b":" + members[k] for k in sorted(members)) + b"}\n"
+
+
+def number(value: float | int) -> int | float:
+    """10.0 → 10, so a whole number of 万元 reads the same in JSON, CSV and Excel."""
+    return int(value) if float(value).is_integer() else value
+
+
+def source_text(source: Any) -> str | None:
+    """A record's source object in one phrase: its document number, else title, else URL."""
+    if not isinstance(source, dict):
+        return None
+    return source.get("document_number") or source.get("title") or source.get("url")
+
+
+class _CharWidths(dict):  # type: ignore[type-arg]
+    """Character → 1 or 2 columns, looked up in Unicode once per distinct character."""
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet: CJK and full-width characters count 2."""
+    if text.isascii():
+        return len(text)  # every ASCII character is narrow (or neutral): 1 column
+    return sum(map(_CHAR_WIDTHS.__getitem__, text))

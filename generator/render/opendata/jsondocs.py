@@ -1,0 +1,180 @@
+"""data/centers.json, data/centers/<id>.json and data/notices.json from the facts.
+
+Each center object carries its record fields as written (as the record stood on the
+as-of date: later events are not yet known) and what the measures derive from them;
+the published schemas (schemas.py) describe both.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.derive.facts import CenterFacts, NoticeFacts, RegistryFacts
+from generator.records.model import DIVISION_CODES
+from generator.render.opendata.common import (
+    GENERATED_BY,
+    absolute,
+    center_page,
+    iso,
+    license_id,
+    notice_page,
+    number,
+    source_text,
+)
+
+#: Record fields copied as written, when present (the rest are derived or reshaped).
+RECORD_FIELDS = (
+    "id",
+    "category",
+    "field",
+    "location",
+    "supervising_unit",
+    "first_host_unit",
+    "co_building_units",
+    "research_directions",
+    "contact",
+    "director",
+    "application_conditions",
+    "institutions",
+    "converted_from",
+)
+NOTICE_FIELDS = (
+    "id",
+    "title",
+    "issuer",
+    "document_number",
+    "issue_date",
+    "subject",
+    "basis",
+    "procedure",
+    "entries",
+    "objection",
+    "contact",
+    "url",
+    "outcome",
+)
+
+
+def document_header(facts: RegistryFacts) -> dict[str, Any]:
+    return {
+        "as_of": facts.as_of.isoformat(),
+        "generated_by": GENERATED_BY,
+        "license": license_id(facts),
+        "sample_data": facts.settings.sample_data,
+    }
+
+
+def center_object(facts: RegistryFacts, c: CenterFacts) -> dict[str, Any]:
+    known = c.center.until(facts.as_of)
+    data = c.center.data
+    out: dict[str, Any] = {key: data[key] for key in RECORD_FIELDS if key in data}
+    out["name"] = c.center.name_on(facts.as_of)
+    out["former_names"] = [
+        {"name": old, "renamed_on": event.date.isoformat(), "source": event.get("source")}
+        for old, event in known.former_names
+    ]
+    out["division_code"] = DIVISION_CODES.get(data["location"]) or None
+    out["events"] = [dict(e.fields) for e in known.events]
+    out["page"] = center_page(c.id)
+    out["page_url"] = absolute(facts, center_page(c.id))
+    out["status"] = {
+        "key": c.status,
+        "label": c.status_label,
+        "since": c.history[-1].start.isoformat() if c.history else None,
+    }
+    out["status_history"] = [
+        {"key": i.status, "label": i.label, "start": i.start.isoformat(), "end": iso(i.end)} for i in c.history
+    ]
+    out["deadlines"] = [deadline_object(d) for d in c.deadlines]
+    r = c.ratings
+    out["ratings"] = {
+        "annual": [
+            {
+                "year": g.event.get("year"),
+                "grade": g.grade,
+                "date": g.event.date.isoformat(),
+                "source": source_text(g.event.get("source")),
+            }
+            for g in r.annual
+        ],
+        "evaluations": [
+            {"date": g.event.date.isoformat(), "grade": g.grade, "source": source_text(g.event.get("source"))}
+            for g in r.evaluations
+        ],
+        "latest": ({"year": r.latest.event.get("year"), "grade": r.latest.grade} if r.latest else None),
+        "excellent_streak": r.excellent_streak,
+        "fail_streak": r.fail_streak,
+    }
+    f = c.funding
+    out["funding"] = {
+        "entitlements": [
+            {
+                "kind": e.kind,
+                "amount_wan": number(e.amount_wan),
+                "due_on": e.due_on,
+                "granted_on": e.granted.date.isoformat() if e.granted else None,
+                "granted_amount_wan": number(e.granted.get("amount_wan")) if e.granted else None,
+            }
+            for e in f.entitlements
+        ],
+        "granted": [
+            {
+                "date": g.date.isoformat(),
+                "funding_kind": g.get("funding_kind"),
+                "amount_wan": number(g.get("amount_wan")),
+                "source": source_text(g.get("source")),
+            }
+            for g in f.grants
+        ],
+        "granted_wan": number(f.granted_wan),
+        "outstanding_wan": number(sum(e.amount_wan for e in f.outstanding)),
+    }
+    out["flags"] = [
+        {
+            "rule_id": fl.rule_id,
+            "kind": fl.kind,
+            "kind_label": fl.kind_label,
+            "article": fl.article,
+            "title": fl.title,
+            "message": fl.message,
+        }
+        for fl in c.flags
+    ]
+    return out
+
+
+def deadline_object(d: Any) -> dict[str, Any]:
+    return {
+        "rule_id": d.rule_id,
+        "article": d.article,
+        "title": d.title,
+        "due": d.due.isoformat(),
+        "state": d.state,
+        "state_label": d.state_label,
+        "days": d.days,
+        "met_on": iso(d.met_on),
+    }
+
+
+def notice_object(facts: RegistryFacts, n: NoticeFacts) -> dict[str, Any]:
+    data = n.notice.data
+    out: dict[str, Any] = {key: data[key] for key in NOTICE_FIELDS if key in data}
+    p = n.period
+    out["period"] = {
+        "start": p.start.isoformat(),
+        "end": p.end.isoformat(),
+        "working_days": p.working_days,
+        "provisional": p.provisional,
+        "stated": p.stated,
+    }
+    out["state"] = n.state
+    out["state_label"] = n.state_label
+    out["working_days_left"] = n.working_days_left
+    out["page"] = notice_page(n.id)
+    out["page_url"] = absolute(facts, notice_page(n.id))
+    return out
+
+
+def notices_document(facts: RegistryFacts) -> dict[str, Any]:
+    notices = sorted(facts.notices, key=lambda n: (n.notice.issue_date, n.id), reverse=True)
+    return {**document_header(facts), "notices": [notice_object(facts, n) for n in notices]}

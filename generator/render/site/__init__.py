@@ -1,0 +1,1 @@
+"""The site's pages: Markdown lists and record pages from derived facts."""

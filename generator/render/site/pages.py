@@ -1,0 +1,233 @@
+"""The site's pages, rendered from derived facts through the templates in site/.
+
+Returns docs-relative paths and their UTF-8 text; the write stage puts them on disk. Lists and
+overviews are Markdown pages for MkDocs; each record's page is its parts for the stamp
+(render/site/record_page.py).
+"""
+
+from __future__ import annotations
+
+from functools import cache, partial
+from typing import Any, Callable
+
+import jinja2
+from markupsafe import Markup
+
+from generator.rules import measures
+from generator.derive.deadlines import Deadline
+from generator.derive.facts import CenterFacts, NoticeFacts, RegistryFacts
+from generator.derive.status import STATUSES
+from generator.records.history import Change, FileChange
+from generator.records.model import DIVISION_CODES
+from generator.runtime.parallel import PARALLEL_FROM
+from generator.rules.table import RULES, SEVERITY_LABELS, STAGE_LABELS, Severity, Stage
+from generator.render.batch import Batch, run_batches
+from generator.render.env import markup_env
+from generator.render.site.html import FILTERS, _html
+from generator.render.site.record_page import SHELL_SOURCE, record_page, record_page_file, shell_source
+from generator.render.site.search import ENTRIES_FILE, search_entries
+from generator.render.site.svg import GRADE_RANK, lifeline, ratings_chart
+
+UPCOMING_DAYS = 90
+ROLE_FIRST, ROLE_CO = "第一依托单位", "共建单位"
+STATUS_ORDER = list(STATUSES.values())
+FLAG_STYLES = {"revocation": "danger", "priority": "success", "policy": "note",
+               "eligibility": "warning", "late": "warning", "funding": "warning"}
+
+
+@cache
+def _site_env() -> jinja2.Environment:
+    """markup_env() with the row helpers of render/site/html.py as filters."""
+    env = markup_env().overlay()
+    env.filters = {**env.filters, **FILTERS}
+    return env
+
+
+class _Pages:
+    """Renders each page; holds what every template shares."""
+
+    def __init__(self, facts: RegistryFacts, changes: list[Change]) -> None:
+        self.facts, self.changes = facts, changes
+        self.env = _site_env()
+        self.templates: dict[str, jinja2.Template] = {}
+        self.edit_base = facts.settings.data.get("edit_url", "").rstrip("/")
+        self.known = {c.id for c in facts.centers}
+        self.common = {
+            "facts": facts,
+            "measures_title": measures.MEASURES_TITLE,
+            "measures_number": measures.MEASURES_NUMBER,
+            "record_link": self._record_link,
+            "severity_label": lambda s: SEVERITY_LABELS[Severity(s)],
+        }
+
+    def render(self, template: str, **context: Any) -> str:
+        if template not in self.templates:  # looked up (its file stat'ed) once per render, not per page
+            self.templates[template] = self.env.get_template(f"site/{template}")
+        return self.templates[template].render(**self.common, **context)
+
+    def _edit_url(self, path: str) -> str:
+        return f"{self.edit_base}/{path.removeprefix('registry/')}" if self.edit_base else ""
+
+    def _record_link(self, change: FileChange, prefix: str) -> Markup:
+        """A changed record by its current name (linked), or by its path once it is gone."""
+        if change.kind == "centers" and change.record_id in self.facts.by_id:
+            name = self.facts.by_id[change.record_id].center.name
+            return _html('<a href="{}centers/{}/">{}</a>', prefix, change.record_id, name)
+        notice = next((n for n in self.facts.notices if n.id == change.record_id), None)
+        if change.kind == "notices" and notice:
+            return _html('<a href="{}notices/{}/">{}</a>', prefix, notice.id, notice.notice.title)
+        return _html("<code>{}</code>", change.path)
+
+    def center(self, c: CenterFacts) -> str:
+        data = c.center.data
+        units = [(ROLE_FIRST, c.center.first_host_unit), *((ROLE_CO, u) for u in c.center.co_building_units)]
+        description = f"{c.center.name}：{c.center.category}，{data['field']}，{data['location']}，{c.status_label}。"
+        return record_page(c.center.name, description, self.render(
+            "center.html.j2", c=c, data=data, units=units, former=c.center.former_names,
+            division_code=DIVISION_CODES.get(data["location"], ""),
+            lifeline=lifeline(c.history, self.facts.as_of), ratings_chart=ratings_chart(c.ratings),
+            edit_url=self._edit_url(c.center.path), flag_styles=FLAG_STYLES,
+        ))
+
+    def centers(self) -> str:
+        centers = self.facts.centers
+        options = {
+            "status": sorted({c.status_label for c in centers}, key=STATUS_ORDER.index),
+            "category": sorted({c.center.category for c in centers}),
+            "location": sorted({c.center.data["location"] for c in centers}, key=_division_order),
+            "field": sorted({c.center.data["field"] for c in centers}),
+        }
+        return self.render("centers.md.j2", options=options)
+
+    def home(self) -> str:
+        counts = {
+            "status": sorted(self.facts.counts("status").items(), key=lambda kv: STATUS_ORDER.index(kv[0])),
+            "category": sorted(self.facts.counts("category").items()),
+            "location": sorted(self.facts.counts("location").items(), key=lambda kv: _division_order(kv[0])),
+        }
+        active = [n for n in self._notices_in_order() if n.state != "ended"]
+        upcoming = [  # a publicity period's end is no one's obligation: the notices above show it
+            (c, d) for c, d in self._open_deadlines()
+            if d.rule_id != "deadline.publicity-end" and (d.state != "open" or d.days <= UPCOMING_DAYS)
+        ]
+        return self.render("home.md.j2", counts=counts, active_notices=active, upcoming=upcoming,
+                           changes=self.changes)
+
+    def _notices_in_order(self) -> list[NoticeFacts]:
+        order = {"active": 0, "upcoming": 1, "ended": 2}
+        return sorted(self.facts.notices, key=lambda n: (order[n.state], -n.notice.issue_date.toordinal(), n.id))
+
+    def _open_deadlines(self) -> list[tuple[CenterFacts, Deadline]]:
+        rows = [(c, d) for c in self.facts.centers for d in c.open_deadlines]
+        return sorted(rows, key=lambda cd: (cd[1].due, cd[0].id, cd[1].rule_id))
+
+    def notices(self) -> str:
+        return self.render("notices.md.j2", notices=self._notices_in_order())
+
+    def notice(self, n: NoticeFacts) -> str:
+        d = n.notice.data
+        description = f"{d['subject']}公示，公示期 {n.period.start} 至 {n.period.end}"
+        return record_page(n.notice.title, description, self.render(
+            "notice.html.j2", n=n, d=d, known=self.known,
+            has_result=any("result" in e for e in d["entries"]),
+            default_basis=f"{measures.MEASURES_TITLE}（{measures.MEASURES_NUMBER}）",
+            edit_url=self._edit_url(n.notice.path),
+        ))
+
+    def record(self, item: CenterFacts | NoticeFacts) -> str:
+        return self.center(item) if isinstance(item, CenterFacts) else self.notice(item)
+
+    def deadlines(self) -> str:
+        return self.render("deadlines.md.j2", rows=self._open_deadlines())
+
+    def ratings(self) -> str:
+        rated = [c for c in self.facts.centers if c.ratings.annual]
+        years = sorted({g.event.get("year") for c in rated for g in c.ratings.annual})
+        evaluations = sorted(((c, g) for c in self.facts.centers for g in c.ratings.evaluations),
+                             key=lambda cg: (cg[1].event.date, cg[0].id))
+        return self.render("ratings.md.j2", rows=[(c, _grade_cells(c, years)) for c in rated], years=years,
+                           evaluations=evaluations)
+
+    def rules(self) -> str:
+        groups = [(STAGE_LABELS[s], [r for r in RULES.values() if r.stage == s]) for s in Stage]
+        return self.render("rules.md.j2", groups=[(label, rules) for label, rules in groups if rules])
+
+    def history(self) -> str:
+        return self.render("changes.md.j2", changes=self.changes)
+
+
+def _grade_cells(c: CenterFacts, years: list[int]) -> list[tuple[int, str | None]]:
+    """(rank for sorting, grade) of each year, for a row of the ratings matrix."""
+    grades = c.ratings.by_year()
+    return [(GRADE_RANK.get(grades.get(y), 0), grades.get(y)) for y in years]
+
+
+def _division_order(name: str) -> int:
+    return list(DIVISION_CODES).index(name)
+
+
+class _Memo:
+    """Record pages of the previous render in this process, for the live preview.
+
+    A record page is a function of its record's derived facts and of `context` (the as-of
+    date, the edit link base, the ids that notices may link to) only. When both are equal
+    to last time's, the page is last time's: after one record changes, `mkdocs serve`
+    renders one page, not thousands. In a one-off build it is simply empty.
+    """
+
+    def __init__(self) -> None:
+        self.context: tuple[Any, ...] = ()
+        self.pages: dict[str, tuple[Any, bytes]] = {}
+
+    def stale(self, context: tuple[Any, ...], items: dict[str, Any]) -> dict[str, Any]:
+        """The items (by file) whose page must be rendered: new, or with changed facts."""
+        if context != self.context:
+            self.context, self.pages = context, {}
+        return {file: item for file, item in items.items() if file not in self.pages or self.pages[file][0] != item}
+
+    def update(self, items: dict[str, Any], fresh: dict[str, bytes]) -> dict[str, bytes]:
+        """Remember this render (`fresh`: the stale items' pages); every item's page by file."""
+        self.pages = {file: (item, fresh[file] if file in fresh else self.pages[file][1])
+                      for file, item in items.items()}
+        return {file: page for file, (_, page) in self.pages.items()}
+
+
+_MEMO = _Memo()
+
+
+def site_batch(facts: RegistryFacts, changes: list[Change]) -> Batch[dict[str, bytes]]:
+    """Every generated page (Markdown, or a record's parts, in UTF-8) by its path under docs/, as jobs.
+
+    Each overview lists every record, so at thousands of records it costs as much as
+    hundreds of record pages: the overviews come first.
+    """
+    pages = _Pages(facts, changes)
+    lists: dict[str, Callable[[], str]] = {
+        "centers/index.md": pages.centers, "deadlines.md": pages.deadlines, "index.md": pages.home,
+        "ratings.md": pages.ratings, "notices/index.md": pages.notices, "rules.md": pages.rules,
+        "changes.md": pages.history,
+    }
+    context = (facts.as_of, pages.edit_base, frozenset(pages.known))
+    records: dict[str, CenterFacts | NoticeFacts] = {record_page_file("centers", c.id): c for c in facts.centers}
+    records.update((record_page_file("notices", n.id), n) for n in facts.notices)
+    stale = _MEMO.stale(context, records)
+
+    lists[ENTRIES_FILE] = partial(search_entries, facts)
+
+    def finish(done: list[bytes]) -> dict[str, bytes]:
+        out = dict(zip(lists, done))
+        out[SHELL_SOURCE] = shell_source().encode()
+        out.update(_MEMO.update(records, dict(zip(stale, done[len(lists):]))))
+        return out
+
+    jobs = [*lists.values(), *(partial(pages.record, item) for item in stale.values())]
+    return Batch([partial(_utf8, job) for job in jobs], finish)
+
+
+def _utf8(render: Callable[[], str]) -> bytes:
+    return render().encode()
+
+
+def render_site(facts: RegistryFacts, changes: list[Change]) -> dict[str, bytes]:
+    """Every generated page, by its path under docs/ (the site's batch on its own)."""
+    return run_batches([partial(site_batch, facts, changes)], parallel=len(facts.centers) >= PARALLEL_FROM)[0]

@@ -1,0 +1,592 @@
+"""The one table of rules: id, article, Chinese title, interpretation, severity, function.
+
+Every rule the software applies is a row of `TABLE`, in pipeline order; the module that
+applies a rule attaches its function with `@applies(id)`. The validator's messages, the
+site's rules page and the tests all read these rows. Rules without a function are applied
+by the stage named in their `stage` (the loader, the schema check, the date arithmetic).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    """How a finding weighs: errors fail CI, warnings inform, derived rules only derive."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    DERIVED = "derived"
+
+
+class Stage(str, Enum):
+    """Where a rule is applied, in pipeline order."""
+
+    FILE = "file"
+    SCHEMA = "schema"
+    RECORD = "record"
+    REGISTRY = "registry"
+    DERIVE = "derive"
+
+
+STAGE_LABELS = {
+    Stage.FILE: "文件与 YAML 格式",
+    Stage.SCHEMA: "数据结构（JSON Schema）",
+    Stage.RECORD: "单条记录",
+    Stage.REGISTRY: "跨记录",
+    Stage.DERIVE: "状态与期限推算",
+}
+
+SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.DERIVED: "推算"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of the measures (or of the file format) as data."""
+
+    id: str
+    article: str | None
+    title: str
+    interpretation: str
+    severity: Severity
+    stage: Stage
+    check: Callable[..., Any] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def citation(self) -> str:
+        """The article in the form shown after every message, or '' for format rules."""
+        return f"（{self.article}）" if self.article else ""
+
+
+TABLE: tuple[Rule, ...] = (
+    # --- file ----------------------------------------------------------------------------------
+    Rule(
+        "file.too-large",
+        None,
+        "文件不超过 1 MiB",
+        "超过 1 MiB 的记录文件不读取：一条记录不可能这么大。",
+        Severity.ERROR,
+        Stage.FILE,
+    ),
+    Rule(
+        "file.symlink",
+        None,
+        "不使用符号链接",
+        "记录文件必须是普通文件，不能是指向他处（包括名录之外）的符号链接。",
+        Severity.ERROR,
+        Stage.FILE,
+    ),
+    Rule(
+        "file.name",
+        None,
+        "文件名为 <id>.yaml",
+        "centers/ 与 notices/ 下的记录文件以 .yaml 结尾，文件名即记录标识。",
+        Severity.ERROR,
+        Stage.FILE,
+    ),
+    Rule(
+        "file.unreadable",
+        None,
+        "文件可以读取",
+        "记录文件必须能被读取（权限、磁盘错误等会使它无法读取）。",
+        Severity.ERROR,
+        Stage.FILE,
+    ),
+    Rule("file.encoding", None, "UTF-8 编码", "记录文件必须是合法的 UTF-8 文本。", Severity.ERROR, Stage.FILE),
+    Rule("file.bom", None, "不带字节顺序标记", "记录文件以无 BOM 的 UTF-8 保存。", Severity.ERROR, Stage.FILE),
+    Rule("file.tab", None, "不使用制表符", "YAML 缩进不允许制表符；记录中一律用空格。", Severity.ERROR, Stage.FILE),
+    Rule(
+        "file.control",
+        None,
+        "不含控制字符",
+        "记录中不得含有换行以外的控制字符（如 NUL、响铃），它们在 YAML 中无效且不可见。",
+        Severity.ERROR,
+        Stage.FILE,
+    ),
+    Rule("file.empty", None, "文件非空", "记录文件必须包含一条记录。", Severity.ERROR, Stage.FILE),
+    Rule("yaml.syntax", None, "YAML 语法正确", "文件必须是单个、语法正确的 YAML 文档。", Severity.ERROR, Stage.FILE),
+    Rule(
+        "yaml.duplicate-key",
+        None,
+        "键不重复",
+        "同一映射中的键不得重复（PyYAML 会静默保留最后一个）。",
+        Severity.ERROR,
+        Stage.FILE,
+    ),
+    Rule(
+        "yaml.tag",
+        None,
+        "不使用自定义标签",
+        "不允许 !!python/object 等自定义或非标准标签。",
+        Severity.ERROR,
+        Stage.FILE,
+    ),
+    Rule(
+        "yaml.alias",
+        None,
+        "不使用锚点引用",
+        "不允许 *别名 引用（防止别名炸弹，也让每条记录一目了然）。",
+        Severity.ERROR,
+        Stage.FILE,
+    ),
+    Rule(
+        "yaml.ambiguous",
+        None,
+        "值的含义在 YAML 1.1 与 1.2 中一致",
+        "如 no、on、1e3、010、1_000 在不同 YAML 版本中含义不同，必须加引号或改写。",
+        Severity.ERROR,
+        Stage.FILE,
+    ),
+    Rule("yaml.depth", None, "嵌套不超过 32 层", "过深的嵌套不可能是合法记录。", Severity.ERROR, Stage.FILE),
+    Rule(
+        "yaml.root",
+        None,
+        "顶层为映射",
+        "每个记录文件的顶层必须是“键: 值”映射，而不是列表或单个值。",
+        Severity.ERROR,
+        Stage.FILE,
+    ),
+    Rule(
+        "file.schema-line",
+        None,
+        "首行声明数据结构",
+        "记录文件的第一行是 # yaml-language-server: $schema=<相对路径>，编辑器据此在输入时补全与检查。",
+        Severity.WARNING,
+        Stage.FILE,
+    ),
+    # --- schema --------------------------------------------------------------------------------
+    Rule(
+        "schema",
+        None,
+        "符合数据结构",
+        "每条记录必须符合 schema/ 中对应的 JSON Schema：必填字段、取值范围、日期格式、不允许未定义的字段。",
+        Severity.ERROR,
+        Stage.SCHEMA,
+    ),
+    # --- record --------------------------------------------------------------------------------
+    Rule(
+        "name.pattern",
+        "第二十条",
+        "统一命名为“忻州市××技术创新中心”",
+        "中心名称（含更名后的新名称）必须以“忻州市”开头、以“技术创新中心”结尾，中间为具体名称。",
+        Severity.ERROR,
+        Stage.RECORD,
+    ),
+    Rule(
+        "name.history",
+        "第二十条",
+        "更名记录前后衔接",
+        "每次更名的“变更前”须等于当时的名称，最后一次更名的“变更后”须等于现用名称，曾用名因此可查。",
+        Severity.ERROR,
+        Stage.RECORD,
+    ),
+    Rule(
+        "events.order",
+        None,
+        "事件按日期先后排列",
+        "事件列表按日期从早到晚排列，同一天的事件按发生顺序排列。",
+        Severity.ERROR,
+        Stage.RECORD,
+    ),
+    Rule(
+        "events.lifecycle",
+        "第十二条",
+        "事件符合建设程序",
+        "批准建设在同一次申请中只有一次；任务书、延期、验收、考核、评估、建设经费、变更与撤销都须在批"
+        "准建设之后；撤销之后不再有事件；撤回或未获批准之后，只能以新的“提交申请”重新申报（标识不变"
+        "）。",
+        Severity.ERROR,
+        Stage.RECORD,
+    ),
+    Rule(
+        "construction.period",
+        "第十二条",
+        "建设期不超过2年",
+        "任务书确定的建设期满日期须晚于批准日期，且不晚于批准之日起2年（可早于2年）。",
+        Severity.ERROR,
+        Stage.RECORD,
+    ),
+    Rule(
+        "extension.once",
+        "第十二条",
+        "只可延期一次",
+        "因特殊原因未完成建设任务的，经市科技局批准最多延期一次。",
+        Severity.ERROR,
+        Stage.RECORD,
+    ),
+    Rule(
+        "extension.length",
+        "第十二条",
+        "延期最多1年",
+        "延期后的建设期满日期须晚于原定期满日期，且不超过原定期满日期后1年。",
+        Severity.ERROR,
+        Stage.RECORD,
+    ),
+    Rule(
+        "assessment.year",
+        "第十八条",
+        "每年一次年度考核",
+        "同一年度只有一个考核结果；考核年度不早于批准建设的年度，也不晚于公布考核结果的年度。",
+        Severity.ERROR,
+        Stage.RECORD,
+    ),
+    Rule(
+        "credit-code.check",
+        None,
+        "统一社会信用代码校验位正确",
+        "按 GB 32100-2015 计算第18位校验码：前17位数值按权重 3^(i-1) mo"
+        "d 31 加权求和，校验值为 (31 − 和 mod 31) mod 31。",
+        Severity.ERROR,
+        Stage.RECORD,
+    ),
+    Rule(
+        "privacy.personal-data",
+        None,
+        "不含个人隐私信息",
+        "名录公开发布，只记录市科技局公开的信息：任何字段都不得含有手机号码或身份证号码。",
+        Severity.ERROR,
+        Stage.RECORD,
+    ),
+    Rule(
+        "eligibility.director",
+        "第九条",
+        "中心负责人：高级职称、不超过60周岁",
+        "中心负责人应具有高级专业技术职称（副高级或正高级），申报时年龄不超过60周岁。",
+        Severity.WARNING,
+        Stage.RECORD,
+    ),
+    Rule(
+        "eligibility.conditions",
+        "第九条",
+        "面积、设备、研发投入与第一依托单位占比",
+        "使用面积不少于500平方米，仪器设备原值不少于500万元，近3年研发总投入不少于500万元，"
+        "第一依托单位的固定人员、科研条件、研发成果占相关总量50%以上（含50%）。",
+        Severity.WARNING,
+        Stage.RECORD,
+    ),
+    Rule(
+        "eligibility.registration",
+        "第九条",
+        "牵头单位在忻州市注册登记",
+        "牵头单位应在忻州市内注册登记：其统一社会信用代码第3至6位应为 1409（忻州市的行政区划代码）。",
+        Severity.WARNING,
+        Stage.RECORD,
+    ),
+    Rule(
+        "eligibility.partners",
+        "第九条",
+        "企业与高校院所联合共建",
+        "应由企业和高校、科研院所联合申报；第一依托单位为企业的，须为高新技术企业或建有专门研发机构的"
+        "规模以上企业，并有高校共建；第一依托单位为非企业的，须有企业共建。",
+        Severity.WARNING,
+        Stage.RECORD,
+    ),
+    Rule(
+        "category.structure",
+        "第三条、第四条",
+        "类别与牵头单位相符",
+        "综合类由高校院所或新型研发机构牵头，并设专业化创新研发机构；领域类由行业龙头骨干企业牵头；只"
+        "有领域类可由原市工程技术研究中心转建。",
+        Severity.WARNING,
+        Stage.RECORD,
+    ),
+    Rule(
+        "naming.provincial",
+        "第二十条",
+        "名称与研究方向（省级做法）",
+        "参照2024年省技术创新中心申报要求：名称中的××只用规范汉字，不含字母、拼音、数字或标点，"
+        "不使用企业名称；研究方向为3至5个。这是省级做法而非本办法条文，只作提示。",
+        Severity.WARNING,
+        Stage.RECORD,
+    ),
+    Rule(
+        "acceptance.late-application",
+        "第十二条",
+        "建设期满后1个月内申请验收",
+        "依托单位应在建设期满（含延期）后1个月内提出验收申请。",
+        Severity.WARNING,
+        Stage.RECORD,
+    ),
+    Rule(
+        "revocation.two-fails",
+        "第十八条",
+        "连续两年考核不合格应撤销",
+        "年度绩效考核连续两年为“不合格”的，撤销技术创新中心资格；两个年度之间缺少考核则不算连续。",
+        Severity.WARNING,
+        Stage.RECORD,
+    ),
+    Rule(
+        "revocation.evaluation-fail",
+        "第十九条",
+        "三年评估不合格应撤销",
+        "每三年一次的建设与运行评估结果为“不合格”的，撤销技术创新中心资格。",
+        Severity.WARNING,
+        Stage.RECORD,
+    ),
+    Rule(
+        "revocation.safety",
+        "第十条",
+        "发生安全事故应撤销",
+        "不再具备安全生产和实验研发条件、存在较大事故隐患或发生安全事故的，撤销技术创新中心资格。",
+        Severity.WARNING,
+        Stage.RECORD,
+    ),
+    Rule(
+        "funding.amounts",
+        "第十三条",
+        "经费支持的金额与条件",
+        "新建中心给予10万元建设经费（只一次）；连续3年绩效考核优秀的另奖励5万元，每满3个连续优秀年度一次。",
+        Severity.WARNING,
+        Stage.RECORD,
+    ),
+    # --- registry ------------------------------------------------------------------------------
+    Rule(
+        "ref.notice",
+        "第十二条",
+        "公示事件指向已登记的公示",
+        "中心的“公示”事件须引用 registry/notices/ 中存在的公示，且该公示的名单列有这个中心。",
+        Severity.ERROR,
+        Stage.REGISTRY,
+    ),
+    Rule(
+        "ref.center",
+        None,
+        "公示名单指向已登记的中心",
+        "公示名单中的每一项都须对应 registry/centers/ 中存在的中心，同一中心不重复列出。",
+        Severity.ERROR,
+        Stage.REGISTRY,
+    ),
+    Rule(
+        "notice.name-match",
+        "第十二条",
+        "公示名单与申请一致",
+        "公示名单中的中心名称应与该中心在公示之日的名称一致（名称、依托单位须与申请书一致）。",
+        Severity.WARNING,
+        Stage.REGISTRY,
+    ),
+    Rule(
+        "notice.period",
+        "第十二条",
+        "公示期的起止日期",
+        "公示期从发布之日或之后开始，结束日期不早于开始日期。",
+        Severity.ERROR,
+        Stage.REGISTRY,
+    ),
+    Rule(
+        "privacy.notice",
+        None,
+        "公示不含个人隐私信息",
+        "公示记录的任何字段都不得含有手机号码或身份证号码；联系电话须为带区号的办公电话。",
+        Severity.ERROR,
+        Stage.REGISTRY,
+    ),
+    Rule(
+        "naming.similar",
+        "第二十条",
+        "名称不与其他中心重复或相近（省级做法）",
+        "参照省级做法：中心名称中的××不应与其他中心相同，或包含另一个中心的××。只作提示。",
+        Severity.WARNING,
+        Stage.REGISTRY,
+    ),
+    Rule(
+        "id.filename",
+        None,
+        "标识与文件名一致",
+        "记录的 id 必须与文件名（去掉 .yaml）相同；标识一经确定永不改变，中心更名也不改。",
+        Severity.ERROR,
+        Stage.REGISTRY,
+    ),
+    # --- derive --------------------------------------------------------------------------------
+    Rule(
+        "dates.calendar",
+        None,
+        "日期按公历与北京时间计算",
+        "所有日期均为北京时间（Asia/Shanghai）的公历日期；“某日起N个月/N年”为N个月"
+        "/N年后的同一日，该月没有这一日时取该月最后一日（如2024-02-29加2年为2026-0"
+        "2-28，2026-01-31加1个月为2026-02-28）；期限当日不算逾期，次日起算逾"
+        "期。",
+        Severity.DERIVED,
+        Stage.DERIVE,
+    ),
+    Rule(
+        "dates.working-days",
+        None,
+        "工作日按国务院节假日安排计算",
+        "工作日依国务院办公厅公布的节假日安排（含调休上班的周六）；尚未公布安排的年份暂按周一至周五计"
+        "算，并在页面上标注“暂按周一至周五计算”。",
+        Severity.DERIVED,
+        Stage.DERIVE,
+    ),
+    Rule(
+        "notice.period-default",
+        "第十二条",
+        "公示期默认5个工作日",
+        "办法未规定公示期长度。参照长治、石家庄、湖北及山西省的同类公示，未写明公示期的，按自发布之日"
+        "起（发布当日为第1天）5个工作日计算；公示写明起止日期或天数的，以公示为准。",
+        Severity.DERIVED,
+        Stage.DERIVE,
+    ),
+    Rule(
+        "notice.state",
+        "第十二条",
+        "公示状态",
+        "公示开始前为“即将开始”，开始日至结束日（含）为“公示中”，结束日之后为“已结束”；剩余工作"
+        "日从推算日期（含）数到结束日（含）。",
+        Severity.DERIVED,
+        Stage.DERIVE,
+    ),
+    Rule(
+        "deadline.publicity-end",
+        "第十二条",
+        "公示期结束",
+        "中心所在公示的公示期最后一天；公示无异议后由局党组会议研究确定。",
+        Severity.DERIVED,
+        Stage.DERIVE,
+    ),
+    Rule(
+        "deadline.construction-end",
+        "第十二条",
+        "建设期满",
+        "任务书确定的建设期满日期；没有任务书时为批准之日起2年。提出验收申请或验收通过即视为完成。",
+        Severity.DERIVED,
+        Stage.DERIVE,
+    ),
+    Rule(
+        "deadline.extension-end",
+        "第十二条",
+        "延期期满",
+        "批准延期后的建设期满日期（最多延长1年）。提出验收申请或验收通过即视为完成。",
+        Severity.DERIVED,
+        Stage.DERIVE,
+    ),
+    Rule(
+        "deadline.acceptance-application",
+        "第十二条",
+        "提出验收申请",
+        "建设期满（含延期）后1个月内，由依托单位提出验收申请。",
+        Severity.DERIVED,
+        Stage.DERIVE,
+    ),
+    Rule(
+        "deadline.evaluation",
+        "第十九条",
+        "三年评估",
+        "列入市技术创新中心序列（验收通过）后每三年评估一次：首次为验收通过之日起3年，其后为上次评估之日起3年。",
+        Severity.DERIVED,
+        Stage.DERIVE,
+    ),
+    Rule(
+        "deadline.annual-assessment",
+        "第十八条",
+        "年度绩效考核",
+        "列入序列的中心自验收通过的年度起每年考核一次；第Y年度的考核结果应在Y+1年6月30日前记录"
+        "（办法未规定期限，这是本站的解释）。",
+        Severity.DERIVED,
+        Stage.DERIVE,
+    ),
+    Rule(
+        "revocation.extension-expired",
+        "第十二条",
+        "延期后仍未通过验收应撤销",
+        "延期期满后1个月内未提出验收申请，或延期后验收未通过的，应予撤销。",
+        Severity.DERIVED,
+        Stage.DERIVE,
+    ),
+    Rule(
+        "acceptance.application-overdue",
+        "第十二条",
+        "建设期满1个月内未申请验收",
+        "建设期满（未延期）后1个月内未提出验收申请的，标注为逾期。",
+        Severity.DERIVED,
+        Stage.DERIVE,
+    ),
+    Rule(
+        "flag.priority",
+        "第十八条",
+        "考核优秀：重点支持、优先推荐",
+        "最近一个年度考核为“优秀”的中心（考核年度不早于推算日期的前两年），市科技计划项目给予重点支"
+        "持，并优先推荐申报省技术创新中心。",
+        Severity.DERIVED,
+        Stage.DERIVE,
+    ),
+    Rule(
+        "policy.trial-measures",
+        "第二十一条",
+        "本办法施行前申报或批准",
+        "2024年8月4日本办法施行前申报或批准的中心，按当时的办法（如试行办法忻科规〔2023〕2"
+        "号）办理，记录继续有效，此后的管理适用本办法。",
+        Severity.DERIVED,
+        Stage.DERIVE,
+    ),
+    Rule(
+        "policy.validity",
+        "第二十一条",
+        "办法的有效期",
+        "本办法自2024年8月4日起施行，有效期五年（至2029年8月3日）。推算日期在此之外时，页面注明本站仍按本办法推算。",
+        Severity.DERIVED,
+        Stage.DERIVE,
+    ),
+    Rule(
+        "rating.streak",
+        "第十八条",
+        "连续考核等次",
+        "连续指考核年度相邻：某一年度没有考核结果即中断连续（该年不计入“优秀”或“不合格”的连续年数）。",
+        Severity.DERIVED,
+        Stage.DERIVE,
+    ),
+    Rule(
+        "funding.construction",
+        "第十三条",
+        "新建中心建设经费10万元",
+        "批准建设的新建中心应获10万元建设经费；已拨付与否以“经费支持”事件为准。",
+        Severity.DERIVED,
+        Stage.DERIVE,
+    ),
+    Rule(
+        "funding.award",
+        "第十三条",
+        "连续3年考核优秀奖励5万元",
+        "每出现连续3个年度考核优秀，在第3个年度另奖励5万元；连续6年则两次，依此类推。",
+        Severity.DERIVED,
+        Stage.DERIVE,
+    ),
+    Rule(
+        "status",
+        "第十二条",
+        "中心状态",
+        "申报中：已申请、未公示；公示中：所在公示的公示期内；待批准：公示期满、尚未批准；建设中：批准"
+        "后至建设期满；延期建设：原定期满之后、延期期满之前；待验收：建设期满、尚无验收结论；已认定运"
+        "行：验收通过，列入市技术创新中心序列；验收未通过：验收未通过且其后没有批准延期；已撤销、未获"
+        "批准、已撤回：记录了相应事件。",
+        Severity.DERIVED,
+        Stage.DERIVE,
+    ),
+)
+
+RULES: dict[str, Rule] = {r.id: r for r in TABLE}
+_BY_FUNCTION: dict[Callable[..., Any], Rule] = {}
+
+
+def applies(rule_id: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Attach the function that applies a rule of the table (a rule is applied once)."""
+
+    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
+        if RULES[rule_id].check is not None:
+            raise ValueError(f"rule {rule_id} applied twice")
+        RULES[rule_id] = _BY_FUNCTION[fn] = replace(RULES[rule_id], check=fn)
+        return fn
+
+    return wrap
+
+
+def rule(rule_id: str) -> Rule:
+    """The rule with this id."""
+    return RULES[rule_id]
+
+
+def rule_of(fn: Callable[..., Any]) -> Rule:
+    """The rule that a function applies."""
+    return _BY_FUNCTION[fn]

@@ -1,0 +1,1 @@
+"""Process plumbing the stages share: forked workers and GC pauses."""

@@ -1,0 +1,1 @@
+"""The validate stage: schema and rules over a whole registry, as findings."""

@@ -1,0 +1,489 @@
+"""The rules of the measures that a record can be checked against without a date.
+
+Each rule is a small function registered in the rulebook with its id and article. A
+center rule yields (path, message) hits inside one record; a registry rule yields
+(record, path, message) across records. Warnings among them are also the center page's
+flags, applied to the record as it stood on the as-of date.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from generator.records.load import JsonPath
+from generator.records.model import Center, Registry
+from generator.rules import measures as m
+from generator.rules.dates import add_years
+from generator.rules.table import applies
+
+Hit = tuple[JsonPath, str]
+Check = Callable[[Center], Iterable[Hit]]
+
+NAME = re.compile(r"^忻州市(?P<core>.+)技术创新中心$")
+CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])")
+ID_CARD = re.compile(
+    r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9A-Za-z])"
+)
+# Both patterns need 11 digits, as [0-9]{3}[- ]?[0-9]{4}[- ]?[0-9]{4} (dates have 8). With every
+# digit made 0 and every space a hyphen, that pattern is one of four byte strings, and four
+# substring tests of the translated UTF-8 are far quicker than a regex search of the text.
+_AS_ZEROS = bytes.maketrans(b"123456789 ", b"000000000-")
+_DIGIT_RUNS = (b"00000000000", b"000-00000000", b"0000000-0000", b"000-0000-0000")
+HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+UNIT_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "（演示）")
+
+
+def credit_code_check(code: str) -> str:
+    """The check character of a unified social credit code (GB 32100-2015)."""
+    total = sum(CODE_CHARS.index(c) * w for c, w in zip(code[:17], CODE_WEIGHTS))
+    return CODE_CHARS[(31 - total % 31) % 31]
+
+
+def _units(center: Center) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
+    yield ("first_host_unit",), center.first_host_unit
+    for i, unit in enumerate(center.co_building_units):
+        yield ("co_building_units", i), unit
+
+
+def _strings(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, path + (i,))
+
+
+# --- errors: the record cannot be right ------------------------------------------------
+
+
+@applies("name.pattern")
+def check_name(center: Center) -> Iterable[Hit]:
+    if not NAME.match(center.name):
+        yield ("name",), f"名称“{center.name}”不符合“忻州市××技术创新中心”"
+    for event in center.of_kind("change"):
+        new = event.get("new")
+        if event.get("change_kind") == "更名" and not (isinstance(new, str) and NAME.match(new)):
+            yield event.path + ("new",), f"更名后的名称“{new}”不符合“忻州市××技术创新中心”"
+
+
+@applies("name.history")
+def check_rename_chain(center: Center) -> Iterable[Hit]:
+    renames = [e for e in center.of_kind("change") if e.get("change_kind") == "更名"]
+    for before, after in zip(renames, renames[1:]):
+        if after.get("old") != before.get("new"):
+            yield after.path + ("old",), f"变更前名称“{after.get('old')}”与上一次更名后的“{before.get('new')}”不一致"
+    if renames and renames[-1].get("new") != center.name:
+        yield (
+            renames[-1].path + ("new",),
+            f"最后一次更名后的名称“{renames[-1].get('new')}”与现用名称“{center.name}”不一致",
+        )
+
+
+@applies("events.order")
+def check_event_order(center: Center) -> Iterable[Hit]:
+    for before, after in zip(center.events, center.events[1:]):
+        if after.date < before.date:
+            yield after.path + ("date",), f"日期 {after.date} 早于前一条事件的 {before.date}"
+            return
+
+
+@applies("events.lifecycle")
+def check_lifecycle(center: Center) -> Iterable[Hit]:
+    approved, closed = False, None
+    for event in center.events:
+        if closed is not None:
+            if closed.kind != "revocation" and event.kind == "application":
+                approved, closed = False, None  # a new application: a new round of the procedure
+            else:
+                allowed = "" if closed.kind == "revocation" else "，除非重新提交申请"
+                yield event.path + ("kind",), f"“{closed.label}”（{closed.date}）之后不应再有“{event.label}”{allowed}"
+                return
+        if event.kind in ("withdrawal", "rejection", "revocation"):
+            closed = event
+        elif event.kind == "approval":
+            if approved:
+                yield event.path + ("kind",), "批准建设只能记录一次"
+            approved = True
+        elif not approved and event.kind in (
+            "task_book",
+            "extension",
+            "acceptance_application",
+            "acceptance",
+            "annual_assessment",
+            "evaluation",
+            "funding",
+            "change",
+        ):
+            yield event.path + ("kind",), f"“{event.label}”须在批准建设之后"
+        if event.kind == "revocation" and not approved:
+            yield event.path + ("kind",), f"“{event.label}”须在批准建设之后"
+
+
+@applies("construction.period")
+def check_construction_period(center: Center) -> Iterable[Hit]:
+    approval = center.first("approval")
+    if approval is None:
+        return
+    latest = add_years(approval.date, m.CONSTRUCTION_YEARS)
+    for task_book in center.of_kind("task_book"):
+        end = task_book.date_field("planned_end")
+        if end > latest:
+            yield (
+                task_book.path + ("planned_end",),
+                f"建设期满日期 {end} 超过批准（{approval.date}）之日起2年，最晚为 {latest}",
+            )
+        elif end <= approval.date:
+            yield task_book.path + ("planned_end",), f"建设期满日期 {end} 不晚于批准日期 {approval.date}"
+
+
+@applies("extension.once")
+def check_extension_once(center: Center) -> Iterable[Hit]:
+    for extra in center.of_kind("extension")[1:]:
+        yield extra.path + ("kind",), "建设期已延期过一次，不能再次延期"
+
+
+@applies("extension.length")
+def check_extension_length(center: Center) -> Iterable[Hit]:
+    period = m.construction(center)
+    if period is None or period.extension is None:
+        return
+    new_end = period.end
+    latest = add_years(period.planned_end, m.EXTENSION_MAX_YEARS)
+    path = period.extension.path + ("new_end",)
+    if new_end > latest:
+        yield path, f"延期至 {new_end} 超过原定期满日期 {period.planned_end} 后1年（最晚 {latest}）"
+    elif new_end <= period.planned_end:
+        yield path, f"延期至 {new_end} 不晚于原定期满日期 {period.planned_end}"
+
+
+@applies("assessment.year")
+def check_assessment_years(center: Center) -> Iterable[Hit]:
+    seen: set[int] = set()
+    approval = center.first("approval")
+    for event in center.of_kind("annual_assessment"):
+        year = event.get("year")
+        if year in seen:
+            yield event.path + ("year",), f"{year} 年度的考核结果已记录过"
+        elif approval and year < approval.date.year:
+            yield event.path + ("year",), f"考核年度 {year} 早于批准建设的 {approval.date.year} 年"
+        elif year > event.date.year:
+            yield event.path + ("year",), f"考核年度 {year} 晚于公布日期 {event.date}"
+        seen.add(year)
+
+
+@applies("credit-code.check")
+def check_credit_codes(center: Center) -> Iterable[Hit]:
+    for path, unit in _units(center):
+        code = unit.get("credit_code")
+        if code and credit_code_check(code) != code[17]:
+            yield path + ("credit_code",), f"统一社会信用代码 {code} 的校验位应为 {credit_code_check(code)}"
+
+
+def has_digit_run(text: str) -> bool:
+    """Whether [0-9]{3}[- ]?[0-9]{4}[- ]?[0-9]{4} occurs in the text (see _AS_ZEROS)."""
+    shape = text.encode("utf-8", "surrogatepass").translate(_AS_ZEROS)
+    return any(run in shape for run in _DIGIT_RUNS)
+
+
+def personal_data(record: Any) -> Iterator[Hit]:
+    """Mobile numbers and ID card numbers anywhere in a record's text."""
+    flat = json.dumps(record, ensure_ascii=False)  # one C-speed pass; walk only on a hit
+    if not has_digit_run(flat) or not (MOBILE.search(flat) or ID_CARD.search(flat)):
+        return
+    for path, text in _strings(record, ()):
+        if path and path[-1] == "credit_code":
+            continue
+        if MOBILE.search(text):
+            yield path, "含有手机号码；名录公开发布，只能填写办公固定电话"
+        elif ID_CARD.search(text):
+            yield path, "含有身份证号码；名录公开发布，不得记录个人证件信息"
+
+
+@applies("privacy.personal-data")
+def check_personal_data(center: Center) -> Iterable[Hit]:
+    return personal_data(center.data)
+
+
+# --- warnings: well formed, but the measures frown on it ---------------------------------
+
+
+@applies("eligibility.director")
+def check_director(center: Center) -> Iterable[Hit]:
+    director = center.data.get("director")
+    if not director:
+        return
+    if director["title_level"] not in m.SENIOR_TITLES:
+        yield ("director", "title_level"), f"中心负责人职称为{director['title_level']}，未达到高级专业技术职称"
+    if director["age_at_application"] > m.DIRECTOR_MAX_AGE:
+        yield ("director", "age_at_application"), f"中心负责人申报时 {director['age_at_application']} 周岁，超过60周岁"
+
+
+@applies("eligibility.conditions")
+def check_conditions(center: Center) -> Iterable[Hit]:
+    conditions = center.data.get("application_conditions", {})
+    limits = (
+        ("floor_area_m2", m.MIN_FLOOR_AREA_M2, "使用面积 {} 平方米，少于500平方米"),
+        ("equipment_value_wan", m.MIN_EQUIPMENT_WAN, "仪器设备原值 {} 万元，少于500万元"),
+        ("rd_spending_3y_wan", m.MIN_RD_SPENDING_WAN, "近3年研发总投入 {} 万元，少于500万元"),
+        ("first_host_share_percent", m.MIN_FIRST_HOST_SHARE, "第一依托单位占比 {}%，未达到50%"),
+    )
+    for key, minimum, message in limits:
+        if key in conditions and conditions[key] < minimum:
+            yield ("application_conditions", key), message.format(conditions[key])
+
+
+@applies("eligibility.registration")
+def check_registration(center: Center) -> Iterable[Hit]:
+    code = center.first_host_unit.get("credit_code")
+    if code and code[2:6] != m.XINZHOU_CODE_PREFIX:
+        yield ("first_host_unit", "credit_code"), f"信用代码中的登记机关区划为 {code[2:8]}，不在忻州市（1409）"
+
+
+@applies("eligibility.partners")
+def check_partners(center: Center) -> Iterable[Hit]:
+    lead = center.first_host_unit
+    partner_kinds = {u["kind"] for u in center.co_building_units}
+    if lead["kind"] == "企业":
+        if not (lead.get("high_tech_enterprise") or lead.get("above_scale_with_rd")):
+            yield ("first_host_unit",), "第一依托单位为企业，但既非高新技术企业，也非建有专门研发机构的规模以上企业"
+        if "高校" not in partner_kinds:
+            yield ("first_host_unit",), "第一依托单位为企业，须有高校共建"
+    elif "企业" not in partner_kinds:
+        yield ("first_host_unit",), "第一依托单位不是企业，须有企业共建"
+
+
+@applies("category.structure")
+def check_category(center: Center) -> Iterable[Hit]:
+    lead_kind = center.first_host_unit["kind"]
+    if center.category == "综合类":
+        if lead_kind not in ("高校", "科研院所", "新型研发机构"):
+            yield ("category",), f"综合类中心应由高校院所或新型研发机构牵头，现牵头单位为{lead_kind}"
+        if not center.data.get("institutions"):
+            yield ("category",), "综合类中心应列出所设的专业化创新研发机构"
+        if "converted_from" in center.data:
+            yield ("converted_from",), "只有领域类中心可由原市工程技术研究中心转建"
+    elif lead_kind != "企业":
+        yield ("category",), f"领域类中心应由企业牵头，现牵头单位为{lead_kind}"
+
+
+@applies("naming.provincial")
+def check_provincial_naming(center: Center) -> Iterable[Hit]:
+    match = NAME.match(center.name)
+    if match and not HAN_ONLY.match(match["core"]):
+        yield ("name",), f"名称中的“{match['core']}”含有汉字以外的字符"
+    if match:
+        for _path, unit in _units(center):
+            if unit["kind"] == "企业" and _unit_core(unit["name"]) in match["core"]:
+                yield ("name",), f"名称使用了企业名称“{_unit_core(unit['name'])}”"
+    directions = center.data["research_directions"]
+    if not 3 <= len(directions) <= 5:
+        yield ("research_directions",), f"研究方向为 {len(directions)} 个，省级做法为3至5个"
+
+
+def _unit_core(name: str) -> str:
+    """A unit's name without its legal form, however the suffixes are stacked."""
+    previous = None
+    while previous != name:
+        previous = name
+        for suffix in UNIT_SUFFIXES:
+            name = name.removesuffix(suffix)
+    return name
+
+
+@applies("acceptance.late-application")
+def check_late_acceptance_application(center: Center) -> Iterable[Hit]:
+    period = m.construction(center)
+    application = m.acceptance_application(center, period) if period else None
+    if period and application and application.date > period.acceptance_application_due:
+        yield (
+            application.path + ("date",),
+            (
+                f"验收申请于 {application.date} 提出，晚于建设期满（{period.end}）后1个月的 {period.acceptance_application_due}"
+            ),
+        )
+
+
+def _unrevoked(center: Center, after: Any) -> bool:
+    revocation = center.last("revocation")
+    return revocation is None or revocation.date < after
+
+
+@applies("revocation.two-fails")
+def check_two_fails(center: Center) -> Iterable[Hit]:
+    years = m.fail_trigger(center)
+    if years and _unrevoked(center, m.annual_grades(center)[years[1]].date):
+        event = m.annual_grades(center)[years[1]]
+        yield event.path + ("grade",), f"{years[0]}、{years[1]} 年度考核连续两年不合格，应撤销资格，但未记录撤销"
+
+
+@applies("revocation.evaluation-fail")
+def check_evaluation_fail(center: Center) -> Iterable[Hit]:
+    for event in center.of_kind("evaluation"):
+        if event.get("grade") == "不合格" and _unrevoked(center, event.date):
+            yield event.path + ("grade",), f"{event.date} 评估不合格，应撤销资格，但未记录撤销"
+
+
+@applies("revocation.safety")
+def check_safety(center: Center) -> Iterable[Hit]:
+    for event in center.of_kind("safety_incident"):
+        if center.first("approval") and _unrevoked(center, event.date):
+            yield event.path + ("kind",), f"{event.date} 记录了安全事故或重大隐患，应撤销资格，但未记录撤销"
+
+
+@applies("funding.amounts")
+def check_funding(center: Center) -> Iterable[Hit]:
+    grants = center.of_kind("funding")
+    construction = [e for e in grants if e.get("funding_kind") == "建设经费"]
+    for event in construction:
+        if event.get("amount_wan") != m.CONSTRUCTION_FUNDING_WAN:
+            yield event.path + ("amount_wan",), f"建设经费为 {event.get('amount_wan')} 万元，办法规定为10万元"
+    for event in construction[1:]:
+        yield event.path + ("funding_kind",), "建设经费只对新建中心给予一次"
+    awards = [e for e in grants if e.get("funding_kind") == "优秀奖励"]
+    due = m.award_years(center)
+    for i, event in enumerate(awards):
+        if event.get("amount_wan") != m.AWARD_FUNDING_WAN:
+            yield event.path + ("amount_wan",), f"优秀奖励为 {event.get('amount_wan')} 万元，办法规定为5万元"
+        if i >= len(due):
+            yield event.path + ("funding_kind",), "没有与之对应的连续3年考核优秀"
+
+
+CENTER_CHECKS: tuple[Check, ...] = (
+    check_name,
+    check_rename_chain,
+    check_event_order,
+    check_lifecycle,
+    check_construction_period,
+    check_extension_once,
+    check_extension_length,
+    check_assessment_years,
+    check_credit_codes,
+    check_personal_data,
+    check_director,
+    check_conditions,
+    check_registration,
+    check_partners,
+    check_category,
+    check_provincial_naming,
+    check_late_acceptance_application,
+    check_two_fails,
+    check_evaluation_fail,
+    check_safety,
+    check_funding,
+)
+
+# --- across records ----------------------------------------------------------------------
+
+RegistryHit = tuple[str, JsonPath, str]
+
+
+@applies("ref.notice")
+def check_notice_refs(registry: Registry) -> Iterable[RegistryHit]:
+    listed = {n.id: {e["center"] for e in n.entries} for n in registry.notices}
+    for center in registry.centers:
+        for event in center.of_kind("publicity"):
+            notice = registry.notice(event.get("notice"))
+            if notice is None and event.get("notice") in registry.unreadable:
+                continue
+            if notice is None:
+                yield center.path, event.path + ("notice",), f"公示 {event.get('notice')} 不存在"
+            elif center.id not in listed[notice.id]:
+                yield center.path, event.path + ("notice",), f"公示 {notice.id} 的名单中没有本中心"
+
+
+@applies("ref.center")
+def check_center_refs(registry: Registry) -> Iterable[RegistryHit]:
+    for notice in registry.notices:
+        seen: set[str] = set()
+        for i, entry in enumerate(notice.entries):
+            path = ("entries", i, "center")
+            if entry["center"] in registry.unreadable:
+                continue
+            if registry.center(entry["center"]) is None:
+                yield notice.path, path, f"中心 {entry['center']} 不存在"
+            elif entry["center"] in seen:
+                yield notice.path, path, f"中心 {entry['center']} 在名单中重复"
+            seen.add(entry["center"])
+
+
+@applies("notice.name-match")
+def check_notice_names(registry: Registry) -> Iterable[RegistryHit]:
+    for notice in registry.notices:
+        for i, entry in enumerate(notice.entries):
+            center = registry.center(entry["center"])
+            if center and entry["name"] != center.name_on(notice.issue_date):
+                yield (
+                    notice.path,
+                    ("entries", i, "name"),
+                    (f"公示中的名称“{entry['name']}”与中心当时的名称“{center.name_on(notice.issue_date)}”不一致"),
+                )
+
+
+@applies("notice.period")
+def check_notice_period(registry: Registry) -> Iterable[RegistryHit]:
+    for notice in registry.notices:
+        period = notice.period
+        start = period.get("start", notice.data["issue_date"])
+        if start < notice.data["issue_date"]:
+            yield notice.path, ("period", "start"), f"公示开始日期 {start} 早于发布日期 {notice.data['issue_date']}"
+        if "end" in period and period["end"] < start:
+            yield notice.path, ("period", "end"), f"公示结束日期 {period['end']} 早于开始日期 {start}"
+
+
+@applies("privacy.notice")
+def check_notice_privacy(registry: Registry) -> Iterable[RegistryHit]:
+    for notice in registry.notices:
+        for path, message in personal_data(notice.data):
+            yield notice.path, path, message
+
+
+@applies("naming.similar")
+def check_similar_names(registry: Registry) -> Iterable[RegistryHit]:
+    cores: dict[str, Center] = {}
+    for center in registry.centers:
+        match = NAME.match(center.name)
+        if match:
+            if match["core"] in cores:
+                other = cores[match["core"]]
+                yield center.path, ("name",), f"名称与{other.name}（{other.id}）相同"
+            cores.setdefault(match["core"], center)
+    for core, center in cores.items():
+        inner = {core[i:j] for i in range(len(core)) for j in range(i + 2, len(core) + 1)} - {core}
+        for other_core in sorted(inner & cores.keys()):
+            other = cores[other_core]
+            yield center.path, ("name",), f"名称包含另一中心{other.name}（{other.id}）的名称"
+            break
+
+
+@applies("id.filename")
+def check_ids(registry: Registry) -> Iterable[RegistryHit]:
+    for record in (*registry.centers, *registry.notices):
+        stem = _stem(record.path)
+        if record.id != stem:
+            yield record.path, ("id",), f"id “{record.id}”与文件名 {stem}.yaml 不一致"
+
+
+def _stem(path: str) -> str:
+    """`PurePosixPath(path).stem` of a record's (normalized) path, without building the object."""
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
+
+
+REGISTRY_CHECKS: tuple[Callable[[Registry], Iterable[RegistryHit]], ...] = (
+    check_ids,
+    check_notice_refs,
+    check_center_refs,
+    check_notice_names,
+    check_notice_period,
+    check_notice_privacy,
+    check_similar_names,
+)

@@ -1,0 +1,154 @@
+"""The validation stage: load, then schema, then the rules, for a whole registry.
+
+Each file is read, checked against its schema and, for a center, against the record
+rules on its own, so large registries spread that work over every core; the rules
+across records run once all files are in. A caller that asked about some files only
+sees their findings, but the registry is always validated whole.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.records.load import Document, read_shown, shown_files
+from generator.records.model import Registry, build_registry, center_from
+from generator.records.schema import SchemaChecker
+from generator.rules.findings import Finding, make
+from generator.rules.table import rule_of
+from generator.runtime.gcpause import gc_paused
+from generator.runtime.parallel import fork_map
+from generator.validate.checks import CENTER_CHECKS, REGISTRY_CHECKS
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What validation found, and the typed registry of the records that are well formed."""
+
+    registry: Registry
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+_CHECKER = SchemaChecker()
+_CENTER_RULES = tuple((rule_of(check).id, check) for check in CENTER_CHECKS)
+FileResult = tuple[Document | None, list[Finding]]
+
+# --- the file cache -----------------------------------------------------------------
+# `mkdocs serve` keeps one process alive and regenerates after every edit; a file whose
+# `lstat` is unchanged gives the same result, so its load, schema and record checks are
+# skipped. The key is the file (absolute path, kind, shown path) and the value is kept
+# with the file's size, mtime, ctime, inode and device: any write changes one of them.
+# A file changed less than RACY_NS before the run started is not cached: a second write
+# within the timestamps' granularity could keep every field the same. Only regular files
+# are cached, and the cache belongs to this module's checker and rules (see _code_identity).
+RACY_NS = 2_000_000_000
+_CACHE: dict[tuple[str, str, str], tuple[tuple[int, ...], FileResult]] = {}
+_CACHE_IDENTITY: tuple[int, ...] = ()
+
+
+def _code_identity() -> tuple[int, ...]:
+    return (id(_CHECKER), id(CENTER_CHECKS), *map(id, CENTER_CHECKS))
+
+
+def _signature(info: os.stat_result | None) -> tuple[int, ...] | None:
+    if info is None or not stat.S_ISREG(info.st_mode):
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev
+
+
+def clear_cache() -> None:
+    """Forget every cached file result (the next validation reads every file again)."""
+    _CACHE.clear()
+
+
+def _check_file(file: Path, kind: str, shown: str, info: os.stat_result | None = None) -> FileResult:
+    """One file through load, schema and record rules; the document only if it is well formed."""
+    doc, findings = read_shown(file, kind, shown, info)
+    if doc is None:
+        return None, findings
+    problems = _CHECKER.check(doc)
+    if problems:
+        return None, [*findings, *problems]
+    if kind == "center":
+        center = center_from(doc)
+        for rule_id, check in _CENTER_RULES:
+            for path, message in check(center):
+                findings.append(make(rule_id, doc.path, *doc.mark(path), message))
+    doc.__dict__.pop("_root", None)  # the node graph (kept only to place findings) stays here
+    return doc, findings
+
+
+def _check_files(files: list[tuple[Path, str, str]]) -> list[FileResult]:
+    """`_check_file` for every file, reusing the cached result of each unchanged one."""
+    global _CACHE_IDENTITY
+    if _code_identity() != _CACHE_IDENTITY:
+        _CACHE.clear()
+        _CACHE_IDENTITY = _code_identity()
+    started = time.time_ns()
+    cwd = os.getcwd()
+    keys, infos, signatures = [], [], []
+    results: list[FileResult | None] = []
+    todo: list[int] = []
+    for i, (file, kind, shown) in enumerate(files):
+        try:
+            info: os.stat_result | None = os.lstat(file)
+        except OSError:
+            info = None
+        key = (os.path.join(cwd, file), kind, shown)
+        signature = _signature(info)
+        cached = _CACHE.get(key)
+        keys.append(key)
+        infos.append(info)
+        signatures.append(signature)
+        if signature is not None and cached is not None and cached[0] == signature:
+            results.append(cached[1])
+        else:
+            results.append(None)
+            todo.append(i)
+    for i, result in zip(todo, fork_map(lambda i: _check_file(*files[i], infos[i]), todo)):
+        results[i] = result
+        signature = signatures[i]
+        if signature is not None and max(signature[1], signature[2]) < started - RACY_NS:
+            _CACHE[keys[i]] = (signature, result)
+        else:
+            _CACHE.pop(keys[i], None)
+    return results  # type: ignore[return-value]
+
+
+def validate_registry(registry_dir: Path, shown_root: Path) -> Validation:
+    """Every finding for every file of the registry, sorted by file and line."""
+    with gc_paused():
+        return _validate(registry_dir, shown_root)
+
+
+def _validate(registry_dir: Path, shown_root: Path) -> Validation:
+    findings: list[Finding] = []
+    valid: list[Document] = []
+    unreadable: set[str] = set()
+    files = shown_files(registry_dir, shown_root)
+    for (file, _, _), (doc, problems) in zip(files, _check_files(files)):
+        findings.extend(problems)
+        if doc is None:
+            unreadable.add(file.stem)
+        else:
+            valid.append(doc)
+    registry = build_registry(valid, frozenset(unreadable))
+    by_path = {doc.path: doc for doc in valid}
+    for check in REGISTRY_CHECKS:
+        rule_id = rule_of(check).id
+        for record_path, path, message in check(registry):
+            findings.append(make(rule_id, record_path, *by_path[record_path].mark(path), message))
+    for doc in valid:
+        doc.__dict__.pop("_root", None)  # placed; a cached document keeps only its text
+    return Validation(registry, sorted(findings))

@@ -1,0 +1,1 @@
+"""The write stage: generated files into docs/, atomically and only there."""
