@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-import generator.validate.registry  # noqa: F401  (registers every rule)
 from generator.rules.findings import Finding, format_github
 from generator.rules.table import RULES
 from tests.conftest import ROOT, Registry, line_of, run_cli

@@ -24,7 +24,6 @@ from typing import Any
 
 import pytest
 
-import generator.validate.registry  # noqa: F401  (registers every record rule)
 from generator.derive.deadlines import DEADLINE_STATES
 from generator.derive.facts import CenterFacts, RegistryFacts, derive, derive_center
 from generator.derive.flags import DATED_CHECKS, FLAG_KINDS, Flag, policy_notes
@@ -34,7 +33,7 @@ from generator.derive.status import STATUSES, status_history, status_on, statuse
 from generator.records.load import SCHEMA_LINES, Document, parse
 from generator.records.model import Center, Event, Registry, center_from
 from generator.rules import measures as m
-from generator.rules.table import RULES, Severity, Stage, rule_of
+from generator.rules.table import RULES, Severity, Stage, rule
 from generator.validate.checks import CENTER_CHECKS
 from generator.validate.registry import validate_registry
 from tests.conftest import SAMPLE_REGISTRY, _checker, dump_yaml, line_of
@@ -106,7 +105,7 @@ def center_of(data: Data) -> Center:
     doc = Document(f"registry/centers/{data['id']}.yaml", "center", data, dump_yaml(data))
     assert _checker().check(doc) == []
     center = center_from(doc)
-    errors = [(rule_of(c).id, hit) for c in CENTER_CHECKS if rule_of(c).severity == Severity.ERROR for hit in c(center)]
+    errors = [(i, hit) for i, c in CENTER_CHECKS.items() if rule(i).severity == Severity.ERROR for hit in c(center)]
     assert errors == []
     return center
 
@@ -847,8 +846,8 @@ def test_director_flags_are_two(world: Registry, periods: dict) -> None:
 
 def test_every_flag_rule_has_a_kind() -> None:
     """Warnings of the validator and the dated checks all map to a flag kind with a label."""
-    ids = [rule_of(c).id for c in CENTER_CHECKS if rule_of(c).severity == Severity.WARNING]
-    ids += [rule_of(c).id for c in DATED_CHECKS]
+    ids = [i for i in CENTER_CHECKS if rule(i).severity == Severity.WARNING]
+    ids += list(DATED_CHECKS)
     for rule_id in ids:
         flag = Flag(rule_id, "x")
         assert flag.kind in FLAG_KINDS and flag.kind_label == FLAG_KINDS[flag.kind]
@@ -1165,9 +1164,6 @@ def _test_function(name: str) -> Any:
 
 def test_every_derive_rule_has_a_test() -> None:
     """A rule of stage DERIVE registered without a test here fails; so does a stale entry."""
-    import generator.derive.facts
-    import generator.rules.dates  # noqa: F401
-
     derive_ids = {r.id for r in RULES.values() if r.stage == Stage.DERIVE}
     assert set(DERIVE_RULE_TESTS) == derive_ids
     for rule_id, names in DERIVE_RULE_TESTS.items():

@@ -8,13 +8,14 @@ one. Boundary cases of the measures' numbers and periods follow the table.
 from __future__ import annotations
 
 import copy
+import importlib
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-import generator.validate.registry  # noqa: F401  (registers every rule)
 from generator.rules.table import RULES, Stage
 from tests.conftest import GB32100_WEIGHTS, Registry, dump_yaml, gb32100_check, line_of, valid_code
 
@@ -702,3 +703,42 @@ def test_warnings_do_not_fail_and_errors_do(reg: Registry) -> None:
 
 def test_dump_yaml_quotes_dates() -> None:
     assert dump_yaml({"date": "2024-01-01"}) == "date: '2024-01-01'\n"
+
+
+# --- every rule id leads to its code ---------------------------------------------------------
+
+
+def _applies_tables() -> dict[str, dict[str, Any]]:
+    """Each module of generator/ that declares `APPLIES`, by module name."""
+    import pkgutil
+
+    import generator
+
+    tables = {}
+    for info in pkgutil.walk_packages(generator.__path__, "generator."):
+        if info.name == "generator.__main__":  # runs the command line when imported
+            continue
+        module = importlib.import_module(info.name)
+        if isinstance(getattr(module, "APPLIES", None), dict):
+            tables[info.name] = module.APPLIES
+    return tables
+
+
+def test_every_rule_is_applied_by_exactly_one_module() -> None:
+    """No rule of the table without code, no code for a rule the table lacks, no rule applied twice."""
+    seen: dict[str, str] = {}
+    for module, table in _applies_tables().items():
+        for rule_id, fn in table.items():
+            assert rule_id in RULES, f"{module} applies {rule_id}, which the rule table does not have"
+            assert rule_id not in seen, f"{rule_id} is applied by both {seen[rule_id]} and {module}"
+            assert callable(fn) and fn.__module__ == module, (rule_id, module, fn)
+            seen[rule_id] = module
+    assert set(seen) == set(RULES), f"rules no module applies: {sorted(set(RULES) - set(seen))}"
+
+
+def test_a_rule_id_is_found_where_it_is_applied_with_one_grep() -> None:
+    """The id is written, quoted, in the module that applies it (not built from parts)."""
+    for module, table in _applies_tables().items():
+        source = inspect.getsource(importlib.import_module(module))
+        for rule_id in table:
+            assert f'"{rule_id}"' in source, (module, rule_id)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from generator.derive.notices import NoticePeriod
 from generator.records.model import Center
@@ -134,3 +135,14 @@ def _operation(center: Center, day: dt.date) -> Iterator[Deadline]:
             recorded.date if recorded else None,
             key=f"deadline.annual-assessment.{year}",
         )
+
+
+#: Every rule of rules/table.py that this module applies, by id.
+APPLIES: dict[str, Callable[..., Any]] = {
+    "deadline.publicity-end": _publicity,
+    "deadline.construction-end": _construction,
+    "deadline.extension-end": _construction,
+    "deadline.acceptance-application": _construction,
+    "deadline.evaluation": _operation,
+    "deadline.annual-assessment": _operation,
+}

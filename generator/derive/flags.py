@@ -13,7 +13,7 @@ from functools import cache
 
 from generator.records.model import Center
 from generator.rules import measures as m
-from generator.rules.table import Severity, applies, rule, rule_of
+from generator.rules.table import Severity, rule
 from generator.validate.checks import CENTER_CHECKS
 
 FLAG_KINDS = {
@@ -68,7 +68,6 @@ def _kind(rule_id: str) -> str:
 DatedCheck = Callable[[Center, dt.date], Iterator[str]]
 
 
-@applies("revocation.extension-expired")
 def extension_expired(center: Center, day: dt.date) -> Iterator[str]:
     period = m.construction(center)
     if period is None or period.extension is None or center.last("revocation"):
@@ -81,7 +80,6 @@ def extension_expired(center: Center, day: dt.date) -> Iterator[str]:
         yield f"延期已于 {period.end} 期满，{period.acceptance_application_due} 前未提出验收申请，应撤销资格，但未记录撤销"
 
 
-@applies("acceptance.application-overdue")
 def application_overdue(center: Center, day: dt.date) -> Iterator[str]:
     period = m.construction(center)
     if period is None or period.extension or m.acceptance_application(center, period) or center.first("acceptance"):
@@ -90,7 +88,6 @@ def application_overdue(center: Center, day: dt.date) -> Iterator[str]:
         yield f"建设期已于 {period.end} 期满，应在 {period.acceptance_application_due} 前提出验收申请，至今未提出"
 
 
-@applies("flag.priority")
 def priority(center: Center, day: dt.date) -> Iterator[str]:
     grades = m.annual_grades(center)
     recent = grades and max(grades) >= day.year - 2  # the latest result, not one from years ago
@@ -98,7 +95,6 @@ def priority(center: Center, day: dt.date) -> Iterator[str]:
         yield f"{max(grades)}年度考核优秀：市科技计划项目给予重点支持，并优先推荐申报省技术创新中心"
 
 
-@applies("policy.trial-measures")
 def trial_measures(center: Center, day: dt.date) -> Iterator[str]:
     if m.under_trial_measures(center):
         application = center.first("application")
@@ -108,21 +104,29 @@ def trial_measures(center: Center, day: dt.date) -> Iterator[str]:
             yield f"于 {center.first('approval').date} 批准，早于本办法施行（{m.MEASURES_START}）"
 
 
-DATED_CHECKS: tuple[DatedCheck, ...] = (extension_expired, application_overdue, priority, trial_measures)
-_WARNINGS = tuple(c for c in CENTER_CHECKS if rule_of(c).severity == Severity.WARNING)
+DATED_CHECKS: dict[str, DatedCheck] = {
+    "revocation.extension-expired": extension_expired,
+    "acceptance.application-overdue": application_overdue,
+    "flag.priority": priority,
+    "policy.trial-measures": trial_measures,
+}
+_WARNINGS = tuple((i, c) for i, c in CENTER_CHECKS.items() if rule(i).severity == Severity.WARNING)
 
 
 def flags(center: Center, day: dt.date) -> list[Flag]:
     """Every flag of the center on `day`, from the record as it then stood."""
     known = center.until(day).current()
-    out = [Flag(rule_of(check).id, message) for check in _WARNINGS for _, message in check(known)]
-    out += [Flag(rule_of(check).id, message) for check in DATED_CHECKS for message in check(known, day)]
+    out = [Flag(rule_id, message) for rule_id, check in _WARNINGS for _, message in check(known)]
+    out += [Flag(rule_id, message) for rule_id, check in DATED_CHECKS.items() for message in check(known, day)]
     return out
 
 
-@applies("policy.validity")
 def policy_notes(day: dt.date) -> Iterator[str]:
     if day > m.MEASURES_END:
         yield f"{m.MEASURES_NUMBER}已于 {m.MEASURES_END} 期满；本站仍按其规则推算，请以新办法为准"
     elif day < m.MEASURES_START:
         yield f"{m.MEASURES_NUMBER}自 {m.MEASURES_START} 起施行；此前适用试行办法（{m.TRIAL_MEASURES_NUMBER}）"
+
+
+#: Every rule this module applies, by id.
+APPLIES: dict[str, Callable[..., object]] = {**DATED_CHECKS, "policy.validity": policy_notes}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from generator.records.model import Notice
 from generator.rules.dates import parse_date, working_days_between, working_period
@@ -42,3 +44,10 @@ def notice_period(notice: Notice) -> NoticePeriod:
         return NoticePeriod(start, end, days, provisional, True)
     derived = working_period(start, period.get("working_days", PUBLICITY_WORKING_DAYS))
     return NoticePeriod(derived.start, derived.end, derived.working_days, derived.provisional, False)
+
+
+#: Every rule of rules/table.py that this module applies, by id.
+APPLIES: dict[str, Callable[..., Any]] = {
+    "notice.period-default": notice_period,
+    "notice.state": NoticePeriod.state,
+}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from generator.records.model import Center, Event
 from generator.rules import measures as m
@@ -96,3 +98,11 @@ def funding(center: Center) -> Funding:
             )
         )
     return Funding(tuple(out), grants)
+
+
+#: Every rule of rules/table.py that this module applies, by id.
+APPLIES: dict[str, Callable[..., Any]] = {
+    "rating.streak": ratings,
+    "funding.construction": funding,
+    "funding.award": funding,
+}

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from generator.derive.notices import NoticePeriod
 from generator.records.model import Center, Event
@@ -149,3 +150,9 @@ def status_history(center: Center, day: dt.date, periods: Mapping[str, NoticePer
             starts.append((status, change))
     ends = [start - _DAY for _, start in starts[1:]] + [None]
     return [Interval(status, start, end) for (status, start), end in zip(starts, ends)]
+
+
+#: Every rule of rules/table.py that this module applies, by id.
+APPLIES: dict[str, Callable[..., Any]] = {
+    "status": status_history,
+}

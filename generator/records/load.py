@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -375,3 +375,25 @@ def _relative(file: Path, root: Path) -> str:
         return file.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
         return file.as_posix()
+
+
+#: Every rule of rules/table.py that this module applies, by id.
+APPLIES: dict[str, Callable[..., Any]] = {
+    "file.too-large": read_shown,
+    "file.symlink": read_shown,
+    "file.unreadable": read_shown,
+    "file.name": read_shown,
+    "file.encoding": parse,
+    "file.bom": parse,
+    "file.control": parse,
+    "file.tab": parse,
+    "file.empty": compose,
+    "file.schema-line": _parse_file,
+    "yaml.syntax": compose,
+    "yaml.root": compose,
+    "yaml.depth": _build,
+    "yaml.alias": _build,
+    "yaml.tag": _build,
+    "yaml.duplicate-key": _build,
+    "yaml.ambiguous": _scalar,
+}

@@ -7,6 +7,7 @@ that are not, because its errors carry the path we turn into a line number.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -147,3 +148,9 @@ def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationErro
         best = jsonschema.exceptions.best_match(error.context)
         return [best] if best.validator not in ("type",) else [error]
     return [error]
+
+
+#: Every rule of rules/table.py that this module applies, by id.
+APPLIES: dict[str, Callable[..., Any]] = {
+    "schema": SchemaChecker.check,
+}

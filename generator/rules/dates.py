@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
@@ -96,3 +98,10 @@ def working_days_between(start: dt.date, end: dt.date) -> tuple[int, bool]:
         provisional |= info.provisional
         day += dt.timedelta(days=1)
     return count, provisional
+
+
+#: Every rule of rules/table.py that this module applies, by id.
+APPLIES: dict[str, Callable[..., Any]] = {
+    "dates.calendar": add_months,
+    "dates.working-days": workday,
+}

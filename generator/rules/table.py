@@ -1,17 +1,15 @@
-"""The one table of rules: id, article, Chinese title, interpretation, severity, function.
+"""The one table of rules: id, article, Chinese title, interpretation, severity, stage.
 
 Every rule the software applies is a row of `TABLE`, in pipeline order; the module that
-applies a rule attaches its function with `@applies(id)`. The validator's messages, the
-site's rules page and the tests all read these rows. Rules without a function are applied
-by the stage named in their `stage` (the loader, the schema check, the date arithmetic).
+applies a rule lists it in its own `APPLIES` table (rule id → the function that applies it),
+so `grep -rn '"rule-id"' generator/` leads from an id to its code. The validator's messages, the
+site's rules page and the tests all read these rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from enum import Enum
-from typing import Any
 
 
 class Severity(str, Enum):
@@ -53,7 +51,6 @@ class Rule:
     interpretation: str
     severity: Severity
     stage: Stage
-    check: Callable[..., Any] | None = field(default=None, compare=False, repr=False)
 
     @property
     def citation(self) -> str:
@@ -567,26 +564,8 @@ TABLE: tuple[Rule, ...] = (
 )
 
 RULES: dict[str, Rule] = {r.id: r for r in TABLE}
-_BY_FUNCTION: dict[Callable[..., Any], Rule] = {}
-
-
-def applies(rule_id: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Attach the function that applies a rule of the table (a rule is applied once)."""
-
-    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
-        if RULES[rule_id].check is not None:
-            raise ValueError(f"rule {rule_id} applied twice")
-        RULES[rule_id] = _BY_FUNCTION[fn] = replace(RULES[rule_id], check=fn)
-        return fn
-
-    return wrap
 
 
 def rule(rule_id: str) -> Rule:
     """The rule with this id."""
     return RULES[rule_id]
-
-
-def rule_of(fn: Callable[..., Any]) -> Rule:
-    """The rule that a function applies."""
-    return _BY_FUNCTION[fn]

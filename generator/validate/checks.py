@@ -1,6 +1,7 @@
 """The rules of the measures that a record can be checked against without a date.
 
-Each rule is a small function registered in the rulebook with its id and article. A
+Each rule is a small function, listed under its rule id in `CENTER_CHECKS` or
+`REGISTRY_CHECKS` at the end of this module (the ids and articles are in rules/table.py). A
 center rule yields (path, message) hits inside one record; a registry rule yields
 (record, path, message) across records. Warnings among them are also the center page's
 flags, applied to the record as it stood on the as-of date.
@@ -17,7 +18,6 @@ from generator.records.load import JsonPath
 from generator.records.model import Center, Registry
 from generator.rules import measures as m
 from generator.rules.dates import add_years
-from generator.rules.table import applies
 
 Hit = tuple[JsonPath, str]
 Check = Callable[[Center], Iterable[Hit]]
@@ -64,7 +64,6 @@ def _strings(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
 # --- errors: the record cannot be right ------------------------------------------------
 
 
-@applies("name.pattern")
 def check_name(center: Center) -> Iterable[Hit]:
     if not NAME.match(center.name):
         yield ("name",), f"名称“{center.name}”不符合“忻州市××技术创新中心”"
@@ -74,7 +73,6 @@ def check_name(center: Center) -> Iterable[Hit]:
             yield event.path + ("new",), f"更名后的名称“{new}”不符合“忻州市××技术创新中心”"
 
 
-@applies("name.history")
 def check_rename_chain(center: Center) -> Iterable[Hit]:
     renames = [e for e in center.of_kind("change") if e.get("change_kind") == "更名"]
     for before, after in zip(renames, renames[1:]):
@@ -87,7 +85,6 @@ def check_rename_chain(center: Center) -> Iterable[Hit]:
         )
 
 
-@applies("events.order")
 def check_event_order(center: Center) -> Iterable[Hit]:
     for before, after in zip(center.events, center.events[1:]):
         if after.date < before.date:
@@ -95,7 +92,6 @@ def check_event_order(center: Center) -> Iterable[Hit]:
             return
 
 
-@applies("events.lifecycle")
 def check_lifecycle(center: Center) -> Iterable[Hit]:
     approved, closed = False, None
     for event in center.events:
@@ -127,7 +123,6 @@ def check_lifecycle(center: Center) -> Iterable[Hit]:
             yield event.path + ("kind",), f"“{event.label}”须在批准建设之后"
 
 
-@applies("construction.period")
 def check_construction_period(center: Center) -> Iterable[Hit]:
     approval = center.first("approval")
     if approval is None:
@@ -144,13 +139,11 @@ def check_construction_period(center: Center) -> Iterable[Hit]:
             yield task_book.path + ("planned_end",), f"建设期满日期 {end} 不晚于批准日期 {approval.date}"
 
 
-@applies("extension.once")
 def check_extension_once(center: Center) -> Iterable[Hit]:
     for extra in center.of_kind("extension")[1:]:
         yield extra.path + ("kind",), "建设期已延期过一次，不能再次延期"
 
 
-@applies("extension.length")
 def check_extension_length(center: Center) -> Iterable[Hit]:
     period = m.construction(center)
     if period is None or period.extension is None:
@@ -164,7 +157,6 @@ def check_extension_length(center: Center) -> Iterable[Hit]:
         yield path, f"延期至 {new_end} 不晚于原定期满日期 {period.planned_end}"
 
 
-@applies("assessment.year")
 def check_assessment_years(center: Center) -> Iterable[Hit]:
     seen: set[int] = set()
     approval = center.first("approval")
@@ -179,7 +171,6 @@ def check_assessment_years(center: Center) -> Iterable[Hit]:
         seen.add(year)
 
 
-@applies("credit-code.check")
 def check_credit_codes(center: Center) -> Iterable[Hit]:
     for path, unit in _units(center):
         code = unit.get("credit_code")
@@ -207,7 +198,6 @@ def personal_data(record: Any) -> Iterator[Hit]:
             yield path, "含有身份证号码；名录公开发布，不得记录个人证件信息"
 
 
-@applies("privacy.personal-data")
 def check_personal_data(center: Center) -> Iterable[Hit]:
     return personal_data(center.data)
 
@@ -215,7 +205,6 @@ def check_personal_data(center: Center) -> Iterable[Hit]:
 # --- warnings: well formed, but the measures frown on it ---------------------------------
 
 
-@applies("eligibility.director")
 def check_director(center: Center) -> Iterable[Hit]:
     director = center.data.get("director")
     if not director:
@@ -226,7 +215,6 @@ def check_director(center: Center) -> Iterable[Hit]:
         yield ("director", "age_at_application"), f"中心负责人申报时 {director['age_at_application']} 周岁，超过60周岁"
 
 
-@applies("eligibility.conditions")
 def check_conditions(center: Center) -> Iterable[Hit]:
     conditions = center.data.get("application_conditions", {})
     limits = (
@@ -240,14 +228,12 @@ def check_conditions(center: Center) -> Iterable[Hit]:
             yield ("application_conditions", key), message.format(conditions[key])
 
 
-@applies("eligibility.registration")
 def check_registration(center: Center) -> Iterable[Hit]:
     code = center.first_host_unit.get("credit_code")
     if code and code[2:6] != m.XINZHOU_CODE_PREFIX:
         yield ("first_host_unit", "credit_code"), f"信用代码中的登记机关区划为 {code[2:8]}，不在忻州市（1409）"
 
 
-@applies("eligibility.partners")
 def check_partners(center: Center) -> Iterable[Hit]:
     lead = center.first_host_unit
     partner_kinds = {u["kind"] for u in center.co_building_units}
@@ -260,7 +246,6 @@ def check_partners(center: Center) -> Iterable[Hit]:
         yield ("first_host_unit",), "第一依托单位不是企业，须有企业共建"
 
 
-@applies("category.structure")
 def check_category(center: Center) -> Iterable[Hit]:
     lead_kind = center.first_host_unit["kind"]
     if center.category == "综合类":
@@ -274,7 +259,6 @@ def check_category(center: Center) -> Iterable[Hit]:
         yield ("category",), f"领域类中心应由企业牵头，现牵头单位为{lead_kind}"
 
 
-@applies("naming.provincial")
 def check_provincial_naming(center: Center) -> Iterable[Hit]:
     match = NAME.match(center.name)
     if match and not HAN_ONLY.match(match["core"]):
@@ -298,7 +282,6 @@ def _unit_core(name: str) -> str:
     return name
 
 
-@applies("acceptance.late-application")
 def check_late_acceptance_application(center: Center) -> Iterable[Hit]:
     period = m.construction(center)
     application = m.acceptance_application(center, period) if period else None
@@ -316,7 +299,6 @@ def _unrevoked(center: Center, after: Any) -> bool:
     return revocation is None or revocation.date < after
 
 
-@applies("revocation.two-fails")
 def check_two_fails(center: Center) -> Iterable[Hit]:
     years = m.fail_trigger(center)
     if years and _unrevoked(center, m.annual_grades(center)[years[1]].date):
@@ -324,21 +306,18 @@ def check_two_fails(center: Center) -> Iterable[Hit]:
         yield event.path + ("grade",), f"{years[0]}、{years[1]} 年度考核连续两年不合格，应撤销资格，但未记录撤销"
 
 
-@applies("revocation.evaluation-fail")
 def check_evaluation_fail(center: Center) -> Iterable[Hit]:
     for event in center.of_kind("evaluation"):
         if event.get("grade") == "不合格" and _unrevoked(center, event.date):
             yield event.path + ("grade",), f"{event.date} 评估不合格，应撤销资格，但未记录撤销"
 
 
-@applies("revocation.safety")
 def check_safety(center: Center) -> Iterable[Hit]:
     for event in center.of_kind("safety_incident"):
         if center.first("approval") and _unrevoked(center, event.date):
             yield event.path + ("kind",), f"{event.date} 记录了安全事故或重大隐患，应撤销资格，但未记录撤销"
 
 
-@applies("funding.amounts")
 def check_funding(center: Center) -> Iterable[Hit]:
     grants = center.of_kind("funding")
     construction = [e for e in grants if e.get("funding_kind") == "建设经费"]
@@ -356,36 +335,36 @@ def check_funding(center: Center) -> Iterable[Hit]:
             yield event.path + ("funding_kind",), "没有与之对应的连续3年考核优秀"
 
 
-CENTER_CHECKS: tuple[Check, ...] = (
-    check_name,
-    check_rename_chain,
-    check_event_order,
-    check_lifecycle,
-    check_construction_period,
-    check_extension_once,
-    check_extension_length,
-    check_assessment_years,
-    check_credit_codes,
-    check_personal_data,
-    check_director,
-    check_conditions,
-    check_registration,
-    check_partners,
-    check_category,
-    check_provincial_naming,
-    check_late_acceptance_application,
-    check_two_fails,
-    check_evaluation_fail,
-    check_safety,
-    check_funding,
-)
+CENTER_CHECKS: dict[str, Check] = {
+    "name.pattern": check_name,
+    "name.history": check_rename_chain,
+    "events.order": check_event_order,
+    "events.lifecycle": check_lifecycle,
+    "construction.period": check_construction_period,
+    "extension.once": check_extension_once,
+    "extension.length": check_extension_length,
+    "assessment.year": check_assessment_years,
+    "credit-code.check": check_credit_codes,
+    "privacy.personal-data": check_personal_data,
+    "eligibility.director": check_director,
+    "eligibility.conditions": check_conditions,
+    "eligibility.registration": check_registration,
+    "eligibility.partners": check_partners,
+    "category.structure": check_category,
+    "naming.provincial": check_provincial_naming,
+    "acceptance.late-application": check_late_acceptance_application,
+    "revocation.two-fails": check_two_fails,
+    "revocation.evaluation-fail": check_evaluation_fail,
+    "revocation.safety": check_safety,
+    "funding.amounts": check_funding,
+}
 
 # --- across records ----------------------------------------------------------------------
 
 RegistryHit = tuple[str, JsonPath, str]
+RegistryCheck = Callable[[Registry], Iterable[RegistryHit]]
 
 
-@applies("ref.notice")
 def check_notice_refs(registry: Registry) -> Iterable[RegistryHit]:
     listed = {n.id: {e["center"] for e in n.entries} for n in registry.notices}
     for center in registry.centers:
@@ -399,7 +378,6 @@ def check_notice_refs(registry: Registry) -> Iterable[RegistryHit]:
                 yield center.path, event.path + ("notice",), f"公示 {notice.id} 的名单中没有本中心"
 
 
-@applies("ref.center")
 def check_center_refs(registry: Registry) -> Iterable[RegistryHit]:
     for notice in registry.notices:
         seen: set[str] = set()
@@ -414,7 +392,6 @@ def check_center_refs(registry: Registry) -> Iterable[RegistryHit]:
             seen.add(entry["center"])
 
 
-@applies("notice.name-match")
 def check_notice_names(registry: Registry) -> Iterable[RegistryHit]:
     for notice in registry.notices:
         for i, entry in enumerate(notice.entries):
@@ -427,7 +404,6 @@ def check_notice_names(registry: Registry) -> Iterable[RegistryHit]:
                 )
 
 
-@applies("notice.period")
 def check_notice_period(registry: Registry) -> Iterable[RegistryHit]:
     for notice in registry.notices:
         period = notice.period
@@ -438,14 +414,12 @@ def check_notice_period(registry: Registry) -> Iterable[RegistryHit]:
             yield notice.path, ("period", "end"), f"公示结束日期 {period['end']} 早于开始日期 {start}"
 
 
-@applies("privacy.notice")
 def check_notice_privacy(registry: Registry) -> Iterable[RegistryHit]:
     for notice in registry.notices:
         for path, message in personal_data(notice.data):
             yield notice.path, path, message
 
 
-@applies("naming.similar")
 def check_similar_names(registry: Registry) -> Iterable[RegistryHit]:
     cores: dict[str, Center] = {}
     for center in registry.centers:
@@ -463,7 +437,6 @@ def check_similar_names(registry: Registry) -> Iterable[RegistryHit]:
             break
 
 
-@applies("id.filename")
 def check_ids(registry: Registry) -> Iterable[RegistryHit]:
     for record in (*registry.centers, *registry.notices):
         stem = _stem(record.path)
@@ -478,12 +451,15 @@ def _stem(path: str) -> str:
     return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
-REGISTRY_CHECKS: tuple[Callable[[Registry], Iterable[RegistryHit]], ...] = (
-    check_ids,
-    check_notice_refs,
-    check_center_refs,
-    check_notice_names,
-    check_notice_period,
-    check_notice_privacy,
-    check_similar_names,
-)
+REGISTRY_CHECKS: dict[str, RegistryCheck] = {
+    "id.filename": check_ids,
+    "ref.notice": check_notice_refs,
+    "ref.center": check_center_refs,
+    "notice.name-match": check_notice_names,
+    "notice.period": check_notice_period,
+    "privacy.notice": check_notice_privacy,
+    "naming.similar": check_similar_names,
+}
+
+#: Every rule this module applies, by id (tests check that every rule of the table is applied).
+APPLIES: dict[str, Callable[..., Any]] = {**CENTER_CHECKS, **REGISTRY_CHECKS}

@@ -18,7 +18,6 @@ from generator.records.load import Document, read_shown, shown_files
 from generator.records.model import Registry, build_registry, center_from
 from generator.records.schema import SchemaChecker
 from generator.rules.findings import Finding, make
-from generator.rules.table import rule_of
 from generator.runtime.gcpause import gc_paused
 from generator.runtime.parallel import fork_map
 from generator.validate.checks import CENTER_CHECKS, REGISTRY_CHECKS
@@ -41,7 +40,7 @@ class Validation:
 
 
 _CHECKER = SchemaChecker()
-_CENTER_RULES = tuple((rule_of(check).id, check) for check in CENTER_CHECKS)
+_CENTER_RULES = tuple(CENTER_CHECKS.items())
 FileResult = tuple[Document | None, list[Finding]]
 
 # --- the file cache -----------------------------------------------------------------
@@ -58,7 +57,7 @@ _CACHE_IDENTITY: tuple[int, ...] = ()
 
 
 def _code_identity() -> tuple[int, ...]:
-    return (id(_CHECKER), id(CENTER_CHECKS), *map(id, CENTER_CHECKS))
+    return (id(_CHECKER), id(CENTER_CHECKS), *map(id, CENTER_CHECKS.values()))
 
 
 def _signature(info: os.stat_result | None) -> tuple[int, ...] | None:
@@ -145,8 +144,7 @@ def _validate(registry_dir: Path, shown_root: Path) -> Validation:
             valid.append(doc)
     registry = build_registry(valid, frozenset(unreadable))
     by_path = {doc.path: doc for doc in valid}
-    for check in REGISTRY_CHECKS:
-        rule_id = rule_of(check).id
+    for rule_id, check in REGISTRY_CHECKS.items():
         for record_path, path, message in check(registry):
             findings.append(make(rule_id, record_path, *by_path[record_path].mark(path), message))
     for doc in valid:
