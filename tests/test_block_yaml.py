@@ -15,8 +15,7 @@ import pytest
 
 from generator.records import load
 from generator.records.block_yaml import Ambiguous, plain_value, read_block
-from tests.conftest import SAMPLE_REGISTRY, dump_yaml
-from tests.test_load import HOSTILE, _billion_laughs
+from tests.support import HOSTILE_FILES, SAMPLE_REGISTRY, billion_laughs, dump_yaml
 
 SAMPLES = sorted(SAMPLE_REGISTRY.rglob("*.yaml"))
 
@@ -57,15 +56,15 @@ def test_records_as_the_tests_write_them_take_the_quick_path() -> None:
         assert _agrees(text)
 
 
-@pytest.mark.parametrize("name", sorted(HOSTILE))
+@pytest.mark.parametrize("name", sorted(HOSTILE_FILES))
 def test_hostile_files_take_the_full_path(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    raw = HOSTILE[name][0]
+    raw = HOSTILE_FILES[name][0]
     assert _outcome(raw) == _full(raw, monkeypatch)
     assert _outcome(raw)[1], "every hostile file has its finding"
 
 
 def test_alias_bomb_takes_the_full_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    raw = _billion_laughs(9)
+    raw = billion_laughs(9)
     assert _outcome(raw) == _full(raw, monkeypatch)
 
 

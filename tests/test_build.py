@@ -19,8 +19,7 @@ import pytest
 
 from generator.build import BuildFailed, build_site, generate_docs
 from generator.write.tree import MANIFEST, WriteConflict, write_tree
-from tests.conftest import Registry, line_of
-from tests.test_site_render import AS_OF, ROOT, cwd, generate, make_project, snapshot
+from tests.support import AS_OF, ROOT, Registry, cwd, generate, line_of, make_project, snapshot
 
 PYTHON = sys.executable
 

@@ -11,7 +11,7 @@ import pytest
 
 from generator.rules.findings import Finding, format_github
 from generator.rules.table import RULES
-from tests.conftest import ROOT, Registry, line_of, run_cli
+from tests.support import ROOT, Registry, line_of, run_cli
 
 GUANGFU = ("center", "sample-guangfu")
 TAOCI = ("center", "sample-taoci")

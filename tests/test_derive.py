@@ -36,7 +36,7 @@ from generator.rules import measures as m
 from generator.rules.table import RULES, Severity, Stage, rule
 from generator.validate.checks import CENTER_CHECKS
 from generator.validate.registry import validate_registry
-from tests.conftest import SAMPLE_REGISTRY, _checker, dump_yaml, line_of
+from tests.support import SAMPLE_REGISTRY, dump_yaml, line_of, schema_checker
 
 D = dt.date.fromisoformat
 Data = dict[str, Any]
@@ -103,7 +103,7 @@ def notice_data(notice_id: str, issue_date: str, period: Data, centers: list[Dat
 def center_of(data: Data) -> Center:
     """A typed center straight from a record, after the schema and the error rules pass it."""
     doc = Document(f"registry/centers/{data['id']}.yaml", "center", data, dump_yaml(data))
-    assert _checker().check(doc) == []
+    assert schema_checker().check(doc) == []
     center = center_from(doc)
     errors = [(i, hit) for i, c in CENTER_CHECKS.items() if rule(i).severity == Severity.ERROR for hit in c(center)]
     assert errors == []

@@ -14,7 +14,7 @@ import pytest
 
 from generator import scaffold
 from generator.diff import revisions as diff
-from tests.test_scaffold import CENTER_FILL
+from tests.support import CENTER_FILL
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2027-04-15"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.records.load import MAX_BYTES, parse
-from tests.conftest import Registry, line_of, run_cli
+from tests.support import AMBIGUOUS, HOSTILE_FILES, Registry, billion_laughs, line_of, run_cli
 
 TAOCI = ("center", "sample-taoci")
 
@@ -45,52 +45,10 @@ def _assert_one_plus_known(
         assert broken.col == col
 
 
-AMBIGUOUS = ["no", "No", "on", "OFF", "yes", "y", "1e3", "010", "1_000", "1:30", "0b101", "0o17"]
-
-# name -> (bytes, rule id, line, column or None)
-HOSTILE: dict[str, tuple[bytes, str, int, int | None]] = {
-    "invalid-utf8": (b"id: broken\nname: \xff\xfe\n", "file.encoding", 2, 7),
-    "utf8-surrogate": (b"id: broken\nfield: ok\nname: \xed\xa0\x80\n", "file.encoding", 3, 7),
-    "latin1": ("id: broken\nname: café\n".encode("latin-1"), "file.encoding", 2, 10),
-    "bom": (b"\xef\xbb\xbfid: broken\n", "file.bom", 1, 1),
-    "tab-in-value": (b"id: broken\nname:\tx\n", "file.tab", 2, 6),
-    "tab-indent": (b"id: broken\nfirst_host_unit:\n\tname: x\n", "file.tab", 3, 1),
-    "duplicate-key": (b"id: broken\nname: a\nfield: b\nname: c\n", "yaml.duplicate-key", 4, 1),
-    "duplicate-nested-key": (
-        b"id: broken\ndirector:\n  age_at_application: 40\n  age_at_application: 41\n",
-        "yaml.duplicate-key",
-        4,
-        3,
-    ),
-    **{f"ambiguous-{value}": (f"id: broken\nfield: {value}\n".encode(), "yaml.ambiguous", 2, 8) for value in AMBIGUOUS},
-    "ambiguous-in-list": (b"id: broken\nresearch_directions:\n  - a\n  - on\n", "yaml.ambiguous", 4, 5),
-    "python-tag": (b'id: broken\nfield: !!python/object/apply:os.system ["x"]\n', "yaml.tag", 2, 8),
-    "custom-tag": (b"id: broken\nfield: !foo bar\n", "yaml.tag", 2, 8),
-    "binary-tag": (b"id: broken\nfield: !!binary aGVsbG8=\n", "yaml.tag", 2, 8),
-    "merge-key": (b"id: broken\nbase: &b {x: 1}\nother:\n  <<: *b\n", "yaml.alias", 4, 3),
-    "empty": (b"", "file.empty", 1, 1),
-    "comments-only": (
-        b"# yaml-language-server: $schema=../../schema/center.schema.json\n# nothing\n",
-        "file.empty",
-        1,
-        1,
-    ),
-    "blank-lines": (b"\n\n   \n", "file.empty", 1, 1),
-    "root-list": (b"- id: broken\n- name: x\n", "yaml.root", 1, 1),
-    "root-list-after-comment": (b"# c\n- a\n", "yaml.root", 2, 1),
-    "root-scalar": (b"just text\n", "yaml.root", 1, 1),
-    "syntax-mapping-in-value": (b"id: broken\nname: a: b\n", "yaml.syntax", 2, None),
-    "syntax-unclosed-flow": (b"id: broken\nname: [a, b\nfield: c\n", "yaml.syntax", 3, None),
-    "two-documents": (b"id: broken\n---\nid: other\n", "yaml.syntax", 2, 1),
-    "two-documents-explicit-end": (b"id: broken\n...\n---\nid: other\n", "yaml.syntax", 3, 1),
-    "deep-flow": (b"id: broken\nx: " + b"[" * 40 + b"]" * 40 + b"\n", "yaml.depth", 2, None),
-}
-
-
-@pytest.mark.parametrize("name", sorted(HOSTILE))
+@pytest.mark.parametrize("name", sorted(HOSTILE_FILES))
 def test_hostile_file_gives_one_finding(known: tuple[Registry, tuple], name: str) -> None:
     reg, known_finding = known
-    raw, rule_id, line, col = HOSTILE[name]
+    raw, rule_id, line, col = HOSTILE_FILES[name]
     reg.write_raw("centers", "broken.yaml", raw)
     _assert_one_plus_known(reg, known_finding, "registry/centers/broken.yaml", rule_id, line, col)
 
@@ -135,17 +93,9 @@ def test_python_tag_is_not_executed(known: tuple[Registry, tuple], tmp_path: Pat
     assert not marker.exists()
 
 
-def _billion_laughs(levels: int = 9) -> bytes:
-    names = "abcdefghij"
-    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
-    for prev, name in zip(names, names[1:levels]):
-        lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
-    return ("\n".join(lines) + "\n").encode()
-
-
 def test_alias_bomb_is_refused_fast(known: tuple[Registry, tuple]) -> None:
     reg, known_finding = known
-    reg.write_raw("centers", "broken.yaml", _billion_laughs(9))
+    reg.write_raw("centers", "broken.yaml", billion_laughs(9))
     started = time.perf_counter()
     findings = reg.validate()
     assert time.perf_counter() - started < 2
@@ -162,7 +112,7 @@ def test_alias_points_at_the_alias(known: tuple[Registry, tuple]) -> None:
     holds `&x` and line 3 `*x`.
     """
     reg, known_finding = known
-    reg.write_raw("centers", "broken.yaml", _billion_laughs(9))
+    reg.write_raw("centers", "broken.yaml", billion_laughs(9))
     _assert_one_plus_known(reg, known_finding, "registry/centers/broken.yaml", "yaml.alias", 2)
     reg.write_raw("centers", "broken.yaml", b"id: broken\nname: &x foo\nfield: *x\n")
     _assert_one_plus_known(reg, known_finding, "registry/centers/broken.yaml", "yaml.alias", 3)
@@ -306,8 +256,8 @@ def test_many_broken_files_each_one_finding(known: tuple[Registry, tuple]) -> No
     """All hostile files at once: one finding per file, and the known error still found."""
     reg, known_finding = known
     expected = [known_finding]
-    for i, name in enumerate(sorted(HOSTILE)):
-        raw, rule_id, line, _ = HOSTILE[name]
+    for i, name in enumerate(sorted(HOSTILE_FILES)):
+        raw, rule_id, line, _ = HOSTILE_FILES[name]
         reg.write_raw("centers", f"broken-{i:02d}.yaml", raw)
         expected.append((f"registry/centers/broken-{i:02d}.yaml", rule_id, line))
     got = [(f.path, f.rule_id, f.line) for f in reg.validate()]
@@ -322,15 +272,15 @@ CLI_CASES = ["invalid-utf8", "python-tag", "ambiguous-no", "two-documents", "dup
 def test_cli_reports_hostile_files_without_traceback(known: tuple[Registry, tuple]) -> None:
     reg, (known_path, known_rule, known_line) = known
     for i, name in enumerate(CLI_CASES):
-        reg.write_raw("centers", f"broken-{i}.yaml", HOSTILE[name][0])
-    reg.write_raw("centers", "bomb.yaml", _billion_laughs(9))
+        reg.write_raw("centers", f"broken-{i}.yaml", HOSTILE_FILES[name][0])
+    reg.write_raw("centers", "bomb.yaml", billion_laughs(9))
     (reg.dir / "centers" / "big.yaml").write_bytes(b"#" * (MAX_BYTES + 1))
     result = run_cli("validate", "--registry", "registry", cwd=reg.root, timeout=30)
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 1, result.stderr
     out = result.stdout.splitlines()
     for i, name in enumerate(CLI_CASES):
-        _raw, rule_id, line, _ = HOSTILE[name]
+        _raw, rule_id, line, _ = HOSTILE_FILES[name]
         assert sum(f"registry/centers/broken-{i}.yaml:{line}:" in o and f"[{rule_id}]" in o for o in out) == 1, out
     assert sum("registry/centers/bomb.yaml:" in o and "[yaml.alias]" in o for o in out) == 1
     assert sum("registry/centers/big.yaml:1:1:" in o and "[file.too-large]" in o for o in out) == 1

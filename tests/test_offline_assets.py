@@ -16,8 +16,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
-
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 # <link rel=…> values that do not make the browser fetch anything.
@@ -254,25 +252,15 @@ def test_is_external():
     assert not is_external("data:font/woff2;base64,AAAA")
 
 
-@pytest.fixture(scope="module")
-def offline_site() -> Path:
-    from tests.browser.sitebuild import SiteBuildError, build_site
-
-    try:
-        return build_site()
-    except SiteBuildError as exc:
-        pytest.fail(str(exc), pytrace=False)
-
-
-def test_built_site_loads_nothing_from_other_hosts(offline_site: Path):
-    assert (offline_site / "index.html").is_file()
-    found = external_urls(offline_site)
+def test_built_site_loads_nothing_from_other_hosts(built_site: Path):
+    assert (built_site / "index.html").is_file()
+    found = external_urls(built_site)
     assert not found, "external resources in the built site:\n" + "\n".join(
         f"{f}: {what}: {u}" for f, what, u in found[:50]
     )
 
 
-def test_built_site_has_no_github_widget_or_google_fonts(offline_site: Path):
-    index = (offline_site / "index.html").read_text(encoding="utf-8")
+def test_built_site_has_no_github_widget_or_google_fonts(built_site: Path):
+    index = (built_site / "index.html").read_text(encoding="utf-8")
     assert "fonts.googleapis.com" not in index
     assert 'data-md-component="source"' not in index  # repo_url widget calls api.github.com

@@ -10,8 +10,7 @@ import pytest
 from generator.derive.facts import derive
 from generator.render.site import pages as site
 from generator.validate.registry import validate_registry
-from tests.conftest import Registry
-from tests.test_site_render import AS_OF, make_project
+from tests.support import AS_OF, Registry, make_project
 
 
 def _facts(project: Path, as_of: dt.date = AS_OF):

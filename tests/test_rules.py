@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from generator.rules.table import RULES, Stage
-from tests.conftest import GB32100_WEIGHTS, Registry, dump_yaml, gb32100_check, line_of, valid_code
+from tests.support import GB32100_WEIGHTS, Registry, dump_yaml, gb32100_check, line_of, valid_code
 
 Data = dict[str, Any]
 

@@ -10,42 +10,9 @@ import pytest
 
 from generator import scaffold
 from generator.validate.registry import validate_registry
+from tests.support import CENTER_FILL, NOTICE_FILL, fill
 
 AS_OF = dt.date(2026, 5, 1)
-
-# Every stub line of a new center, as the scaffold writes it, and a sensible value for it.
-CENTER_FILL = {
-    'name: ""': "name: 忻州市示例智能矿山技术创新中心",
-    'category: ""': "category: 领域类",
-    'field: ""': "field: 智能矿山",
-    'location: ""': "location: 原平市",
-    'supervising_unit: ""': "supervising_unit: 原平市工信和科技局",
-    '  name: ""': "  name: 示例智矿装备有限公司（演示）",
-    '  kind: ""': "  kind: 企业",
-    '  - ""': "  - 矿山智能感知与监测\n  - 井下无人化开采装备\n  - 矿山安全预警",
-}
-NOTICE_FILL = {
-    'title: ""': "title: 关于2026年度拟批准建设忻州市技术创新中心名单（第二批）的公示",
-    'issuer: ""': "issuer: 忻州市科学技术局",
-    'issue_date: ""': "issue_date: 2026-12-01",
-    'subject: ""': "subject: 拟批准建设",
-    '  - center: ""': "  - center: sample-wenwu",
-    '    name: ""': "    name: 忻州市样例文物数字保护技术创新中心",
-    'objection: ""': "objection: 对公示名单有异议的，请于公示期内以书面形式提出，单位须加盖公章，个人须签署真实姓名；匿名及逾期异议不予受理。",
-    '  office: ""': "  office: 忻州市科学技术局平台建设科（演示）",
-    '  office_phone: ""': "  office_phone: 0350-3030100",
-}
-
-
-def fill(text: str, values: dict[str, str]) -> str:
-    """Replace each stub line by its value; every blank must be one of the known stub lines."""
-    out = []
-    for line in text.splitlines():
-        if '""' in line and not line.lstrip().startswith("#"):
-            assert line in values, f"unexpected stub line {line!r}"
-            line = values[line]
-        out.append(line)
-    return "\n".join(out) + "\n"
 
 
 def new(registry: Path, kind: str, record_id: str | None = None, as_of: dt.date | None = AS_OF) -> int:

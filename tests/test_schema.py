@@ -16,7 +16,7 @@ import jsonschema_rs
 import pytest
 
 from generator.records.load import parse
-from tests.conftest import ROOT, Registry, dump_yaml, line_of
+from tests.support import ROOT, Registry, dump_yaml, line_of
 
 SCHEMA_DIR = ROOT / "schema"
 SCHEMA_FILES = sorted(SCHEMA_DIR.glob("*.schema.json"))

@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Registry
-from tests.test_site_render import ROOT, make_project
+from tests.support import ROOT, Registry, make_project
 
 PAGE = "/registry/centers/sample-zaliang/"
 

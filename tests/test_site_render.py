@@ -8,271 +8,44 @@ site/:
   hostile text, ``edit_url`` set, in a Git repository with two commits;
 * ``site_b``: the sample registry with ``sample_data: false`` and no ``.git``.
 
-The helpers here (``make_project``, ``add_hostile_center``, ``generate``, ``build``,
-``parse_html`` …) are also used by tests/test_build.py and tests/browser/test_escaping.py.
+The projects, the hostile text and the HTML tree come from tests/support.py.
 """
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import json
-import os
 import re
-import shutil
-import subprocess
-from collections.abc import Callable, Iterator
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
 from generator.render.site.record_page import read_record_page
-from tests.conftest import Registry
-
-ROOT = Path(__file__).resolve().parents[1]
-AS_OF = dt.date(2026, 11, 27)
-
-
-def hand_written_docs() -> list[str]:
-    """docs/ files that are not generated: the tracked ones (generated files are ignored by
-    Git); without Git, the files the generator's manifest does not list."""
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(ROOT), "ls-files", "docs"], capture_output=True, text=True, encoding="utf-8", check=True
-        ).stdout.split()
-        if out:
-            return [name.removeprefix("docs/") for name in out]
-    except (OSError, subprocess.CalledProcessError):
-        pass
-    try:
-        generated = set(json.loads((ROOT / "docs" / ".generated.json").read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        generated = set()
-    return [
-        p.relative_to(ROOT / "docs").as_posix()
-        for p in (ROOT / "docs").rglob("*")
-        if p.is_file() and not p.name.startswith(".") and p.relative_to(ROOT / "docs").as_posix() not in generated
-    ]
-
-
-# --- hostile record text -------------------------------------------------------------
-
-SCRIPT = "<script>alert(1)</script>"
-LINK = "[x](http://evil.example)"
-JINJA = "{{ 7*7 }}"
-RAW = "{% raw %}"
-HOSTILE_ID = "sample-hostile"
-HOSTILE_NAME = f"忻州市{SCRIPT}|*bold*{JINJA}&amp;`技术创新中心"
-HOSTILE_FORMER = f"忻州市旧{LINK}{RAW}技术创新中心"
-HOSTILE_FIELD = f"固废{LINK}|"
-HOSTILE_UNIT = f"示例{RAW}&amp;`*bold*|{SCRIPT}{LINK}有限公司"
-HOSTILE_NOTE_LINES = (f"第一行{SCRIPT}|*bold*{LINK}{JINJA}{RAW}&amp;`", "第二行")
-HOSTILE_NOTE = "\n".join(HOSTILE_NOTE_LINES)
-HOSTILE_DIRECTION = f"方向{JINJA}|{RAW}*bold*"
-HOSTILE_COMMIT = f"添加中心 {SCRIPT} | *bold* {LINK}"
-HOSTILE_DOC_NUMBER = "忻科函〔2024〕99号|*bold*`"
-
-
-def add_hostile_center(registry: Path) -> None:
-    """registry/centers/sample-hostile.yaml: sample-gufei (two overdue deadlines, so it is on
-    the home page) with hostile text in its name, former name, field, units and notes."""
-    reg = Registry(registry.parent)
-    data = reg.load("center", "sample-gufei")
-    data["id"] = HOSTILE_ID
-    data["name"] = HOSTILE_NAME
-    data["field"] = HOSTILE_FIELD
-    data["first_host_unit"]["name"] = HOSTILE_UNIT
-    data["research_directions"] = [HOSTILE_DIRECTION, "煤矸石制备建材", "工业固废井下充填"]
-    data["events"][0]["note"] = HOSTILE_NOTE
-    data["events"].append(
-        {
-            "date": "2024-05-10",
-            "kind": "change",
-            "change_kind": "更名",
-            "old": HOSTILE_FORMER,
-            "new": HOSTILE_NAME,
-            "source": {"document_number": HOSTILE_DOC_NUMBER},
-            "note": HOSTILE_NOTE,
-        }
-    )
-    data["events"].sort(key=lambda e: str(e["date"]))
-    reg.dump("center", HOSTILE_ID, data)
-
-
-# --- temporary projects ----------------------------------------------------------------
-
-
-def make_project(dest: Path, registry: Path = ROOT / "registry", **settings: Any) -> Path:
-    """A project folder like the repository: mkdocs.yml, overrides/, hooks/, hand-written
-    docs/ and a copy of `registry`; `settings` are changed in its registry.yaml."""
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    shutil.copytree(ROOT / "overrides", dest / "overrides")
-    shutil.copytree(ROOT / "hooks", dest / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    (dest / "docs").mkdir()
-    for name in hand_written_docs():
-        (dest / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / "docs" / name, dest / "docs" / name)
-    shutil.copytree(registry, dest / "registry")
-    if settings:
-        path = dest / "registry" / "registry.yaml"
-        text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
-        for key, value in settings.items():  # None removes a setting
-            data.pop(key, None) if value is None else data.__setitem__(key, value)
-        schema_line = text.partition("\n")[0]
-        path.write_text(f"{schema_line}\n{yaml.safe_dump(data, allow_unicode=True, sort_keys=False)}", encoding="utf-8")
-    return dest
-
-
-@contextlib.contextmanager
-def cwd(path: Path) -> Iterator[None]:
-    before = Path.cwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(before)
-
-
-def generate(project: Path, as_of: dt.date = AS_OF, docs: Path | None = None):
-    """generate_docs for a project folder, run from that folder (as the CLI is)."""
-    from generator.build import generate_docs
-
-    with cwd(project):
-        return generate_docs(project / "registry", as_of, docs=docs or project / "docs", repo=project)
-
-
-def build(project: Path, as_of: dt.date = AS_OF):
-    """Generate the docs, then `mkdocs build --strict` into project/site; the Generated."""
-    from generator.build import build_site
-
-    generated = generate(project, as_of)
-    build_site(as_of, project / "registry", repo=project)
-    return generated
-
-
-def git(project: Path, *args: str, when: str = "2026-01-05T10:00:00+08:00") -> str:
-    env = dict(
-        os.environ,
-        GIT_AUTHOR_DATE=when,
-        GIT_COMMITTER_DATE=when,
-        GIT_AUTHOR_NAME="测试",
-        GIT_COMMITTER_NAME="测试",
-        GIT_AUTHOR_EMAIL="t@example.org",
-        GIT_COMMITTER_EMAIL="t@example.org",
-        GIT_CONFIG_NOSYSTEM="1",
-        HOME=str(project),
-    )
-    return subprocess.run(
-        ["git", "-C", str(project), "-c", "commit.gpgsign=false", *args],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-    ).stdout
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` (hidden ones too) by relative path → bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-# --- a small HTML tree -----------------------------------------------------------------
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-class Node:
-    def __init__(self, tag: str, attrs: dict[str, str], parent: Node | None) -> None:
-        self.tag, self.attrs, self.parent = tag, attrs, parent
-        self.children: list[Node | str] = []
-
-    def iter(self) -> Iterator[Node]:
-        yield self
-        for child in self.children:
-            if isinstance(child, Node):
-                yield from child.iter()
-
-    def find_all(self, tag: str | None = None, pred: Callable[[Node], bool] | None = None, **attrs: str) -> list[Node]:
-        found = []
-        for n in self.iter():
-            if n is self or (tag and n.tag != tag):
-                continue
-            if any(n.attrs.get(k.rstrip("_")) != v for k, v in attrs.items()):
-                continue
-            if pred and not pred(n):
-                continue
-            found.append(n)
-        return found
-
-    def find(self, tag: str | None = None, **attrs: str) -> Node:
-        found = self.find_all(tag, **attrs)
-        assert found, f"no <{tag} {attrs}> in <{self.tag} {self.attrs}>"
-        return found[0]
-
-    def has_class(self, name: str) -> bool:
-        return name in self.attrs.get("class", "").split()
-
-    def text(self, skip_headerlinks: bool = True) -> str:
-        parts = []
-        for child in self.children:
-            if isinstance(child, str):
-                parts.append(child)
-            elif child.tag == "br":
-                parts.append("\n")
-            elif not (skip_headerlinks and child.has_class("headerlink")):
-                parts.append(child.text(skip_headerlinks))
-        return "".join(parts)
-
-    def rows(self) -> list[list[Node]]:
-        """The cells of each row of a table (thead and tbody)."""
-        return [[c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")] for tr in self.find_all("tr")]
-
-
-class _Builder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#document", {}, None)
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, {k: v or "" for k, v in attrs}, self.stack[-1])
-        self.stack[-1].children.append(node)
-        if tag not in VOID:
-            self.stack.append(node)
-
-    def handle_startendtag(self, tag, attrs):
-        self.stack[-1].children.append(Node(tag, {k: v or "" for k, v in attrs}, self.stack[-1]))
-
-    def handle_endtag(self, tag):
-        for i in range(len(self.stack) - 1, 0, -1):
-            if self.stack[i].tag == tag:
-                del self.stack[i:]
-                return
-
-    def handle_data(self, data):
-        self.stack[-1].children.append(data)
-
-
-def parse_html(text: str) -> Node:
-    builder = _Builder()
-    builder.feed(text)
-    builder.close()
-    return builder.root
-
-
-def page(site: Path, path: str) -> Node:
-    file = site / path / "index.html" if not path.endswith(".html") else site / path
-    return parse_html(file.read_text(encoding="utf-8"))
-
-
-def article(doc: Node) -> Node:
-    return doc.find("article")
+from tests.support import (
+    AS_OF,
+    HOSTILE_COMMIT,
+    HOSTILE_DIRECTION,
+    HOSTILE_DOC_NUMBER,
+    HOSTILE_FIELD,
+    HOSTILE_FORMER,
+    HOSTILE_ID,
+    HOSTILE_NAME,
+    HOSTILE_NOTE_LINES,
+    HOSTILE_UNIT,
+    JINJA,
+    LINK,
+    RAW,
+    SCRIPT,
+    Node,
+    Registry,
+    add_hostile_center,
+    article,
+    build,
+    cwd,
+    git,
+    make_project,
+    page,
+    parse_html,
+)
 
 
 def assert_tables_regular(doc: Node, where: str) -> None:

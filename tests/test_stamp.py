@@ -33,7 +33,7 @@ from generator.render.site.record_page import (
     shell_source,
 )
 from generator.write.stamp import Shell, StampError, stamp_site
-from tests.test_site_render import AS_OF, ROOT, generate, make_project, page, parse_html
+from tests.support import AS_OF, ROOT, generate, make_project, page, parse_html
 
 
 @pytest.fixture(scope="module")

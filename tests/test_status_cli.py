@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, Registry, run_cli
+from tests.support import ROOT, Registry, run_cli
 
 AS_OF = "2026-11-27"
 TAOCI = ("center", "sample-taoci")

@@ -1,93 +1,27 @@
-"""Fixtures for browser tests: a built site, a local HTTP server, headless Chromium.
+"""Fixtures for browser tests: the built site served locally, headless Chromium, a page.
 
-Every page opened through the ``page`` fixture is offline by construction: requests to any
-host other than 127.0.0.1/localhost are aborted and recorded, and the test fails at
-teardown if there was any such request or any console error.
+Every test in this folder carries the ``browser`` marker. Every page opened through the
+``page`` fixture is offline by construction: requests to any host other than
+127.0.0.1/localhost are aborted and recorded, and the test fails at teardown if there was
+any such request or any console error.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import os
-import shutil
-import threading
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.sitebuild import ROOT, SiteBuildError, build_site
+from tests.browser.support import CHROMIUM_ARGS, DESKTOP, chromium_path, is_local, save_screenshots, serve_directory
 
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-SCREENSHOT_DIR = ROOT / "test-artifacts" / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 812}
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+HERE = Path(__file__).parent
 
 
-def chromium_path() -> str | None:
-    """CHROMIUM_PATH if set (GitHub's runners ship Google Chrome), else Debian's chromium."""
-    if os.environ.get("CHROMIUM_PATH"):
-        return os.environ["CHROMIUM_PATH"]
-    found = shutil.which("chromium")
-    if found:
-        return found
-    if os.path.exists("/usr/bin/chromium"):
-        return "/usr/bin/chromium"
-    return None
-
-
-@pytest.fixture(scope="session")
-def built_site() -> Path:
-    """The built site directory (``python -m generator build --site --as-of 2026-11-27``)."""
-    try:
-        return build_site()
-    except SiteBuildError as exc:
-        pytest.fail(str(exc), pytrace=False)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        # The browser drops connections it no longer needs (navigation, aborted loads).
-        import sys
-
-        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            return
-        super().handle_error(request, client_address)
-
-
-@contextlib.contextmanager
-def serve_directory(directory: Path) -> Iterator[str]:
-    """Base URL (ending in /) of `directory` served on 127.0.0.1 at a free port, while in use."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test in this folder needs Chromium: it is a browser test, whatever its module says."""
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
@@ -124,13 +58,6 @@ def browser():
         pw.stop()
 
 
-def _is_local(url: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme in {"data", "blob", "about", "chrome", "chrome-extension"}:
-        return True
-    return (parts.hostname or "") in LOCAL_HOSTS
-
-
 @pytest.fixture
 def page(browser, site_server):
     """A desktop-sized page; external requests are aborted; asserts offline and error-free."""
@@ -139,7 +66,7 @@ def page(browser, site_server):
     errors: list[str] = []
 
     def route(r):
-        if _is_local(r.request.url):
+        if is_local(r.request.url):
             r.continue_()
         else:
             external.append(f"{r.request.resource_type} {r.request.url}")
@@ -159,7 +86,7 @@ def page(browser, site_server):
         "requestfailed",
         lambda r: (
             errors.append(f"request failed: {r.url} {r.failure}")
-            if _is_local(r.url) and "ERR_ABORTED" not in (r.failure or "")
+            if is_local(r.url) and "ERR_ABORTED" not in (r.failure or "")
             else None
         ),
     )
@@ -170,27 +97,6 @@ def page(browser, site_server):
     context.close()
     assert not external, "page tried to load from other hosts:\n" + "\n".join(external)
     assert not errors, "console errors:\n" + "\n".join(errors)
-
-
-def save_screenshots(pg, name: str, *, full_page: bool = True) -> list[Path]:
-    """Screenshot the current page at desktop (1280x900) and phone (375x812) sizes.
-
-    Files: test-artifacts/screenshots/<name>-desktop.png and <name>-phone.png. The
-    viewport is restored afterwards.
-    """
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    before = pg.viewport_size or DESKTOP
-    paths = []
-    try:
-        for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
-            pg.set_viewport_size(size)
-            pg.wait_for_timeout(150)  # let Material re-lay out the sidebars
-            path = SCREENSHOT_DIR / f"{name}-{label}.png"
-            pg.screenshot(path=str(path), full_page=full_page)
-            paths.append(path)
-    finally:
-        pg.set_viewport_size(before)
-    return paths
 
 
 @pytest.fixture

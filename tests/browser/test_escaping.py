@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import serve_directory
-from tests.test_site_render import (
+from tests.browser.support import serve_directory
+from tests.support import (
     HOSTILE_FIELD,
     HOSTILE_ID,
     HOSTILE_NAME,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.browser.sitebuild import AS_OF, ROOT
+from tests.support import AS_OF, ROOT
 
 COUNT = re.compile(r"显示\s*(\d+)\s*/\s*共\s*(\d+)")
 
