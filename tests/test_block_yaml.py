@@ -267,6 +267,7 @@ def _mutate(text: str, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.slow
 def test_mutated_samples_give_the_same_outcome_on_both_paths(monkeypatch: pytest.MonkeyPatch) -> None:
     """Thousands of small edits of the samples: both paths agree on values and findings."""
     rng = random.Random(20261128)

@@ -38,6 +38,7 @@ def _run(project: Path, *code: str, hash_seed: str = "0") -> None:
 # --- 2. determinism -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_same_registry_same_as_of_same_bytes(tmp_path: Path):
     project = make_project(tmp_path / "project")
     # Two interpreters with different hash seeds: no set or dict order leaks into the output.
@@ -175,6 +176,7 @@ def test_registry_error_fails_with_findings_and_leaves_docs(tmp_path: Path):
     assert snapshot(docs) == before
 
 
+@pytest.mark.slow
 def test_failed_mkdocs_build_keeps_previous_site(tmp_path: Path):
     project = make_project(tmp_path / "project")
     generate(project)
@@ -214,6 +216,7 @@ def _cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_cli_build_bad_registry_exits_1_without_traceback(tmp_path: Path):
     project = _isolated_cli_project(tmp_path)
     reg = Registry(project)
@@ -233,6 +236,7 @@ def test_cli_build_bad_registry_exits_1_without_traceback(tmp_path: Path):
     assert snapshot(project / "docs") == before
 
 
+@pytest.mark.slow
 def test_cli_build_good_registry(tmp_path: Path):
     project = _isolated_cli_project(tmp_path)
     done = _cli(project, "build", "--as-of", str(AS_OF))

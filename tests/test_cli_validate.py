@@ -257,6 +257,7 @@ def test_paths_filter_still_validates_the_whole_registry(
 # --- subprocess: the real entry point --------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_sample_registry_validates_with_zero_findings() -> None:
     result = run_cli("validate", cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -264,6 +265,7 @@ def test_sample_registry_validates_with_zero_findings() -> None:
     assert result.stderr.strip() == "0 个错误，0 个警告"
 
 
+@pytest.mark.slow
 def test_exit_status_one_on_errors(reg: Registry) -> None:
     reg.modify(*GUANGFU, lambda d: d.update(id="sample-other"))
     result = run_cli("validate", "--registry", "registry", cwd=reg.root)
@@ -272,6 +274,7 @@ def test_exit_status_one_on_errors(reg: Registry) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_usage_error_exits_two_in_a_subprocess(tmp_path: Path) -> None:
     result = run_cli("validate", "--bogus", cwd=tmp_path)
     assert result.returncode == 2, result.stdout + result.stderr
@@ -300,6 +303,7 @@ def test_registry_that_is_not_a_folder_exits_two(
     assert "no-such-dir" in err
 
 
+@pytest.mark.slow
 def test_a_path_outside_the_registry_is_a_usage_error() -> None:
     """A typo or a file elsewhere must not pass as "0 errors": exit 2 and say which path."""
     for path in ("README.md", "registry/centers/no-such-center.yaml"):

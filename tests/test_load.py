@@ -269,6 +269,7 @@ def test_many_broken_files_each_one_finding(known: tuple[Registry, tuple]) -> No
 CLI_CASES = ["invalid-utf8", "python-tag", "ambiguous-no", "two-documents", "duplicate-key"]
 
 
+@pytest.mark.slow
 def test_cli_reports_hostile_files_without_traceback(known: tuple[Registry, tuple]) -> None:
     reg, (known_path, known_rule, known_line) = known
     for i, name in enumerate(CLI_CASES):
@@ -288,6 +289,7 @@ def test_cli_reports_hostile_files_without_traceback(known: tuple[Registry, tupl
     assert len(out) == len(CLI_CASES) + 3
 
 
+@pytest.mark.slow
 def test_cli_survives_extreme_nesting(reg: Registry) -> None:
     """A 120 kB file of nested brackets (well under 1 MiB) is one yaml.depth finding, not a crash."""
     depth = 60_000
@@ -303,6 +305,7 @@ def test_cli_survives_extreme_nesting(reg: Registry) -> None:
     assert elapsed < 10
 
 
+@pytest.mark.slow
 def test_cli_survives_a_date_before_year_one(reg: Registry) -> None:
     """0000-01-01 matches the date pattern; the validator must report it, not crash on it."""
     path = reg.file("center", "sample-guangfu")

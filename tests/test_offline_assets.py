@@ -16,6 +16,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 # <link rel=…> values that do not make the browser fetch anything.
@@ -252,6 +254,7 @@ def test_is_external():
     assert not is_external("data:font/woff2;base64,AAAA")
 
 
+@pytest.mark.slow
 def test_built_site_loads_nothing_from_other_hosts(built_site: Path):
     assert (built_site / "index.html").is_file()
     found = external_urls(built_site)
@@ -260,6 +263,7 @@ def test_built_site_loads_nothing_from_other_hosts(built_site: Path):
     )
 
 
+@pytest.mark.slow
 def test_built_site_has_no_github_widget_or_google_fonts(built_site: Path):
     index = (built_site / "index.html").read_text(encoding="utf-8")
     assert "fonts.googleapis.com" not in index

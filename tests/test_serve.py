@@ -19,6 +19,8 @@ import pytest
 
 from tests.support import ROOT, Registry, make_project
 
+pytestmark = pytest.mark.server
+
 PAGE = "/registry/centers/sample-zaliang/"
 
 

@@ -47,6 +47,8 @@ from tests.support import (
     parse_html,
 )
 
+pytestmark = pytest.mark.slow  # both sites are built with MkDocs
+
 
 def assert_tables_regular(doc: Node, where: str) -> None:
     """Every row of every table in the article has as many cells as its header row."""

@@ -65,6 +65,7 @@ def _record(title: str = "忻州市示例技术创新中心", description: str =
     return read_record_page(record_page(title, description, body))
 
 
+@pytest.mark.slow
 def test_stamping_the_shells_own_parts_gives_the_shell_back(shell_html: str):
     """Cut at every slot and joined again with the sentinels, the shell is unchanged: the
     stamp drops, duplicates or reorders nothing of the theme's page."""
@@ -94,6 +95,7 @@ def test_headings_are_those_python_markdown_writes_for_this_site():
         assert str(heading(text, level)) == md.convert(f"{'#' * level} {text}"), text
 
 
+@pytest.mark.slow
 def test_a_record_page_has_its_title_description_address_and_contents(shell_html: str):
     html = Shell.parse(shell_html).page("centers/sample-x/", _record())
     doc = parse_html(html)
@@ -108,6 +110,7 @@ def test_a_record_page_has_its_title_description_address_and_contents(shell_html
     assert "TICSLOT" not in html and SHELL_PATH not in html
 
 
+@pytest.mark.slow
 def test_record_text_in_the_page_head_is_escaped(shell_html: str):
     title, description = '中心</title><script>alert(1)</script>"', '说明" onload="alert(2)'
     html = Shell.parse(shell_html).page("centers/x/", _record(title, description))
@@ -117,6 +120,7 @@ def test_record_text_in_the_page_head_is_escaped(shell_html: str):
     assert "<script>alert" not in html and 'onload="alert' not in html
 
 
+@pytest.mark.slow
 def test_a_page_without_sections_shows_no_table_of_contents(shell_html: str):
     shell = Shell.parse(shell_html)
     bare = parse_html(shell.page("notices/x/", _record(body=str(heading("公示", 1)) + "<p>名单</p>")))
@@ -138,6 +142,7 @@ def test_a_shell_the_stamp_cannot_read_is_a_clear_error(html: str):
         Shell.parse(html)
 
 
+@pytest.mark.slow
 def test_every_record_gets_a_page_and_the_sitemap_lists_it(tmp_path: Path, shell_html: str):
     docs, site = tmp_path / "docs", tmp_path / "site"
     for kind, rid in (("centers", "a"), ("centers", "b"), ("notices", "n")):
@@ -164,6 +169,7 @@ def test_every_record_gets_a_page_and_the_sitemap_lists_it(tmp_path: Path, shell
     assert gzip.decompress(packed).decode() == expected and packed[4:8] == (1234567).to_bytes(4, "little")
 
 
+@pytest.mark.slow
 def test_a_hand_written_page_where_a_record_page_goes_stops_the_build(tmp_path: Path):
     project = make_project(tmp_path / "project")
     generate(project)

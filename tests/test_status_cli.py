@@ -74,6 +74,7 @@ def sample_runs() -> tuple:
     return run_cli("status", "--as-of", AS_OF, cwd=ROOT), run_cli("status", "--as-of", AS_OF, cwd=ROOT)
 
 
+@pytest.mark.slow
 def test_sample_status_output(sample_runs: tuple) -> None:
     first, _ = sample_runs
     assert first.returncode == 0, first.stderr
@@ -109,6 +110,7 @@ def test_sample_status_output(sample_runs: tuple) -> None:
     assert "关于2025年度" not in out  # ended notices are not listed
 
 
+@pytest.mark.slow
 def test_sample_status_output_is_deterministic(sample_runs: tuple) -> None:
     first, second = sample_runs
     assert first.returncode == second.returncode == 0
@@ -171,6 +173,7 @@ def test_missing_registry_folder_exits_2(
     assert code == 2 and out == "" and "找不到名录目录" in err
 
 
+@pytest.mark.slow
 def test_registry_with_an_error_exits_1(reg: Registry) -> None:
     code = reg.load(*TAOCI)["first_host_unit"]["credit_code"]
     wrong = code[:17] + ("0" if code[17] != "0" else "1")
@@ -196,6 +199,7 @@ def test_bad_as_of_exits_2(bad: str, monkeypatch: pytest.MonkeyPatch, capsys: py
     assert out == "" and f"日期应为 1000—2999 年间的 YYYY-MM-DD：{bad}" in err
 
 
+@pytest.mark.slow
 def test_bad_as_of_in_a_subprocess_has_no_traceback() -> None:
     result = run_cli("status", "--as-of", "2026-13-01", cwd=ROOT)
     assert result.returncode == 2

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from bench.synth import generate
 from generator.validate.registry import validate_registry
 
@@ -13,6 +15,7 @@ def _files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.yaml"))}
 
 
+@pytest.mark.slow
 def test_synthetic_registry_has_no_findings(tmp_path: Path) -> None:
     centers, notices = generate(tmp_path / "registry", 200, seed=1)
     assert centers == 200 and 10 <= notices <= 40
@@ -38,6 +41,7 @@ def test_synthetic_registry_has_no_findings(tmp_path: Path) -> None:
         assert kinds[kind] > 0, kind
 
 
+@pytest.mark.slow
 def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
     generate(tmp_path / "a", 200, seed=1)
     generate(tmp_path / "b", 200, seed=1)

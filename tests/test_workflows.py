@@ -158,6 +158,7 @@ def test_expected_files_exist() -> None:
     ],
     ids=["workflows", "dependabot", "issue-forms", "issue-config"],
 )
+@pytest.mark.slow
 def test_check_jsonschema_reports_nothing(schema: str, files: list[Path], tmp_path: Path) -> None:
     assert files, f"no files to check against {schema}"
     result = _check_jsonschema(schema, files, tmp_path)
@@ -166,6 +167,7 @@ def test_check_jsonschema_reports_nothing(schema: str, files: list[Path], tmp_pa
     assert output.strip() == "ok -- validation done", output
 
 
+@pytest.mark.slow
 def test_check_jsonschema_really_checks(tmp_path: Path) -> None:
     """Guard against a silently passing linter: a workflow without `jobs` must be rejected."""
     broken = tmp_path / "broken.yml"
