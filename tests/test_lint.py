@@ -1,10 +1,13 @@
-"""Lint and layout: ruff's rules (pyproject.toml) report nothing and the formatter changes nothing."""
+"""Lint, layout and types: ruff's rules report nothing, the formatter changes nothing, and mypy
+finds no type error in generator/ (all configured in pyproject.toml)."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support import ROOT
+
 RUFF = Path(sys.executable).with_name("ruff")
 SOURCES = ["generator", "hooks", "bench", "tests"]
 
@@ -21,3 +24,11 @@ def test_ruff_rules_report_nothing() -> None:
 def test_formatter_changes_nothing() -> None:
     done = _ruff("format", "--check", "--no-cache")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy_finds_no_type_error_in_generator() -> None:
+    """[tool.mypy] names the files and the checks; mypy is pinned in requirements.txt."""
+    done = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    checked = re.search(r"no issues found in (\d+) source files", done.stdout)
+    assert checked and int(checked[1]) >= len(list((ROOT / "generator").rglob("*.py"))), done.stdout
