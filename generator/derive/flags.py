@@ -101,7 +101,9 @@ def trial_measures(center: Center, day: dt.date) -> Iterator[str]:
         if application and application.get("measures") == m.TRIAL_MEASURES_NUMBER:
             yield f"按试行办法（{m.TRIAL_MEASURES_NUMBER}）申报"
         else:
-            yield f"于 {center.first('approval').date} 批准，早于本办法施行（{m.MEASURES_START}）"
+            approval = center.first("approval")
+            assert approval is not None  # under_trial_measures found it, as no application names its measures
+            yield f"于 {approval.date} 批准，早于本办法施行（{m.MEASURES_START}）"
 
 
 DATED_CHECKS: dict[str, DatedCheck] = {

@@ -212,8 +212,8 @@ def _text(value: Any) -> str:
 
 def describe_event(event: Mapping[str, Any]) -> str:
     """`2026-03-15 年度绩效考核：2025年度 优秀` for one event as written."""
-    kind = event.get("kind")
-    label = EVENT_LABELS.get(kind, str(kind))
+    kind = str(event.get("kind"))
+    label = EVENT_LABELS.get(kind, kind)
     detail = {
         "application": lambda e: e.get("measures"),
         "expert_review": lambda e: e.get("result"),

@@ -124,6 +124,7 @@ def _sequence(lines: list[_Line], i: int, indent: int, depth: int) -> tuple[list
     if depth > _MAX_DEPTH:
         raise _Unusual
     items: list[Any] = []
+    item: Any  # a scalar, a mapping or a list
     count = len(lines)
     while i < count:
         spaces, dash, key, rest = lines[i]

@@ -30,10 +30,13 @@ except ImportError:  # pragma: no cover - libyaml is in the pinned wheel
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 _PLAIN = "tag:plain"  # our marker: an untagged plain scalar, resolved by `_scalar`
-_IMPLICIT_TAGS = {yaml.SequenceNode: "tag:yaml.org,2002:seq", yaml.MappingNode: "tag:yaml.org,2002:map"}
+_IMPLICIT_TAGS: dict[type, str] = {
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """Composes without PyYAML's YAML 1.1 resolver; `_scalar` resolves plain scalars."""
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
@@ -82,7 +85,9 @@ class Document:
 
     @cached_property
     def _root(self) -> yaml.Node:
-        return yaml.compose(self.text, Loader=_Loader)
+        root = yaml.compose(self.text, Loader=_Loader)
+        assert root is not None, "only a record that loaded to a mapping is asked for its marks"
+        return root
 
     def mark(self, path: JsonPath) -> tuple[int, int]:
         """Line and column (1-based) of a path: a key's own line, or its nearest ancestor's."""

@@ -64,12 +64,16 @@ def _show(path: JsonPath) -> str:
 def _explain(error: jsonschema.ValidationError) -> tuple[JsonPath, str]:
     """A Chinese sentence for one error and the path whose line it belongs to."""
     path: JsonPath = tuple(error.absolute_path)
-    value, kind, expected = error.instance, error.validator, error.validator_value
+    # A reported error has all of these; jsonschema's types allow them to be unset.
+    value: Any = error.instance
+    kind: Any = error.validator
+    expected: Any = error.validator_value
+    schema: Any = error.schema
     if kind == "required":
         missing = [k for k in expected if isinstance(value, dict) and k not in value]
         return path, f"{_show(path)}：缺少必填字段 {'、'.join(missing)}"
     if kind == "additionalProperties" and isinstance(value, dict):
-        allowed = error.schema.get("properties", {})
+        allowed = schema.get("properties", {})
         extra = sorted(k for k in value if k not in allowed)
         return path + (extra[0],), f"{_show(path + (extra[0],))}：不允许的字段（可用字段：{'、'.join(allowed)}）"
     if kind == "enum":
@@ -82,7 +86,7 @@ def _explain(error: jsonschema.ValidationError) -> tuple[JsonPath, str]:
     if value == "" and kind in ("pattern", "minLength", "format"):
         return path, f"{_show(path)}：不能为空，请填写"
     if kind == "pattern":
-        hint = error.schema.get("description") or f"须符合 {expected}"
+        hint = schema.get("description") or f"须符合 {expected}"
         return path, f"{_show(path)}：“{value}”格式不符：{hint}"
     limits = {
         "minLength": f"至少 {expected} 个字符",

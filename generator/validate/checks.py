@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from generator.records.load import JsonPath
-from generator.records.model import Center, Registry
+from generator.records.model import Center, Notice, Registry
 from generator.rules import measures as m
 from generator.rules.dates import add_years
 
@@ -44,7 +44,7 @@ def credit_code_check(code: str) -> str:
     return CODE_CHARS[(31 - total % 31) % 31]
 
 
-def _units(center: Center) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
+def _units(center: Center) -> Iterator[tuple[JsonPath, Mapping[str, Any]]]:
     yield ("first_host_unit",), center.first_host_unit
     for i, unit in enumerate(center.co_building_units):
         yield ("co_building_units", i), unit
@@ -438,7 +438,8 @@ def check_similar_names(registry: Registry) -> Iterable[RegistryHit]:
 
 
 def check_ids(registry: Registry) -> Iterable[RegistryHit]:
-    for record in (*registry.centers, *registry.notices):
+    records: tuple[Center | Notice, ...] = (*registry.centers, *registry.notices)
+    for record in records:
         stem = _stem(record.path)
         if record.id != stem:
             yield record.path, ("id",), f"id “{record.id}”与文件名 {stem}.yaml 不一致"

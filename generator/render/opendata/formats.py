@@ -132,6 +132,7 @@ def datapackage(facts: RegistryFacts, csv_bytes: dict[str, bytes]) -> dict[str, 
         "contributors": [{"title": settings.get("publisher", "忻州市科学技术局"), "role": "publisher"}],
         "resources": resources,
     }
-    if site_url(facts):
-        package["homepage"] = site_url(facts) + "data/"
+    url = site_url(facts)
+    if url:
+        package["homepage"] = url + "data/"
     return package

@@ -66,7 +66,7 @@ def _type_of(node: dict[str, Any]) -> str:
         return "取值之一"
     kind = node.get("type")
     if isinstance(kind, list):
-        return "或".join(_TYPES.get(k, k) for k in kind)
+        return "或".join(_TYPES.get(k, str(k)) for k in kind)
     if kind:
         return _TYPES.get(kind, kind)
     if node.get("format") == "date" or node.get("$ref", "").endswith("/date"):

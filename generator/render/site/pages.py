@@ -159,7 +159,7 @@ class _Pages:
 def _grade_cells(c: CenterFacts, years: list[int]) -> list[tuple[int, str | None]]:
     """(rank for sorting, grade) of each year, for a row of the ratings matrix."""
     grades = c.ratings.by_year()
-    return [(GRADE_RANK.get(grades.get(y), 0), grades.get(y)) for y in years]
+    return [(GRADE_RANK.get(grades.get(y) or "", 0), grades.get(y)) for y in years]
 
 
 def _division_order(name: str) -> int:
@@ -220,7 +220,7 @@ def site_batch(facts: RegistryFacts, changes: list[Change]) -> Batch[dict[str, b
         out.update(_MEMO.update(records, dict(zip(stale, done[len(lists):]))))
         return out
 
-    jobs = [*lists.values(), *(partial(pages.record, item) for item in stale.values())]
+    jobs: list[Callable[[], str]] = [*lists.values(), *(partial(pages.record, item) for item in stale.values())]
     return Batch([partial(_utf8, job) for job in jobs], finish)
 
 
