@@ -104,6 +104,7 @@ def test_expected_paths(files: dict[str, bytes], facts: RegistryFacts) -> None:
         "schema/center-data.schema.json",
         "schema/notices-data.schema.json",
         *(f"data/centers/{c.id}.json" for c in facts.centers),
+        *(f"data/templates/{kind}.xlsx" for kind in ("assessment", "evaluation", "approval", "acceptance")),
     }
     assert set(files) == expected
     assert all(isinstance(b, bytes) and b for b in files.values())

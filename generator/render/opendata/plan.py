@@ -12,6 +12,7 @@ clock: the only date that is not a record's is the as-of date).
                                           tables (tables) in formats (formats)
     data/centers.xlsx                     the same tables as a workbook (xlsx)
     data/notices.xml, data/deadlines.ics                             feeds (feeds)
+    data/templates/<kind>.xlsx            import templates of the official lists (list_templates)
     data/index.md                                                    数据下载 page (page)
 """
 
@@ -27,6 +28,7 @@ from generator.render.opendata.common import dump_json, dump_json_with, json_tex
 from generator.render.opendata.feeds import render_atom, render_ics
 from generator.render.opendata.formats import datapackage, render_csv
 from generator.render.opendata.jsondocs import center_object, document_header, notices_document
+from generator.render.opendata.list_templates import render_templates
 from generator.render.opendata.page import render_index
 from generator.render.opendata.schemas import OUTPUT_SCHEMAS, record_schemas
 from generator.render.opendata.tables import TABLES
@@ -70,9 +72,10 @@ def open_data_batch(facts: RegistryFacts) -> Batch[dict[str, bytes]]:
     The tables and the workbook, the one job that cannot be split, go first.
     """
     step = -(-len(facts.centers) // CENTER_SHARES) or 1
-    producers: list[Callable[[], Any]] = [  # tables, feeds, then the shares of the centers
+    producers: list[Callable[[], Any]] = [  # tables, feeds, templates, then the shares of the centers
         partial(_tables, facts),
         partial(_feeds, facts),
+        partial(render_templates, facts),
         *(
             partial(_center_files, facts, range(i, min(i + step, len(facts.centers))))
             for i in range(0, len(facts.centers), step)
@@ -80,8 +83,8 @@ def open_data_batch(facts: RegistryFacts) -> Batch[dict[str, bytes]]:
     ]
 
     def finish(produced: list[Any]) -> dict[str, bytes]:
-        tables, feeds, *shares = produced
-        files = {**tables, **feeds}
+        tables, feeds, templates, *shares = produced
+        files = {**tables, **feeds, **templates}
         for part, _ in shares:
             files.update(part)
         items = b",".join(listed for _, listed in shares)
