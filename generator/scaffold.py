@@ -1,6 +1,9 @@
-"""`python -m generator new center|notice`: a new record file with every required field stubbed.
+"""`python -m generator new center|notice`: a new record, from answers or as a stub.
 
-The stub is made from the JSON Schema itself: each required property (and, inside a
+In a terminal, `new center` asks for the fields one by one (`Interview`): each answer is
+checked against the field's schema before the next question, and the record is written in
+the canonical layout (generator.records.canonical) once confirmed. `--stub` (and `new
+notice`) writes a stub instead. The stub is made from the JSON Schema itself: each required property (and, inside a
 required object or a required non-empty list, its own required properties) becomes a line
 ``key: ""`` under a Chinese comment taken from the schema's title and description, with
 the allowed values of an enum. An empty string fails the schema for every such field
@@ -10,23 +13,24 @@ by its line until it is filled; filled with sensible values, the record validate
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import re
-import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from generator.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+import jsonschema
+
+from generator.exits import CommandError, UsageError
+from generator.records.canonical import Commented, render, wrap
 from generator.records.load import KINDS, SCHEMA_LINES
 from generator.records.schema import SCHEMA_DIR
 
 FOLDERS = {kind: folder for folder, kind in KINDS.items()}  # center → centers, notice → notices
 BLANK = '""'
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # always with fullmatch: "$" would let "id\n" through
 _TYPE_WORDS = {"integer": "整数", "number": "数字", "boolean": "true 或 false", "string": "文字"}
 
 
@@ -38,7 +42,7 @@ class IdPattern:
     digits: int
 
     def regex(self, year: int) -> re.Pattern[str]:
-        return re.compile(rf"^{re.escape(self.prefix)}-{year}-(\d{{{self.digits}}})$")
+        return re.compile(rf"{re.escape(self.prefix)}-{year}-([0-9]{{{self.digits}}})")
 
     def format(self, year: int, number: int) -> str:
         return f"{self.prefix}-{year}-{number:0{self.digits}d}"
@@ -47,7 +51,7 @@ class IdPattern:
 ID_PATTERNS = {"center": IdPattern("tic", 3), "notice": IdPattern("notice", 2)}
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(UsageError):
     """A request that cannot be carried out as given (exit status 2)."""
 
 
@@ -66,7 +70,7 @@ def next_id(registry: Path, kind: str, year: int) -> str:
     used = [
         int(match.group(1))
         for file in (folder.iterdir() if folder.is_dir() else ())
-        if file.suffix == ".yaml" and (match := regex.match(file.stem))
+        if file.suffix == ".yaml" and (match := regex.fullmatch(file.stem))
     ]
     number = max(used, default=0) + 1
     if number >= 10**pattern.digits:
@@ -197,66 +201,211 @@ def render_stub(kind: str, record_id: str, as_of: dt.date) -> str:
     return "\n".join(lines) + "\n"
 
 
-# --- the command ------------------------------------------------------------------------
+# --- where a new record goes -------------------------------------------------------------
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "kind",
-        choices=("center", "notice"),
-        metavar="{center,notice}",
-        help="新建的记录种类：center（中心，写入 centers/）或 notice（公示，写入 notices/）",
-    )
-    parser.add_argument(
-        "--id",
-        dest="record_id",
-        metavar="ID",
-        help="记录标识（小写字母、数字与连字符）；默认自动编号：中心为 tic-<年份>-<三位序号>，"
-        "公示为 notice-<年份>-<两位序号>，年份取推算日期所在年",
-    )
-    if parser.epilog is None:
-        parser.epilog = (
-            '新记录的每个必填字段都写成 ""，注释说明含义与可选值；中心另有一条日期为推算日期的申请事件。'
-            "填写前 validate 会逐行报错。已存在的文件不会被覆盖。退出状态：0 已新建；2 参数无效或文件已存在。"
-        )
-
-
-def run(args: argparse.Namespace) -> int:
-    try:
-        path = _create(args)
-    except ScaffoldError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except FileExistsError as exc:
-        print(f"错误：{exc.filename} 已存在，不会覆盖", file=sys.stderr)
-        return EXIT_USAGE
-    except OSError as exc:
-        print(f"错误：无法写入记录文件：{exc}", file=sys.stderr)
-        return EXIT_FAILED
-    print(f"已新建：{path}")
-    print(
-        f'下一步：编辑该文件，填写每个 "" 空白（注释说明了各字段的含义与可选值），'
-        f"然后运行 python -m generator validate {path} 检查，直到没有错误。"
-    )
-    return EXIT_OK
-
-
-def _create(args: argparse.Namespace) -> Path:
-    registry: Path = args.registry
-    if not registry.is_dir():
-        raise ScaffoldError(f"找不到名录目录：{registry}")
-    as_of: dt.date = args.as_of  # resolved by the command line (cli.main)
-    kind: str = args.kind
-    record_id = args.record_id or next_id(registry, kind, as_of.year)
-    if not SLUG.match(record_id) or not 3 <= len(record_id) <= 64:
+def check_id(record_id: str) -> None:
+    """Refuse an id that is not a slug from its first character to its last (fullmatch)."""
+    if not SLUG.fullmatch(record_id) or not 3 <= len(record_id) <= 64:
         raise ScaffoldError(
             f"标识“{record_id}”无效：只能用小写字母、数字和单个连字符（如 tic-2026-001），3 至 64 个字符"
         )
+
+
+def record_path(registry: Path, kind: str, record_id: str) -> Path:
+    """The file a new record of `kind` gets, refused if it exists or would leave the registry."""
+    if not registry.is_dir():
+        raise ScaffoldError(f"找不到名录目录：{registry}")
+    check_id(record_id)
     folder = registry / FOLDERS[kind]
     path = folder / f"{record_id}.yaml"
+    if folder.is_symlink() or not path.resolve().is_relative_to(registry.resolve()):
+        raise ScaffoldError(f"{folder} 指向名录目录之外，不会在那里写入")
     if path.exists() or path.is_symlink():
         raise ScaffoldError(f"{path} 已存在，不会覆盖；请换一个 --id，或直接编辑该文件")
-    folder.mkdir(exist_ok=True)
-    with path.open("x", encoding="utf-8", newline="\n") as out:  # "x": never overwrite, even in a race
-        out.write(render_stub(kind, record_id, as_of))
     return path
+
+
+def write_new(path: Path, text: str) -> Path:
+    """Write a new record file; never overwrite one, even if it appears meanwhile ("x")."""
+    try:
+        path.parent.mkdir(exist_ok=True)
+        with path.open("x", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+    except FileExistsError:
+        raise ScaffoldError(f"{path} 已存在，不会覆盖") from None
+    except OSError as exc:
+        raise CommandError(f"无法写入记录文件：{exc}") from None
+    return path
+
+
+def create_stub(registry: Path, kind: str, record_id: str | None, as_of: dt.date) -> Path:
+    """A stub record of `kind` (every required field "" to fill in), with the next free id by default."""
+    if not registry.is_dir():
+        raise ScaffoldError(f"找不到名录目录：{registry}")
+    record_id = record_id or next_id(registry, kind, as_of.year)
+    return write_new(record_path(registry, kind, record_id), render_stub(kind, record_id, as_of))
+
+
+# --- asking for the fields ---------------------------------------------------------------
+
+
+class Prompter:
+    """Questions on one stream, answers from another: a terminal, or a test's text."""
+
+    def __init__(self, answers: TextIO, out: TextIO) -> None:
+        self.answers, self.out = answers, out
+
+    def say(self, text: str) -> None:
+        self.out.write(text + "\n")
+
+    def line(self, prompt: str) -> str:
+        self.out.write(prompt)
+        self.out.flush()
+        answer = self.answers.readline()
+        if not answer:
+            raise ScaffoldError("输入已结束，未新建记录")
+        return answer.strip()
+
+    def ask(
+        self,
+        question: str,
+        check: Callable[[str], str | None],
+        default: str | None = None,
+        choices: list[str] | None = None,
+        optional: bool = False,
+    ) -> str | None:
+        """An answer that `check` accepts (a number picks a choice; Enter takes the default)."""
+        if choices:
+            self.say("  " + "  ".join(f"{i}. {c}" for i, c in enumerate(choices, 1)))
+        suffix = f"［{default}］" if default else "（可不填，直接回车跳过）" if optional else ""
+        while True:
+            answer = self.line(f"{question}{suffix}：") or (default or "")
+            if not answer and optional:
+                return None
+            if choices and answer.isdigit() and 1 <= int(answer) <= len(choices):
+                answer = choices[int(answer) - 1]
+            problem = check(answer)
+            if problem is None:
+                return answer
+            self.say(f"  ✗ {problem}")
+
+
+def _field_check(node: Mapping[str, Any], root: Mapping[str, Any]) -> Callable[[Any], str | None]:
+    """A check of one value against a field's schema, with the field's own description as the reason."""
+    resolved = _resolve(node, root)
+    validator = jsonschema.Draft202012Validator(
+        {**resolved, "$defs": root["$defs"]}, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+    def check(value: Any) -> str | None:
+        error = jsonschema.exceptions.best_match(validator.iter_errors(value))
+        if error is None:
+            return None
+        if value == "":
+            return "不能为空"
+        if error.validator == "enum":
+            return f"“{value}”不是可选值，应为以下之一：{'、'.join(map(str, error.validator_value))}"
+        limits = {"minLength": "至少 {} 个字符", "maxLength": "最多 {} 个字符", "maxItems": "最多 {} 项"}
+        if error.validator in limits:
+            return f"“{value}”{limits[error.validator].format(error.validator_value)}"
+        return f"“{value}”不符合要求：{resolved.get('description') or resolved.get('title', '')}"
+
+    return check
+
+
+def _date_check(text: str) -> str | None:
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return "日期应写作 YYYY-MM-DD，如 2026-05-11"
+    return None if len(text) == 10 and 1000 <= day.year <= 2999 else "日期应写作 YYYY-MM-DD，如 2026-05-11"
+
+
+class Interview:
+    """The questions of `new center`, in the order of the record, each checked on the spot."""
+
+    def __init__(self, registry: Path, as_of: dt.date, prompter: Prompter) -> None:
+        self.registry, self.as_of, self.p = registry, as_of, prompter
+        self.schema = load_schema("center")
+
+    def _field(self, node: Mapping[str, Any], **options: Any) -> str | None:
+        resolved = _resolve(node, self.schema)
+        title = resolved.get("title", "")
+        if resolved.get("description"):
+            self.p.say(f"· {title}：{resolved['description']}")
+        if "enum" in resolved:
+            options.setdefault("choices", list(resolved["enum"]))
+        return self.p.ask(title, _field_check(node, self.schema), **options)
+
+    def _id(self, suggested: str) -> str:
+        def check(value: str) -> str | None:
+            try:
+                record_path(self.registry, "center", value)
+            except ScaffoldError as exc:
+                return str(exc)
+            return None
+
+        self.p.say("· 标识：稳定的英文短标识（小写字母、数字、连字符），也是文件名，发布后不再更改。")
+        answer = self.p.ask("标识", check, default=suggested)
+        assert answer is not None
+        return answer
+
+    def run(self, suggested_id: str) -> tuple[str, dict[str, Any]]:
+        """The record's id and fields from the answers."""
+        props = self.schema["properties"]
+        unit = _resolve(props["first_host_unit"], self.schema)["properties"]
+        self.p.say("新建技术创新中心记录：逐项回答，方括号中是默认值（直接回车采用）。Ctrl+D 或 Ctrl+C 放弃。")
+        record: dict[str, Any] = {"id": self._id(suggested_id)}
+        for key in ("name", "category", "field", "location", "supervising_unit"):
+            record[key] = self._field(props[key])
+        host: dict[str, Any] = {"name": self._field(unit["name"]), "kind": self._field(unit["kind"])}
+        code = self._field(unit["credit_code"], optional=True)
+        if code:
+            host["credit_code"] = code
+        record["first_host_unit"] = host
+        record["research_directions"] = self._directions(props["research_directions"])
+        self.p.say("· 申请日期：提交申请书的日期（第十二条），格式 YYYY-MM-DD。")
+        applied = self.p.ask("申请日期", _date_check, default=self.as_of.isoformat())
+        record["events"] = [{"date": applied, "kind": "application"}]
+        return record["id"], record
+
+    def _directions(self, node: Mapping[str, Any]) -> list[str]:
+        resolved = _resolve(node, self.schema)
+        item = resolved["items"]
+        most = resolved.get("maxItems", 10)
+        self.p.say(
+            f"· 研究方向：{resolved.get('description', '')}每行一个，直接回车结束（至少 1 个，最多 {most} 个）。"
+        )
+        out: list[str] = []
+        while len(out) < most:
+            answer = self.p.ask(f"研究方向 {len(out) + 1}", _field_check(item, self.schema), optional=bool(out))
+            if answer is None:
+                break
+            out.append(answer)
+        return out
+
+
+def center_text(record: Mapping[str, Any]) -> str:
+    """A new center's text in the canonical layout, closed by the note on optional fields."""
+    schema = load_schema("center")
+    doc = Commented(wrap(record), footer=["", *_optional_note(schema, "center")[1:]])
+    return render(doc, "center", f"{record['id']}.yaml")
+
+
+def create_interactive(registry: Path, as_of: dt.date, prompter: Prompter, record_id: str | None) -> Path | None:
+    """Ask for a new center's fields, show the record and write it once confirmed (None: declined)."""
+    if not registry.is_dir():
+        raise ScaffoldError(f"找不到名录目录：{registry}")
+    if record_id is not None:
+        record_path(registry, "center", record_id)
+    suggested = record_id or next_id(registry, "center", as_of.year)
+    new_id, record = Interview(registry, as_of, prompter).run(suggested)
+    text = center_text(record)
+    path = record_path(registry, "center", new_id)
+    prompter.say(f"\n将写入 {path}：\n\n{text}")
+    answer = prompter.line("确认写入？［Y/n］：").lower()
+    if answer not in ("", "y", "yes", "是"):
+        prompter.say("未写入。")
+        return None
+    return write_new(path, text)

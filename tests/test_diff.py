@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
 import re
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator import scaffold
-from generator.diff import revisions as diff
+from generator.cli import main
 from tests.support import CENTER_FILL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,13 +111,8 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     )
     (notices / "acceptance-2026.yaml").write_text(NEW_NOTICE, encoding="utf-8")
     # A new center, made with `new` and filled in.
-    assert (
-        scaffold.run(
-            argparse.Namespace(registry=root / "registry", as_of=dt.date(2027, 4, 15), kind="center", record_id=None)
-        )
-        == 0
-    )
-    stub = centers / "tic-2027-001.yaml"
+    stub = scaffold.create_stub(root / "registry", "center", None, dt.date(2027, 4, 15))
+    assert stub == centers / "tic-2027-001.yaml"
     stub.write_text(
         "\n".join(CENTER_FILL.get(line, line) for line in stub.read_text(encoding="utf-8").splitlines()) + "\n",
         encoding="utf-8",
@@ -142,14 +136,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 def run(
     repo: dict[str, object], capsys: pytest.CaptureFixture[str], *argv: str, registry: Path | None = None
 ) -> tuple[int, str, str]:
-    parser = argparse.ArgumentParser(prog="python -m generator diff")
-    parser.add_argument("--registry", type=Path, default=Path("registry"))
-    parser.add_argument("--as-of", type=dt.date.fromisoformat, default=None)
-    diff.add_arguments(parser)
-    args = parser.parse_args(
-        [*argv, "--registry", str(registry or Path(str(repo["root"])) / "registry"), "--as-of", AS_OF]
-    )
-    code = diff.run(args)
+    code = main(["diff", "--registry", str(registry or Path(str(repo["root"])) / "registry"), "--as-of", AS_OF, *argv])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -273,11 +260,9 @@ def test_bad_revision(repo: dict[str, object], capsys: pytest.CaptureFixture[str
     code, out, err = run(repo, capsys, "no-such-branch")
     assert code == 2 and out == ""
     assert "找不到版本“no-such-branch”" in err
-    args = argparse.Namespace(
-        registry=Path(str(repo["root"])) / "registry", as_of=None, base="--output=/tmp/x", head=None, format="text"
-    )
-    assert diff.run(args) == 2  # an option-like revision never reaches git as an option
-    assert "无效的版本" in capsys.readouterr().err
+    code, _, err = run(repo, capsys, "--", "--output=/tmp/x")
+    assert code == 2  # an option-like revision never reaches git as an option
+    assert "无效的版本" in err
 
 
 def test_not_a_git_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str], repo: dict[str, object]) -> None:

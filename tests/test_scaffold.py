@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
+import io
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator import scaffold
+from generator.cli import _parser, main
 from generator.validate.registry import validate_registry
 from tests.support import CENTER_FILL, NOTICE_FILL, fill
 
@@ -16,7 +18,11 @@ AS_OF = dt.date(2026, 5, 1)
 
 
 def new(registry: Path, kind: str, record_id: str | None = None, as_of: dt.date | None = AS_OF) -> int:
-    return scaffold.run(argparse.Namespace(registry=registry, as_of=as_of, kind=kind, record_id=record_id))
+    """`new KIND --stub` through the command line, as a person runs it."""
+    argv = ["new", kind, "--stub", "--registry", str(registry)]
+    argv += [f"--id={record_id}"] if record_id is not None else []
+    argv += ["--as-of", as_of.isoformat()] if as_of is not None else []
+    return main(argv)
 
 
 def blank_lines(text: str) -> set[int]:
@@ -95,7 +101,6 @@ def test_new_uses_the_as_of_year_and_the_next_id(registry_copy: Path) -> None:
 
 def test_no_as_of_means_today_in_shanghai(registry_copy: Path) -> None:
     """The command line reads the clock (cli.main), once, for every command."""
-    from generator.cli import main
     from generator.rules.dates import today_in_shanghai
 
     assert main(["new", "notice", "--registry", str(registry_copy)]) == 0
@@ -116,7 +121,7 @@ def test_exhausted_numbers_are_a_usage_error(registry_copy: Path, capsys: pytest
     assert "--id" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("bad", ["Tic-1", "tic_2026", "a", "-x", "tic--1", "../evil"])
+@pytest.mark.parametrize("bad", ["Tic-1", "tic_2026", "a", "-x", "tic--1", "../evil", "tic-1\n", "tic-1/../../x"])
 def test_bad_id_is_a_usage_error(registry_copy: Path, capsys: pytest.CaptureFixture[str], bad: str) -> None:
     assert new(registry_copy, "center", bad) == 2
     assert "标识" in capsys.readouterr().err
@@ -135,10 +140,133 @@ def test_missing_registry_is_a_usage_error(tmp_path: Path, capsys: pytest.Captur
 
 
 def test_arguments() -> None:
-    parser = argparse.ArgumentParser(prog="python -m generator new")
-    scaffold.add_arguments(parser)
-    args = parser.parse_args(["center", "--id", "tic-2026-009"])
-    assert (args.kind, args.record_id) == ("center", "tic-2026-009")
-    assert parser.parse_args(["notice"]).record_id is None
+    parser = _parser()
+    args = parser.parse_args(["new", "center", "--id", "tic-2026-009"])
+    assert (args.kind, args.record_id, args.stub) == ("center", "tic-2026-009", False)
+    assert parser.parse_args(["new", "notice", "--stub"]).record_id is None
     with pytest.raises(SystemExit):
-        parser.parse_args(["centre"])
+        parser.parse_args(["new", "centre"])
+
+
+# --- new center in a terminal ---------------------------------------------------------------
+
+
+class _Terminal(io.StringIO):
+    """Answers typed at a terminal: a text stream that says it is one."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+ANSWERS = [
+    "Tic-1",  # refused: upper case
+    "../evil",  # refused: not a slug
+    "sample-nongmu",  # refused: exists
+    "",  # the suggested id
+    "忻州市矿山",  # refused: too short
+    "忻州市示例智能矿山技术创新中心",
+    "2",  # 领域类, by its number
+    "智能矿山",
+    "太原市",  # refused: not a county of Xinzhou
+    "原平市",
+    "原平市工信和科技局",
+    "示例智矿装备有限公司（演示）",
+    "企业",
+    "91140981MA0K1X00",  # refused: not 18 characters
+    "",  # the credit code is optional
+    "矿山智能感知与监测",
+    "井下无人化开采装备",
+    "矿山安全预警",
+    "",  # no more directions
+    "2026/5/1",  # refused: not YYYY-MM-DD
+    "",  # the as-of date
+    "y",
+]
+
+EXPECTED_CENTER = """\
+# yaml-language-server: $schema=../../schema/center.schema.json
+id: tic-2026-001
+name: 忻州市示例智能矿山技术创新中心
+category: 领域类
+field: 智能矿山
+location: 原平市
+supervising_unit: 原平市工信和科技局
+first_host_unit:
+  name: 示例智矿装备有限公司（演示）
+  kind: 企业
+research_directions:
+  - 矿山智能感知与监测
+  - 井下无人化开采装备
+  - 矿山安全预警
+events:
+  - date: 2026-05-01
+    kind: application
+
+# 可按需补充的字段（结构与说明见 schema/center.schema.json，编辑器会据此提示）：
+"""
+
+
+def _interactive(
+    registry: Path, answers: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", _Terminal("".join(f"{a}\n" for a in answers)))
+    code = main(["new", "center", "--registry", str(registry), "--as-of", AS_OF.isoformat(), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_new_center_asks_checks_each_answer_and_writes_canonical_text(
+    registry_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _interactive(registry_copy, ANSWERS, monkeypatch, capsys)
+    assert code == 0, out + err
+    path = registry_copy / "centers" / "tic-2026-001.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(EXPECTED_CENTER)
+    assert text.count("\n") == EXPECTED_CENTER.count("\n") + 1  # the list of optional fields
+    for refusal in ("标识“Tic-1”无效", "标识“../evil”无效", "sample-nongmu.yaml 已存在", "至少 8 个字符"):
+        assert refusal in out
+    assert "“太原市”" in out and "日期应写作 YYYY-MM-DD" in out and "“91140981MA0K1X00”" in out
+    assert "已新建" in out and "0 个错误" in out
+    assert main(["fmt", "--check", "--registry", str(registry_copy), str(path)]) == 0
+    assert not (registry_copy.parent / "evil.yaml").exists()
+
+
+def test_declining_or_running_out_of_answers_writes_nothing(
+    registry_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = sorted(p.name for p in (registry_copy / "centers").iterdir())
+    code, out, _ = _interactive(registry_copy, [*ANSWERS[:-1], "n"], monkeypatch, capsys)
+    assert code == 0 and "未写入" in out
+    code, _, err = _interactive(registry_copy, ANSWERS[:8], monkeypatch, capsys)
+    assert code == 2 and "输入已结束" in err
+    assert sorted(p.name for p in (registry_copy / "centers").iterdir()) == before
+
+
+def test_an_id_given_on_the_command_line_is_checked_before_asking(
+    registry_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _interactive(registry_copy, ANSWERS, monkeypatch, capsys, "--id=../../outside")
+    assert code == 2 and "标识“../../outside”无效" in err and out == ""
+
+
+def test_without_a_terminal_only_a_stub(
+    registry_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("".join(f"{a}\n" for a in ANSWERS)))
+    assert main(["new", "center", "--registry", str(registry_copy), "--as-of", "2026-05-01"]) == 2
+    assert "--stub" in capsys.readouterr().err
+    assert not (registry_copy / "centers" / "tic-2026-001.yaml").exists()
+
+
+def test_a_center_folder_that_leaves_the_registry_is_refused(tmp_path: Path) -> None:
+    registry = tmp_path / "registry"
+    registry.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (registry / "centers").symlink_to(elsewhere)
+    with pytest.raises(scaffold.ScaffoldError, match="名录目录之外"):
+        scaffold.record_path(registry, "center", "tic-2026-001")
+    with pytest.raises(scaffold.ScaffoldError):
+        scaffold.create_stub(registry, "center", None, AS_OF)
+    assert list(elsewhere.iterdir()) == []

@@ -32,6 +32,7 @@ GITHUB = ROOT / ".github"
 WORKFLOW_DIR = GITHUB / "workflows"
 CI = WORKFLOW_DIR / "ci.yml"
 PAGES = WORKFLOW_DIR / "pages.yml"
+ISSUE_TO_PR = WORKFLOW_DIR / "issue-to-pr.yml"
 WORKFLOWS = sorted([*WORKFLOW_DIR.glob("*.yml"), *WORKFLOW_DIR.glob("*.yaml")])
 DEPENDABOT = GITHUB / "dependabot.yml"
 ISSUE_TEMPLATES = GITHUB / "ISSUE_TEMPLATE"
@@ -143,9 +144,13 @@ def _zizmor(inputs: list[Path], tmp_path: Path) -> subprocess.CompletedProcess[s
 
 
 def test_expected_files_exist() -> None:
-    for path in (CI, PAGES, DEPENDABOT, ISSUE_CONFIG, PRE_COMMIT, CODEOWNERS, PR_TEMPLATE):
+    for path in (CI, PAGES, ISSUE_TO_PR, DEPENDABOT, ISSUE_CONFIG, PRE_COMMIT, CODEOWNERS, PR_TEMPLATE):
         assert path.is_file(), f"missing {path.relative_to(ROOT)}"
-    assert {p.name for p in ISSUE_FORMS} >= {"report-error.yml", "propose-record.yml"}
+    assert {p.name for p in ISSUE_FORMS} == {
+        "report-error.yml",
+        "propose-record.yml",
+        *(f"import-{kind}.yml" for kind in ("assessment", "evaluation", "approval", "acceptance")),
+    }
 
 
 @pytest.mark.parametrize(
@@ -252,6 +257,7 @@ def test_permissions_empty_at_top_and_explicit_per_job(path: Path) -> None:
     allowed_writes = {
         ("pages.yml", "deploy"): {"pages", "id-token"},
         ("pages.yml", "keepalive"): {"actions"},
+        ("issue-to-pr.yml", "publish"): {"contents", "pull-requests", "issues"},
     }
     for job_id, job in workflow["jobs"].items():
         perms = job.get("permissions")
@@ -295,6 +301,7 @@ def test_ci_triggers_steps_and_concurrency() -> None:
         "python -m pytest",
         "python -m generator build --site",
         'python -m generator diff --format markdown "origin/${BASE_REF}" HEAD',
+        "python -m generator fmt --check",
     ):
         assert command in joined, f"ci.yml lacks `{command}`"
     test_step = next(step for _, step in _steps(workflow) if step.get("run") == "python -m pytest")
@@ -373,24 +380,45 @@ def test_dependabot_weekly_grouped() -> None:
 def test_issue_forms_and_config() -> None:
     assert _load(ISSUE_CONFIG)["blank_issues_enabled"] is False
     names = {_load(form)["name"] for form in ISSUE_FORMS}
-    assert {"报告记录错误", "提议新增记录"} <= names
+    assert {
+        "报告记录错误",
+        "提议新增记录",
+        "导入年度考核结果",
+        "导入三年评估结果",
+        "导入批准建设名单",
+        "导入验收结果",
+    } <= names
     for form in ISSUE_FORMS:
         body = {item.get("id"): item for item in _load(form)["body"]}
-        assert body["center"]["validations"]["required"] is True
-        assert body["source"]["validations"]["required"] is True
+        if form.name.startswith("import-"):  # a list: its document, date and the table itself
+            for key in ("document_number", "date", "table"):
+                assert body[key]["validations"]["required"] is True, (form.name, key)
+        else:  # one record: which center, and the official source
+            assert body["center"]["validations"]["required"] is True
+            assert body["source"]["validations"]["required"] is True
         assert body["contact"]["validations"]["required"] is False
         assert "个人" in body["contact"]["attributes"]["description"]
+        assert all(option["required"] for option in body["confirm"]["attributes"]["options"])
 
 
-def test_pre_commit_runs_the_validator_on_registry_files() -> None:
+def test_every_issue_form_has_a_handler() -> None:
+    from generator.issues.command import HANDLERS
+    from generator.issues.forms import load_forms
+
+    assert {form.purpose for form in load_forms()} == set(HANDLERS)
+
+
+def test_pre_commit_runs_the_validator_and_the_format_check_on_registry_files() -> None:
     config = _load(PRE_COMMIT)
     [repo] = config["repos"]
     assert repo["repo"] == "local"
-    [hook] = repo["hooks"]
-    assert hook["entry"] == "python -m generator validate"
-    assert hook["language"] == "system"
-    assert hook["files"] == "^registry/"
-    assert hook["pass_filenames"] is True
+    validate, fmt = repo["hooks"]
+    assert validate["entry"] == "python -m generator validate"
+    assert fmt["entry"] == "python -m generator fmt --check"
+    for hook in (validate, fmt):
+        assert hook["language"] == "system"
+        assert hook["files"].startswith("^registry/")
+        assert hook["pass_filenames"] is True
 
 
 def test_codeowners() -> None:
@@ -422,3 +450,49 @@ def test_pull_request_template_checklist() -> None:
         "- [ ]",
     ):
         assert needle in text, needle
+
+
+# --------------------------------------------------------------------------- 4. issue to pull request
+
+
+def test_issue_to_pr_runs_only_on_the_maintainers_label() -> None:
+    workflow = _workflow(ISSUE_TO_PR)
+    assert _triggers(workflow) == {"issues": {"types": ["labeled"]}}
+    jobs = workflow["jobs"]
+    assert list(jobs) == ["authorize", "prepare", "publish"]
+    authorize = jobs["authorize"]
+    assert authorize["if"] == "github.event.label.name == '生成拉取请求'"
+    assert authorize["permissions"] == {}
+    [check] = authorize["steps"]
+    assert check["env"]["LABELER"] == "${{ github.event.sender.login }}"  # who applied the label
+    assert "collaborators/${LABELER}/permission" in check["run"]
+    assert "admin|maintain|write)" in check["run"] and "exit 1" in check["run"]
+    assert jobs["prepare"]["needs"] == "authorize" and jobs["publish"]["needs"] == "prepare"
+
+
+def test_issue_to_pr_keeps_issue_text_out_of_every_shell() -> None:
+    """The issue's text reaches the generator only through the event file, and the token that
+    runs the generator on it can only read."""
+    text = ISSUE_TO_PR.read_text(encoding="utf-8")
+    code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    for expression in re.findall(r"\$\{\{(.*?)\}\}", code):
+        assert not re.search(r"issue\.(body|title)|comment\.body|label\.description", expression), expression
+    workflow = _workflow(ISSUE_TO_PR)
+    prepare = workflow["jobs"]["prepare"]
+    assert prepare["permissions"] == {"contents": "read"}
+    run = "\n".join(str(step.get("run", "")) for step in prepare["steps"])
+    assert 'python -m generator from-issue "$GITHUB_EVENT_PATH"' in run
+    for step in prepare["steps"]:
+        assert "cache" not in step.get("with", {}), "no cache in a job that reads untrusted input"
+
+
+def test_issue_to_pr_publishes_only_registry_changes() -> None:
+    publish = _workflow(ISSUE_TO_PR)["jobs"]["publish"]
+    uses = [step["uses"] for step in publish["steps"] if "uses" in step]
+    assert [u.partition("@")[0] for u in uses] == ["actions/checkout"]  # no third-party code with a write token
+    apply, comment = (step for step in publish["steps"] if "run" in step)
+    assert apply["if"] == "needs.prepare.outputs.ok == 'true'"
+    assert "grep -v '^registry/'" in apply["run"] and "exit 1" in apply["run"]
+    assert apply["run"].index("git apply --numstat") < apply["run"].index("git apply --index")
+    assert "--body-file" in apply["run"] and "--body-file" in comment["run"]
+    assert "--remove-label" in comment["run"]

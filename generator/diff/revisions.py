@@ -1,4 +1,4 @@
-"""`python -m generator diff BASE [HEAD]`: what a change to the registry means, for a reviewer.
+"""What a change to the registry means, for a reviewer.
 
 Both sides are read from Git without touching the user's checkout: the files under the
 registry folder at a revision are listed with `git ls-tree` and written, blob by blob from
@@ -17,21 +17,18 @@ out, as terminal text or as escaped Markdown, through templates/diff/.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
 import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.diff.compare import WORKTREE, Report, compare, read_side
-from generator.diff.report import format_markdown, format_text
-from generator.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from generator.exits import UsageError
 
 
-class DiffError(Exception):
+class DiffError(UsageError):
     """A command line that cannot be carried out (bad revision, no Git repository): exit 2."""
 
 
@@ -145,44 +142,7 @@ def _cat_blobs(repo: Repo, shas: list[str]) -> dict[str, bytes]:
     return out
 
 
-# --- the command --------------------------------------------------------------------------
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("base", metavar="BASE", help="比较的起点：提交、分支或标签（如 origin/main、HEAD~1）")
-    parser.add_argument(
-        "head",
-        metavar="HEAD",
-        nargs="?",
-        default=None,
-        help="比较的终点；省略时与工作区比较（磁盘上的名录目录，含未提交和未跟踪的文件）",
-    )
-    parser.add_argument(
-        "--format",
-        choices=("text", "markdown"),
-        default="text",
-        help="输出格式：text（默认，终端阅读）或 markdown（写入 $GITHUB_STEP_SUMMARY）",
-    )
-    if parser.epilog is None:
-        parser.epilog = (
-            "两个版本的名录都从 Git 读出到临时目录（不改动工作区），各自校验，并按同一推算日期推算状态与期限。"
-            "退出状态：0 完成（有无变化均为 0）；1 HEAD 有校验错误；2 版本无效或不在 Git 仓库中。"
-        )
-
-
-def run(args: argparse.Namespace) -> int:
-    as_of: dt.date = args.as_of  # resolved by the command line (cli.main)
-    try:
-        report = diff(Path(args.registry), args.base, args.head, as_of)
-    except DiffError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except subprocess.CalledProcessError as exc:
-        detail = (exc.stderr or b"").decode("utf-8", "replace").strip()
-        print(f"错误：Git 命令失败：{detail or exc}", file=sys.stderr)
-        return EXIT_USAGE
-    print((format_markdown if args.format == "markdown" else format_text)(report), end="")
-    return EXIT_FAILED if report.head_errors else EXIT_OK
+# --- the comparison -----------------------------------------------------------------------
 
 
 def diff(registry: Path, base_rev: str, head_rev: str | None, as_of: dt.date) -> Report:

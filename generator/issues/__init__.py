@@ -1,0 +1,1 @@
+"""Issue forms turned into record changes: parse a form's body (forms.py), apply it (command.py)."""
