@@ -330,3 +330,19 @@ def test_summary_is_the_diffs(registry_copy: Path, tmp_path: Path, capsys: pytes
     diffed = capsys.readouterr().out
     assert imported.splitlines()[1:] == diffed.splitlines()[1:]
     assert "新增年度考核" in imported
+
+
+def test_evaluation_round(registry_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    listing = tmp_path / "评估.csv"
+    rows = [["中心名称", "统一社会信用代码", "评估结果", "日期"]]
+    code_ = validate_registry(registry_copy, registry_copy.parent).registry.center("sample-zaliang")
+    assert code_ is not None
+    rows.append(["忻州市示例功能杂粮技术创新中心", code_.first_host_unit["credit_code"], "良好", "2027年3月1日"])
+    listing.write_bytes(csv_bytes(rows, "gb18030"))
+    code, out, err = run(registry_copy, "evaluation", listing, "--format", "markdown", capsys=capsys)
+    assert code == 0, err
+    assert "| 新增三年评估 | — | 2027-03-01 三年评估：良好（忻科发〔2027〕8号） |" in out
+    rows[1][1] = "91140000MA0000000X"  # another unit's code: the columns disagree
+    listing.write_bytes(csv_bytes(rows, "gb18030"))
+    code, _, err = run(registry_copy, "evaluation", listing, capsys=capsys)
+    assert code == 1 and "名录中没有统一社会信用代码为“91140000MA0000000X”的中心" in err

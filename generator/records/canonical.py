@@ -32,7 +32,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -225,7 +225,31 @@ def _matches(condition: Mapping[str, Any], value: Mapping[str, Any]) -> bool:
     return True
 
 
+# Remembered per schema node: the node is kept in the entry, so its id cannot be reused.
+_ORDERS: dict[tuple[int, tuple[Any, ...]], tuple[Mapping[str, Any], dict[str, Any]]] = {}
+_CONDITIONS: dict[int, tuple[Mapping[str, Any], tuple[str, ...]]] = {}
+
+
 def _properties(node: Mapping[str, Any], root: Mapping[str, Any], value: Mapping[str, Any]) -> dict[str, Any]:
+    """`_ordered`, remembered per schema node and the values its if/then conditions test."""
+    tested = tuple(value.get(key) for key in _conditions(node, root))
+    known = _ORDERS.get((id(node), tested))
+    if known is None or known[0] is not node:
+        known = _ORDERS[(id(node), tested)] = (node, _ordered(node, root, value))
+    return known[1]
+
+
+def _conditions(node: Mapping[str, Any], root: Mapping[str, Any]) -> tuple[str, ...]:
+    """The keys whose values pick an if/then branch of a node (the events' `kind`)."""
+    known = _CONDITIONS.get(id(node))
+    if known is None or known[0] is not node:
+        parts = _resolve(node, root).get("allOf", [])
+        keys = {key for part in parts if "if" in part for key in part["if"].get("properties", {})}
+        known = _CONDITIONS[id(node)] = (node, tuple(sorted(keys)))
+    return known[1]
+
+
+def _ordered(node: Mapping[str, Any], root: Mapping[str, Any], value: Mapping[str, Any]) -> dict[str, Any]:
     """The properties of an object schema, in order, for this value (if/then picks a branch).
 
     A discriminated union (the events: `kind` picks one of several `then`s) is ordered as
@@ -290,7 +314,8 @@ def _arrange(value: Any, node: Mapping[str, Any], root: Mapping[str, Any]) -> No
 
 
 def _arrange_map(mapping: MapNode, node: Mapping[str, Any], root: Mapping[str, Any]) -> None:
-    props = _properties(node, root, plain(mapping))
+    scalars = {k: e.value for k, e in mapping.entries.items() if not isinstance(e.value, MapNode | ListNode)}
+    props = _properties(node, root, scalars)  # a branch is picked by a scalar (an event's kind)
     known = [key for key in props if key in mapping.entries]
     rest = [key for key in mapping.entries if key not in props]
     mapping.entries = {key: mapping.entries[key] for key in known + rest}
@@ -307,11 +332,15 @@ _SAFE = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
 
 
+_UNSAFE = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+
+@lru_cache(maxsize=4096)
 def _plain_ok(text: str) -> bool:
     """True when `text` written unquoted reads back as the same string, by every reader here."""
     if not text or text != text.strip() or text[0] in _INDICATORS:
         return False
-    if ": " in text or " #" in text or text.endswith(":") or not all(_SAFE.match(c) for c in text):
+    if ": " in text or " #" in text or text.endswith(":") or _UNSAFE.search(text):
         return False
     try:
         return plain_value(text) == text and isinstance(plain_value(text), str)
@@ -469,6 +498,10 @@ def load_commented(raw: bytes, kind: str, shown: str) -> Commented:
     document, findings = parse(raw, shown, kind)
     if document is None:
         raise CannotFormat(findings)
+    first, _, rest = document.text.partition("\n")
+    if "#" not in rest and (first.startswith("#") or "#" not in first):
+        # No comment but perhaps the first line: the values are the whole tree (no PyYAML needed).
+        return Commented(wrap(document.data), header=[first] if first.startswith("#") else [])
     doc = read(document.text)
     if doc.plain() != document.data:  # both read scalars by plain_value: a bug if they differ
         raise CannotFormat([], "读出的值与校验器读出的不一致，未改动")
@@ -484,10 +517,11 @@ def render(doc: Commented, kind: str, shown: str) -> str:
     again, findings = parse(text.encode("utf-8"), shown, kind)
     if again is None or _normal(again.data, kind) != _normal(before, kind):  # a bug if this happens
         raise CannotFormat(findings, "规范格式读回的值与原文不同，未改动")
-    full, eol, _ = _comments(text)
-    written = _comment_texts(c for c in [*full.values(), *eol.values()] if not c.startswith(MODELINE_PREFIX))
-    if written != comments:  # a bug if this happens
-        raise CannotFormat([], "规范格式会丢失注释，未改动")
+    if comments:  # without comments in the tree, `dump` writes none but the schema line
+        full, eol, _ = _comments(text)
+        written = _comment_texts(c for c in [*full.values(), *eol.values()] if not c.startswith(MODELINE_PREFIX))
+        if written != comments:  # a bug if this happens
+            raise CannotFormat([], "规范格式会丢失注释，未改动")
     return text
 
 
