@@ -295,8 +295,8 @@ HANDLERS = {"propose-record": _propose, "report-error": _correct} | {f"import-{k
 # --- the command ------------------------------------------------------------------------------
 
 
-def _event(path: Path) -> tuple[int, str, str]:
-    """The issue's number, body and author from the event file."""
+def _event(path: Path) -> tuple[int, str]:
+    """The issue's number and body from the event file."""
     try:
         if path.stat().st_size > MAX_EVENT:
             raise UsageError(f"事件文件超过 {MAX_EVENT} 字节")
@@ -304,12 +304,11 @@ def _event(path: Path) -> tuple[int, str, str]:
         issue = event["issue"]
         number = issue["number"]
         body = issue.get("body") or ""
-        author = str(issue.get("user", {}).get("login", ""))
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise UsageError(f"无法读取事件文件 {path}：{type(exc).__name__}") from None
     if not isinstance(number, int) or isinstance(number, bool) or number <= 0 or not isinstance(body, str):
         raise UsageError("事件文件中的议题编号或内容无效")
-    return number, body, re.sub(r"[^A-Za-z0-9-]", "", author)[:39]
+    return number, body
 
 
 def _single_line(text: str, limit: int = 100) -> str:
@@ -317,7 +316,7 @@ def _single_line(text: str, limit: int = 100) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def _comment(number: int, proposal: Proposal | None, failure: str) -> str:
+def _comment(proposal: Proposal | None, failure: str) -> str:
     parts = [MARKER]
     if proposal is not None and proposal.changes:
         files = "、".join(f"`{p.name}`" for p in sorted(proposal.changes))
@@ -357,7 +356,7 @@ def _pr_body(number: int, proposal: Proposal) -> str:
 def run(registry: Path, event_path: Path, output: Path, as_of: dt.date, fetch: Fetch | None = None) -> Outcome:
     """Turn the issue of `event_path` into record changes and the texts the workflow posts
     (`fetch` downloads an attachment; `fetch_attachment` unless a test gives another)."""
-    number, body, _ = _event(event_path)
+    number, body = _event(event_path)
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -371,7 +370,7 @@ def run(registry: Path, event_path: Path, output: Path, as_of: dt.date, fetch: F
         proposal = HANDLERS[answers.form.purpose](registry, answers, as_of, fetch or fetch_attachment)
     except FormError as exc:
         failure = str(exc)
-    (output / "comment.md").write_text(_comment(number, proposal, failure), encoding="utf-8")
+    (output / "comment.md").write_text(_comment(proposal, failure), encoding="utf-8")
     if proposal is None or not proposal.changes:
         return Outcome(False, f"议题 #{number}：未生成改动（详见 comment.md）")
     write_changes(registry, proposal.changes)

@@ -24,6 +24,7 @@ comments, or the file is left alone with a finding.
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import re
@@ -183,16 +184,15 @@ def read(text: str) -> Commented:
         while at < len(anchors) and lines[at] <= number:
             at += 1
         (anchors[at][1].before if at < len(anchors) else doc.footer if anchors else doc.header).append(comment)
-    first = lines[0] if anchors else None
-    if first is not None:  # what stands above the first key is the file's header, not that key's
+    if anchors:  # what stands above the first key is the file's header, not that key's
         doc.header, anchors[0][1].before = anchors[0][1].before, []
     orphans: list[str] = []
     for number, comment in sorted(eol.items()):
-        on_line = [entry for line, entry in anchors if line <= number]
-        if not on_line:
+        at = bisect.bisect_right(lines, number) - 1  # the innermost key or item on (or before) that line
+        if at < 0:
             doc.header.append(comment)
             continue
-        entry = on_line[-1]
+        entry = anchors[at][1]
         if entry.after is None:
             entry.after = comment
         else:
