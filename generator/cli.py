@@ -270,7 +270,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise CommandError(plan.blocked)
     if not args.dry_run:
         importer.write(plan)
-    print((diff_report.format_markdown if args.format == "markdown" else diff_report.format_text)(plan.report), end="")
+    if plan.report is not None:  # None only when blocked, which raised above
+        print(
+            (diff_report.format_markdown if args.format == "markdown" else diff_report.format_text)(plan.report), end=""
+        )
     print(plan.closing(written=not args.dry_run), file=sys.stderr)
     return EXIT_OK
 

@@ -11,7 +11,7 @@ import pytest
 from generator.cli import main
 from generator.records.canonical import CannotFormat, Commented, canonical, render, wrap
 from generator.records.load import parse, record_files
-from tests.conftest import ROOT, SAMPLE_REGISTRY, dump_yaml
+from tests.support import ROOT, SAMPLE_REGISTRY, dump_yaml
 
 CENTER_LINE = "# yaml-language-server: $schema=../../schema/center.schema.json"
 

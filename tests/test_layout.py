@@ -40,6 +40,9 @@ PLACE = {
     "generator.build": "commands",
     "generator.scaffold": "commands",
     "generator.diff": "commands",
+    "generator.fmt": "commands",
+    "generator.importer": "commands",
+    "generator.issues": "commands",
     "generator.plugin": "commands",
     "generator.exits": "commands",  # the exit statuses the commands share
 }

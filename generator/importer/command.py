@@ -99,7 +99,7 @@ def _same_fact(kind: ListKind, old: Mapping[str, Any], new: Mapping[str, Any]) -
         return old.get("year") == new["year"]
     if kind.event_kind == "approval":
         return True  # one approval per round of the procedure
-    old_source = old.get("source") if isinstance(old.get("source"), dict) else {}
+    old_source = old["source"] if isinstance(old.get("source"), dict) else {}
     number = new["source"].get("document_number")
     return old.get("date") == new["date"] or bool(number and old_source.get("document_number") == number)
 
@@ -107,7 +107,7 @@ def _same_fact(kind: ListKind, old: Mapping[str, Any], new: Mapping[str, Any]) -
 def _agrees(kind: ListKind, old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     if kind.value:
         return old.get(kind.value) == new[kind.value]
-    old_source = old.get("source") if isinstance(old.get("source"), dict) else {}
+    old_source = old["source"] if isinstance(old.get("source"), dict) else {}
     return old_source.get("document_number") == new["source"].get("document_number")
 
 

@@ -99,8 +99,7 @@ def _table(file: str, sheet: str | None, grid: list[list[tuple[str, bool]]], kin
     header_at = None
     keys: dict[int, str] = {}
     for number, cells in enumerate(grid[:HEADER_WITHIN]):
-        found = {i: header_key(text, kind) for i, (text, _) in enumerate(cells)}
-        found = {i: key for i, key in found.items() if key}
+        found = {i: key for i, (text, _) in enumerate(cells) if (key := header_key(text, kind))}
         if any(key in IDENTIFYING for key in found.values()):
             header_at, keys = number, found
             break
@@ -213,7 +212,7 @@ def _zip_problem(raw: bytes, file: str) -> Problem | None:
 
 
 def read_xlsx(raw: bytes, file: str, kind: ListKind) -> Table:
-    from openpyxl import load_workbook  # only the importer needs it
+    from openpyxl import load_workbook  # type: ignore[import-untyped]  # only the importer needs it
 
     table = Table()
     problem = _zip_problem(raw, file)

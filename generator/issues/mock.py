@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import markdown
+import markdown  # type: ignore[import-untyped]
 import yaml
 from markupsafe import Markup, escape
 
@@ -121,7 +121,7 @@ def _sample_reply(answers: dict[str, str]) -> str:
     import shutil
     import tempfile
 
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # type: ignore[import-untyped]
 
     from generator.issues.command import run
     from generator.issues.forms import load_forms

@@ -108,13 +108,19 @@ def wrap(value: Any) -> Any:
 # --- reading ------------------------------------------------------------------------------
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+_COLLECTION_TAGS: dict[type, str] = {
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
+
+
+class _Loader(_BaseLoader):
     """Composes without PyYAML's YAML 1.1 resolver: plain scalars are resolved by `plain_value`."""
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
             return "tag:plain" if implicit[0] else "tag:yaml.org,2002:str"
-        return {yaml.SequenceNode: "tag:yaml.org,2002:seq", yaml.MappingNode: "tag:yaml.org,2002:map"}[kind]
+        return _COLLECTION_TAGS[kind]
 
 
 def _tree(node: yaml.Node, anchors: list[tuple[int, Entry]]) -> Any:
@@ -149,8 +155,8 @@ def _comments(text: str) -> tuple[dict[int, str], dict[int, str], set[int]]:
                 covered.setdefault(start.line, []).append((start.column, end.column))
             continue
         covered.setdefault(start.line, []).append((start.column, float("inf")))
-        for line in range(start.line + 1, end.line):
-            covered.setdefault(line, []).append((0, float("inf")))
+        for inside in range(start.line + 1, end.line):
+            covered.setdefault(inside, []).append((0, float("inf")))
         covered.setdefault(end.line, []).append((0, end.column))
     full: dict[int, str] = {}
     eol: dict[int, str] = {}
@@ -174,7 +180,10 @@ def _comments(text: str) -> tuple[dict[int, str], dict[int, str], set[int]]:
 def read(text: str) -> Commented:
     """The commented tree of a file that the registry reader accepts (see `canonical`)."""
     anchors: list[tuple[int, Entry]] = []
-    root = _tree(yaml.compose(text, Loader=_Loader), anchors)
+    node = yaml.compose(text, Loader=_Loader)
+    if node is None:  # the reader refuses an empty file before this
+        raise ValueError("empty document")
+    root = _tree(node, anchors)
     doc = Commented(root)
     full, eol, blank = _comments(text)
     marks = sorted({**dict.fromkeys(blank, ""), **full}.items())
@@ -266,7 +275,7 @@ def _ordered(node: Mapping[str, Any], root: Mapping[str, Any], value: Mapping[st
         return props
     every = [list(_properties(b.get("then", {}), root, {})) for b in branches]
     shared = [key for key in every[0] if all(key in keys for keys in every)]  # in the first branch's order
-    chosen = next((b.get("then", {}) for b in branches if _matches(b["if"], value)), {})
+    chosen: Mapping[str, Any] = next((b.get("then", {}) for b in branches if _matches(b["if"], value)), {})
     own = _properties(chosen, root, value)
     head = list(node.get("required", []))
     order = head + [k for k in own if k not in shared and k not in head] + [k for k in shared if k not in head]
@@ -300,8 +309,9 @@ def arrange(doc: Commented, kind: str) -> None:
     events = doc.root.entries.get("events")
     if kind == "center" and events is not None and isinstance(events.value, ListNode):
         keys = [_event_key(item) for item in events.value.items]
-        if all(key is not None for key in keys):  # an unreadable date: leave the order to the validator
-            events.value.items = [item for _, item in sorted(zip(keys, events.value.items), key=lambda p: p[0])]
+        dated = [(key, item) for key, item in zip(keys, events.value.items) if key is not None]
+        if len(dated) == len(keys):  # an unreadable date: leave the order to the validator
+            events.value.items = [item for _, item in sorted(dated, key=lambda pair: pair[0])]
 
 
 def _arrange(value: Any, node: Mapping[str, Any], root: Mapping[str, Any]) -> None:
@@ -409,10 +419,9 @@ def _emit_map(mapping: MapNode, indent: int, out: list[str], lead: str | None = 
     """The keys of a mapping at `indent`; `lead` replaces the first line's indent ("- " of an item)."""
     pad = " " * indent
     for i, (key, entry) in enumerate(mapping.entries.items()):
-        first = i == 0 and lead is not None
-        if not first:
+        start = lead if i == 0 and lead is not None else pad
+        if start is pad:  # the first key of an item has its comments above the dash (`_emit_list`)
             out += [pad + c if c else "" for c in _tidy(entry.before, True)]
-        start = lead if first else pad
         _emit_value(start + _key(key) + ":", entry, indent, out)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -65,6 +66,7 @@ def render_template(facts: RegistryFacts, kind: ListKind) -> bytes:
         sheet.write_string(0, col, column.title, header)
         sheet.set_column(col, col, _WIDTHS.get(key, 14), text if key != "year" else None)
         last = ROWS
+        options: dict[str, Any]
         if key == "name":
             options = {
                 "validate": "list",
