@@ -197,6 +197,7 @@ class _Rows:
 def plan(registry: Path, request: Request, as_of: dt.date) -> Plan:
     """Everything the import would change, checked; nothing is written here."""
     kind = LIST_KINDS[request.kind]
+    registry = registry.resolve()  # "." has no name to copy it under
     result = Plan(kind, registry)
     before = read_side("导入前", registry, registry.parent, as_of)
     errors = [f for f in before.validation.findings if f.is_error]

@@ -357,6 +357,7 @@ def run(registry: Path, event_path: Path, output: Path, as_of: dt.date, fetch: F
     """Turn the issue of `event_path` into record changes and the texts the workflow posts
     (`fetch` downloads an attachment; `fetch_attachment` unless a test gives another)."""
     number, body = _event(event_path)
+    registry = registry.resolve()  # "." has no name to copy it under (importer.preview)
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
