@@ -3,7 +3,10 @@
 In a terminal, `new center` asks for the fields one by one (`Interview`): each answer is
 checked against the field's schema before the next question, and the record is written in
 the canonical layout (generator.records.canonical) once confirmed. `--stub` (and `new
-notice`) writes a stub instead. The stub is made from the JSON Schema itself: each required property (and, inside a
+notice`) writes a stub instead. Either way the id must be a slug from its first character
+to its last, and the file lands in the registry's folder for its kind or nowhere.
+
+The stub is made from the JSON Schema itself: each required property (and, inside a
 required object or a required non-empty list, its own required properties) becomes a line
 ``key: ""`` under a Chinese comment taken from the schema's title and description, with
 the allowed values of an enum. An empty string fails the schema for every such field
