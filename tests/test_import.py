@@ -354,3 +354,28 @@ def test_evaluation_round(registry_copy: Path, tmp_path: Path, capsys: pytest.Ca
     listing.write_bytes(csv_bytes(rows, "gb18030"))
     code, _, err = run(registry_copy, "evaluation", listing, capsys=capsys)
     assert code == 1 and "名录中没有统一社会信用代码为“91140000MA0000000X”的中心" in err
+
+
+def test_a_row_matching_several_centers_and_dry_run(
+    registry_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two centers led by the same unit: its credit code alone names neither; --dry-run writes nothing."""
+    nongmu = registry_copy / "centers" / "sample-nongmu.yaml"
+    zaliang = registry_copy / "centers" / "sample-zaliang.yaml"
+    code = validate_registry(registry_copy, registry_copy.parent).registry.center("sample-nongmu")
+    assert code is not None
+    shared = code.first_host_unit["credit_code"]
+    text = zaliang.read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if line.startswith("  credit_code: "))
+    zaliang.write_text(text.replace(old, f"  credit_code: {shared}"), encoding="utf-8")
+    listing = tmp_path / "l.csv"
+    listing.write_bytes(csv_bytes([["统一社会信用代码", "等次"], [shared, "优秀"]], "utf-8"))
+    args = ("--date", "2027-03-20", "--year", "2026")
+    code_, _, err = run(registry_copy, "assessment", listing, *args, capsys=capsys)
+    assert code_ == 1 and "l.csv 第 2 行：对应多个中心：sample-nongmu、sample-zaliang" in err
+    listing.write_bytes(csv_bytes([["统一社会信用代码", "中心名称", "等次"], [shared, NONGMU, "优秀"]], "utf-8"))
+    before = snapshot(registry_copy)
+    code_, out, err = run(registry_copy, "assessment", listing, *args, "--dry-run", capsys=capsys)
+    assert code_ == 0 and "新增年度考核" in out and "--dry-run，未写入" in err
+    assert snapshot(registry_copy) == before
+    assert nongmu.read_bytes() == before["centers/sample-nongmu.yaml"]
