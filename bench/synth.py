@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.rules.dates import add_months, add_years, workday, working_period
+from generator.rules.dates import add_months, add_years
+from generator.rules.workdays import WorkCalendar
 
 HORIZON = dt.date(2026, 10, 31)  # no event after this day: the data "as of" the benchmark
 AS_OF = dt.date(2026, 11, 2)  # the date the benchmark derives for
@@ -240,8 +241,11 @@ def credit_code(prefix: str, serial: int) -> str:
     return first17 + GB_CHARS[(31 - total % 31) % 31]
 
 
+CALENDAR = WorkCalendar()  # synthetic registries record no holiday schedule: the package's, then the statutory rule
+
+
 def _workday_from(day: dt.date) -> dt.date:
-    while not workday(day).is_workday:
+    while not CALENDAR.workday(day).is_workday:
         day += dt.timedelta(days=1)
     return day
 
@@ -385,7 +389,7 @@ class Synth:
             base = FIRST_ROUND + dt.timedelta(days=int(span * (r + self.rng.random()) / rounds))
             review = _workday_from(base + dt.timedelta(days=self.rng.randint(70, 100)))
             issue = _workday_from(review + dt.timedelta(days=self.rng.randint(15, 30)))
-            period = working_period(issue, 5)
+            period = CALENDAR.working_period(issue, 5)
             approval = _workday_from(period.end + dt.timedelta(days=self.rng.randint(10, 30)))
             batch = self._approval_batches[issue.year] = self._approval_batches.get(issue.year, 0) + 1
             draft = self.notice(
@@ -618,7 +622,7 @@ class Synth:
 
     def revoke(self, c: CenterDraft, add: Any, issue: dt.date, reason: str, article: str) -> dt.date:
         issue = _workday_from(issue)
-        period = working_period(issue, 5)
+        period = CALENDAR.working_period(issue, 5)
         notice = self.notice(
             "拟撤销",
             issue,
@@ -681,7 +685,7 @@ class Synth:
 
 
 def _notice_data(n: NoticeDraft, centers: dict[str, CenterDraft]) -> dict[str, Any]:
-    period = working_period(n.issue, 5)
+    period = CALENDAR.working_period(n.issue, 5)
     outcome = _workday_from(period.end + dt.timedelta(days=1))
     entries = []
     for cid in n.entries:

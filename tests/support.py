@@ -30,7 +30,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_REGISTRY = ROOT / "registry"
-KIND_DIRS = {"center": "centers", "notice": "notices"}
+KIND_DIRS = {"center": "centers", "notice": "notices", "calendar": "calendar"}
+#: An invented 2027 holiday schedule, clearly marked as a test fixture (never in registry/).
+TEST_SCHEDULE = ROOT / "tests" / "fixtures" / "calendar" / "2027.yaml"
 AS_OF = dt.date(2026, 11, 27)  # the as-of date of every site the tests build
 
 
@@ -123,6 +125,13 @@ class Registry:
         data = self.load(kind, record_id)
         change(data)
         return self.dump(kind, record_id, data)
+
+    def add_test_schedule(self, name: str = "2027.yaml") -> Path:
+        """Copy the invented 2027 schedule (tests/fixtures/calendar/) into this registry."""
+        target = self.dir / "calendar" / name
+        target.parent.mkdir(exist_ok=True)
+        shutil.copyfile(TEST_SCHEDULE, target)
+        return target
 
     def write_raw(self, folder: str, name: str, raw: bytes | str) -> Path:
         path = self.dir / folder / name

@@ -1,8 +1,9 @@
-"""Date arithmetic and working days (generator/rules/dates.py): the one place that decides what a date means.
+"""Date arithmetic (generator/rules/dates.py) and working days on a calendar without registry schedules.
 
 Rules exercised here: dates.calendar (month/year arithmetic clamped to the month's end) and
-dates.working-days (State Council schedule, Monday–Friday provisional fallback past the
-last year `chinese_calendar` knows).
+dates.working-days (State Council schedule as `chinese_calendar` knows it; past its last
+year, the provisional statutory rule, marked provisional). Registry schedules and the
+statutory rule itself are tested in tests/test_workdays.py.
 """
 
 from __future__ import annotations
@@ -12,17 +13,12 @@ import datetime as dt
 import chinese_calendar
 import pytest
 
-from generator.rules.dates import (
-    Workday,
-    add_months,
-    add_years,
-    parse_date,
-    workday,
-    working_days_between,
-    working_period,
-)
+from generator.rules.dates import add_months, add_years, parse_date
+from generator.rules.workdays import WorkCalendar, Workday
 
 D = dt.date.fromisoformat
+CAL = WorkCalendar()  # no registry schedules: the package's years, then the statutory rule
+workday, working_period, working_days_between = CAL.workday, CAL.working_period, CAL.working_days_between
 
 
 # --- dates.calendar ---------------------------------------------------------------------
@@ -144,9 +140,12 @@ def test_one_working_day_on_a_working_day_is_that_day() -> None:
         ("2026-01-01", Workday(False, False)),
         ("2026-11-27", Workday(True, False)),
         ("2026-11-28", Workday(False, False)),
-        ("2027-01-01", Workday(True, True)),  # beyond chinese_calendar: Friday, guessed
+        ("2027-01-01", Workday(False, True)),  # beyond chinese_calendar: 元旦 by statute, guessed
         ("2027-01-02", Workday(False, True)),
-        ("2027-10-01", Workday(True, True)),  # surely a holiday in fact, but unknown: Mon–Fri
+        ("2027-01-04", Workday(True, True)),
+        ("2027-10-01", Workday(False, True)),  # 国庆 by statute; 10-04 and 10-05 make up its weekend
+        ("2027-10-05", Workday(False, True)),
+        ("2027-10-06", Workday(True, True)),
         ("2031-06-15", Workday(False, True)),  # a Sunday
         ("2031-06-16", Workday(True, True)),
     ],
@@ -161,12 +160,13 @@ def test_chinese_calendar_really_stops_before_2027() -> None:
         chinese_calendar.is_workday(D("2027-03-01"))
 
 
-def test_working_period_in_2027_falls_back_to_monday_to_friday_and_is_provisional() -> None:
-    period = working_period(D("2027-01-01"), 5)  # Fri, Mon..Thu
-    assert (period.start, period.end, period.working_days, period.provisional) == (
-        D("2027-01-01"),
-        D("2027-01-07"),
+def test_working_period_in_2027_falls_back_to_the_statutory_rule_and_is_provisional() -> None:
+    period = working_period(D("2027-01-01"), 5)  # 元旦 (Fri) off: Mon..Fri
+    assert (period.start, period.end, period.working_days, period.provisional, period.start_provisional) == (
+        D("2027-01-04"),
+        D("2027-01-08"),
         5,
+        True,
         True,
     )
     # Starting on a Saturday in 2027
@@ -175,21 +175,22 @@ def test_working_period_in_2027_falls_back_to_monday_to_friday_and_is_provisiona
 
 
 def test_working_period_across_the_last_known_year_is_provisional() -> None:
-    period = working_period(D("2026-12-30"), 5)  # 12-30, 12-31 known; 2027 guessed
-    assert (period.start, period.end, period.provisional) == (D("2026-12-30"), D("2027-01-05"), True)
+    period = working_period(D("2026-12-30"), 5)  # 12-30, 12-31 known; 2027 guessed, 元旦 off
+    assert (period.start, period.end, period.provisional) == (D("2026-12-30"), D("2027-01-06"), True)
+    assert period.start_provisional is False  # the start itself is a known working day
     assert working_period(D("2026-12-28"), 4).provisional is False  # ends 12-31: all known
 
 
 def test_dates_far_beyond_coverage_never_raise() -> None:
-    for year in (2027, 2030, 2099):
+    """Every weekday counts except the statutory holidays and their make-up days (dates.provisional-holidays)."""
+    for year in (2027, 2030, 2099, 2999):
         start = dt.date(year, 1, 1)
         period = working_period(start, 60)
         assert period.provisional is True
         count, provisional = working_days_between(start, dt.date(year, 12, 31))
         assert provisional is True
-        assert count == sum(
-            1 for i in range(366) if (d := start + dt.timedelta(days=i)).year == year and d.weekday() < 5
-        )
+        weekdays = sum(1 for i in range(366) if (d := start + dt.timedelta(days=i)).year == year and d.weekday() < 5)
+        assert count == weekdays - 13  # 13 statutory days; one on a weekend (or shared) is made up on a weekday
 
 
 @pytest.mark.parametrize(
@@ -200,8 +201,8 @@ def test_dates_far_beyond_coverage_never_raise() -> None:
         ("2025-11-08", "2025-11-09", (0, False)),  # a weekend
         ("2025-09-27", "2025-10-12", (6, False)),  # 9-28 (Sun), 9-29, 9-30, [1-8 off], 10-9, 10-10, 10-11 (Sat)
         ("2025-11-07", "2025-11-06", (0, False)),  # end before start: nothing
-        ("2027-01-01", "2027-01-07", (5, True)),
-        ("2026-12-31", "2027-01-01", (2, True)),
+        ("2027-01-01", "2027-01-07", (4, True)),  # 元旦 by statute
+        ("2026-12-31", "2027-01-01", (1, True)),
         ("2026-11-27", "2026-12-01", (3, False)),
     ],
 )

@@ -34,6 +34,7 @@ from generator.records.load import SCHEMA_LINES, Document, parse
 from generator.records.model import Center, Event, Registry, center_from
 from generator.rules import measures as m
 from generator.rules.table import RULES, Severity, Stage, rule
+from generator.rules.workdays import WorkCalendar
 from generator.validate.checks import CENTER_CHECKS
 from generator.validate.registry import validate_registry
 from tests.support import SAMPLE_REGISTRY, dump_yaml, line_of, schema_checker
@@ -275,7 +276,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Registry:
 
 @pytest.fixture(scope="module")
 def periods(world: Registry) -> dict:
-    return {n.id: notice_period(n) for n in world.notices}
+    return {n.id: notice_period(n, WorkCalendar.of(world.schedules)) for n in world.notices}
 
 
 def facts(world: Registry, periods: dict, cid: str, day: str) -> CenterFacts:
@@ -1051,7 +1052,7 @@ def test_trial_measures(world: Registry) -> None:
     [
         ("life-2024", "2024-10-30", "2024-11-05", 5, False, False),  # default 5 working days
         ("pub-2026", "2026-03-04", "2026-03-13", 8, False, True),  # stated start and end
-        ("pub-2027", "2027-03-01", "2027-03-05", 5, True, False),  # past chinese_calendar: Mon–Fri, provisional
+        ("pub-2027", "2027-03-01", "2027-03-05", 5, True, False),  # past chinese_calendar: statutory rule, provisional
         ("pub-7days", "2025-09-28", "2025-10-13", 7, False, False),  # stated length, across National Day
     ],
 )
@@ -1060,7 +1061,7 @@ def test_notice_periods(
 ) -> None:
     """notice.period-default: 5 working days counting the issue date unless the notice says
     otherwise; dates.working-days: holidays and 调休 days count as the State Council set them."""
-    p = notice_period(world.notice(notice_id))
+    p = notice_period(world.notice(notice_id), WorkCalendar.of(world.schedules))
     assert (p.start, p.end, p.working_days, p.provisional, p.stated) == (
         D(start),
         D(end),
@@ -1153,6 +1154,11 @@ DERIVE_RULE_TESTS: dict[str, list[str]] = {
     "policy.trial-measures": ["test_other_paths", "test_trial_measures"],
     "policy.validity": ["test_policy_notes", "test_policy_notes_reach_the_registry_facts"],
     "notice.period-default": ["test_notice_periods"],
+    "dates.provisional-holidays": [
+        "tests.test_workdays::test_statutory_holidays_of_2027",
+        "tests.test_workdays::test_statutory_days_agree_with_the_state_council_in_2025_and_2026",
+        "tests.test_calendar_build::test_spring_festival_2027_without_a_schedule",
+    ],
     "notice.state": ["test_notice_state"],
 }
 

@@ -100,6 +100,7 @@ def test_expected_paths(files: dict[str, bytes], facts: RegistryFacts) -> None:
         "schema/center.schema.json",
         "schema/notice.schema.json",
         "schema/registry.schema.json",
+        "schema/calendar.schema.json",
         "schema/centers-data.schema.json",
         "schema/center-data.schema.json",
         "schema/notices-data.schema.json",
@@ -164,7 +165,13 @@ def test_centers_json_matches_facts(files: dict[str, bytes], facts: RegistryFact
     assert data["as_of"] == "2026-11-27" and data["license"] == "CC-BY-4.0" and data["sample_data"] is True
     assert [c["id"] for c in data["centers"]] == [c.id for c in facts.centers]
     for obj, c in zip(data["centers"], facts.centers):
-        assert obj["status"] == {"key": c.status, "label": c.status_label, "since": c.history[-1].start.isoformat()}
+        assert obj["status"] == {
+            "key": c.status,
+            "label": c.status_label,
+            "since": c.history[-1].start.isoformat(),
+            "provisional": c.since_provisional,
+        }
+        assert [d["provisional"] for d in obj["deadlines"]] == [d.provisional for d in c.deadlines]
         assert [d["due"] for d in obj["deadlines"]] == [d.due.isoformat() for d in c.deadlines]
         assert json.loads(files[f"data/centers/{c.id}.json"]) == obj
     zaliang = next(o for o in data["centers"] if o["id"] == "sample-zaliang")

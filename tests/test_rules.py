@@ -32,6 +32,7 @@ class Case:
     after: str | None = None
     passing: Callable[[Data], Any] | None = None  # a change that must leave no finding at all
     alone: bool = True  # the rule's finding is the only finding of the registry
+    setup: Callable[[Registry], Any] | None = None  # puts the record in the registry first
 
 
 def _set(*path: Any, value: Any) -> Callable[[Data], None]:
@@ -77,6 +78,12 @@ SHENGWUFEI = ("center", "sample-shengwufei")  # two 不合格 years, then revoke
 DUANZAO = ("center", "sample-duanzao")
 WURENJI = ("center", "sample-wurenji")
 APPROVAL_2025 = ("notice", "approval-2025")
+SCHEDULE_2027 = ("calendar", "2027")  # tests/fixtures/calendar/2027.yaml: invented, for tests only
+
+
+def _holiday(data: Data, name: str) -> Data:
+    return next(h for h in data["holidays"] if h["name"] == name)
+
 
 GUANGFU_CODE = "91140981MA0K1F006E"
 OUTSIDE_XINZHOU = valid_code("91141002MA0K1F006")  # 1410xx: not registered in Xinzhou
@@ -262,6 +269,40 @@ CASES: dict[str, Case] = {
         passing=_set("name", value="忻州市示例光储材料技术创新中心"),
     ),
     "id.filename": Case(GUANGFU, _set("id", value="sample-guangfu-old"), "id: sample-guangfu-old"),
+    "notice.period-count": Case(
+        APPROVAL_2025,
+        _set("period", "working_days", value=6),  # 2025-11-10 (Mon) to 11-14 (Fri) is 5 working days
+        "working_days: 6",
+        passing=_both(_set("period", "end", value="2025-11-17"), _set("period", "working_days", value=6)),
+    ),
+    # --- holiday schedules (registry/calendar/)
+    "calendar.year-file": Case(
+        SCHEDULE_2027,
+        _set("year", value=2028),
+        "year: 2028",
+        alone=False,  # every date is then outside its year too
+        setup=Registry.add_test_schedule,
+    ),
+    "calendar.dates": Case(
+        SCHEDULE_2027,
+        lambda d: _holiday(d, "元旦").update(start="2026-11-30"),
+        "start: '2026-11-30'",
+        passing=lambda d: _holiday(d, "元旦").update(start="2026-12-01"),  # New Year's Day may begin in December
+        setup=Registry.add_test_schedule,
+    ),
+    "calendar.conflict": Case(
+        SCHEDULE_2027,
+        lambda d: _holiday(d, "春节")["workdays"].append("2027-02-06"),  # a Saturday inside the holiday
+        "'2027-02-06'",
+        setup=Registry.add_test_schedule,
+    ),
+    "calendar.weekday-workday": Case(
+        SCHEDULE_2027,
+        lambda d: _holiday(d, "春节")["workdays"].append("2027-02-22"),  # a Monday
+        "'2027-02-22'",
+        passing=lambda d: _holiday(d, "春节")["workdays"].append("2027-02-21"),  # a Sunday
+        setup=Registry.add_test_schedule,
+    ),
 }
 
 
@@ -273,6 +314,8 @@ def test_every_rule_has_a_case() -> None:
 
 def _check_failing(reg: Registry, rule_id: str, case: Case) -> None:
     kind, record_id = case.record
+    if case.setup is not None:
+        case.setup(reg)
     text = reg.modify(kind, record_id, case.fail)
     line, col = line_of(text, case.at, case.after)
     findings = reg.validate()
@@ -297,6 +340,8 @@ def test_rule_passes(reg: Registry, rule_id: str) -> None:
     """The unchanged record, or the boundary case, gives no finding at all."""
     case = CASES[rule_id]
     kind, record_id = case.record
+    if case.setup is not None:
+        case.setup(reg)
     if case.passing is not None:
         reg.modify(kind, record_id, case.passing)
     assert reg.validate() == []

@@ -34,6 +34,7 @@ class Deadline:
     days: int  # days left (>= 0) while open; days overdue while overdue; 0 otherwise
     met_on: dt.date | None = None
     key: str = ""  # what stays the same when the due date moves (calendar UIDs): rule + round
+    provisional: bool = False  # the due date is a count of working days in a year without a schedule
 
     @property
     def article(self) -> str | None:
@@ -56,6 +57,7 @@ def _deadline(
     met_on: dt.date | None = None,
     passes: bool = False,
     key: str = "",
+    provisional: bool = False,
 ) -> Deadline:
     """Judge a due date on `day`: met if an event met it, else open, due today or overdue.
 
@@ -63,12 +65,13 @@ def _deadline(
     """
     key = key or rule_id
     if met_on is not None:
-        return Deadline(rule_id, title, due, "met", 0, met_on, key)
+        return Deadline(rule_id, title, due, "met", 0, met_on, key, provisional)
     if day < due:
-        return Deadline(rule_id, title, due, "open", (due - day).days, key=key)
+        return Deadline(rule_id, title, due, "open", (due - day).days, key=key, provisional=provisional)
     if day == due:
-        return Deadline(rule_id, title, due, "due_today", 0, key=key)
-    return Deadline(rule_id, title, due, "passed" if passes else "overdue", (day - due).days, key=key)
+        return Deadline(rule_id, title, due, "due_today", 0, key=key, provisional=provisional)
+    state = "passed" if passes else "overdue"
+    return Deadline(rule_id, title, due, state, (day - due).days, key=key, provisional=provisional)
 
 
 def deadlines(center: Center, day: dt.date, periods: Mapping[str, NoticePeriod]) -> list[Deadline]:
@@ -86,7 +89,9 @@ def _publicity(center: Center, day: dt.date, periods: Mapping[str, NoticePeriod]
     event = center.last("publicity")
     notice = periods.get(event.get("notice")) if event else None
     if notice:
-        yield _deadline("deadline.publicity-end", "公示期结束", notice.end, day, passes=True)
+        yield _deadline(
+            "deadline.publicity-end", "公示期结束", notice.end, day, passes=True, provisional=notice.end_provisional
+        )
 
 
 def _construction(center: Center, day: dt.date) -> Iterator[Deadline]:

@@ -13,6 +13,7 @@ from generator.derive.notices import NOTICE_STATES, NoticePeriod, notice_period
 from generator.derive.ratings import Funding, Ratings, funding, ratings
 from generator.derive.status import STATUSES, Interval, status_history, status_on
 from generator.records.model import Center, Notice, Registry, Settings
+from generator.rules.workdays import WorkCalendar
 from generator.runtime.gcpause import gc_paused
 
 
@@ -45,6 +46,16 @@ class CenterFacts:
         """The most pressing deadline: the earliest one still open or overdue."""
         return next((d for d in self.deadlines if d.is_open), None)
 
+    @property
+    def since_provisional(self) -> bool:
+        """The current status began on a date counted on a provisional calendar."""
+        return bool(self.history) and self.history[-1].start_provisional
+
+    @property
+    def provisional(self) -> bool:
+        """The status since date or an open deadline rests on a provisional count of working days."""
+        return self.since_provisional or any(d.provisional for d in self.open_deadlines)
+
 
 @dataclass(frozen=True)
 class NoticeFacts:
@@ -73,6 +84,7 @@ class RegistryFacts:
     centers: tuple[CenterFacts, ...]
     notices: tuple[NoticeFacts, ...]
     policy: tuple[str, ...]
+    calendar: WorkCalendar  # the working days every period above was counted on
 
     @cached_property
     def by_id(self) -> dict[str, CenterFacts]:
@@ -102,13 +114,14 @@ def derive_center(center: Center, day: dt.date, periods: dict[str, NoticePeriod]
 
 
 def derive(registry: Registry, day: dt.date) -> RegistryFacts:
-    """All facts for `day`: a pure function of the records and the date."""
+    """All facts for `day`: a pure function of the records (the holiday schedules among them) and the date."""
     with gc_paused():
+        calendar = WorkCalendar.of(registry.schedules)
         known = [n for n in registry.notices if n.issue_date <= day]  # a later notice is not yet published
-        periods = {n.id: notice_period(n) for n in known}
+        periods = {n.id: notice_period(n, calendar) for n in known}
         notices = tuple(
-            NoticeFacts(n, periods[n.id], periods[n.id].state(day), periods[n.id].working_days_left(day)) for n in known
+            NoticeFacts(n, p, p.state(day), p.working_days_left(day, calendar)) for n in known for p in (periods[n.id],)
         )
         existing = [c for c in registry.centers if c.events and c.events[0].date <= day]  # later: not yet known
         centers = tuple(derive_center(c, day, periods) for c in existing)
-        return RegistryFacts(day, registry.settings, centers, notices, tuple(policy_notes(day)))
+        return RegistryFacts(day, registry.settings, centers, notices, tuple(policy_notes(day)), calendar)

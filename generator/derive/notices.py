@@ -1,4 +1,8 @@
-"""Publicity periods (第十二条): when each notice runs and how many working days are left."""
+"""Publicity periods (第十二条): when each notice runs and how many working days are left.
+
+Working days come from the registry's `WorkCalendar`, passed in: the same records give the
+same periods.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.records.model import Notice
-from generator.rules.dates import parse_date, working_days_between, working_period
+from generator.rules.dates import parse_date
 from generator.rules.measures import PUBLICITY_WORKING_DAYS
+from generator.rules.workdays import WorkCalendar
 
 NOTICE_STATES = {"upcoming": "即将开始", "active": "公示中", "ended": "已结束"}
 
@@ -21,29 +26,37 @@ class NoticePeriod:
     start: dt.date
     end: dt.date
     working_days: int
-    provisional: bool  # some day fell in a year whose holiday schedule is not yet known
+    provisional: bool  # some day counted fell in a year whose holiday schedule is not known
     stated: bool  # the notice gave its end date itself
+    start_provisional: bool = False  # the start is a derived first working day that rests on a guess
+
+    @property
+    def end_provisional(self) -> bool:
+        """The end date itself is a provisional count (a stated end is the notice's own word)."""
+        return self.provisional and not self.stated
 
     def state(self, day: dt.date) -> str:
         return "upcoming" if day < self.start else "active" if day <= self.end else "ended"
 
-    def working_days_left(self, day: dt.date) -> int:
+    def working_days_left(self, day: dt.date, calendar: WorkCalendar) -> int:
         """Working days still to run, counting `day` itself; 0 once the period has ended."""
         if day > self.end:
             return 0
-        return working_days_between(max(day, self.start), self.end)[0]
+        return calendar.working_days_between(max(day, self.start), self.end)[0]
 
 
-def notice_period(notice: Notice) -> NoticePeriod:
+def notice_period(notice: Notice, calendar: WorkCalendar) -> NoticePeriod:
     """The period of a notice: its own dates if stated, else N working days from the start."""
     period = notice.period
     start = parse_date(period["start"]) if "start" in period else notice.issue_date
     if "end" in period:
         end = parse_date(period["end"])
-        days, provisional = working_days_between(start, end)
+        days, provisional = calendar.working_days_between(start, end)
         return NoticePeriod(start, end, days, provisional, True)
-    derived = working_period(start, period.get("working_days", PUBLICITY_WORKING_DAYS))
-    return NoticePeriod(derived.start, derived.end, derived.working_days, derived.provisional, False)
+    derived = calendar.working_period(start, period.get("working_days", PUBLICITY_WORKING_DAYS))
+    return NoticePeriod(
+        derived.start, derived.end, derived.working_days, derived.provisional, False, derived.start_provisional
+    )
 
 
 #: Every rule of rules/table.py that this module applies, by id.

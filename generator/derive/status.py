@@ -119,15 +119,24 @@ def statuses_on(center: Center, days: list[dt.date], periods: Mapping[str, Notic
 
 @dataclass(frozen=True)
 class Interval:
-    """A stretch of days with one status; `end` is None while it lasts."""
+    """A stretch of days with one status; `end` is None while it lasts.
+
+    A start or end that a publicity period counted on a provisional calendar is marked so.
+    """
 
     status: str
     start: dt.date
     end: dt.date | None
+    start_provisional: bool = False
+    end_provisional: bool = False
 
     @property
     def label(self) -> str:
         return STATUSES[self.status]
+
+    @property
+    def provisional(self) -> bool:
+        return self.start_provisional or self.end_provisional
 
 
 def status_history(center: Center, day: dt.date, periods: Mapping[str, NoticePeriod]) -> list[Interval]:
@@ -139,17 +148,23 @@ def status_history(center: Center, day: dt.date, periods: Mapping[str, NoticePer
     period = construction(known)
     if period:
         changes |= {period.planned_end + _DAY, period.end + _DAY}
+    guessed: set[dt.date] = set()  # change days that a provisional count of working days put there
     for event in known.of_kind("publicity"):
         notice = periods.get(event.get("notice"))
         if notice:
             changes |= {notice.start, notice.end + _DAY}
+            guessed |= {notice.start} if notice.start_provisional else set()
+            guessed |= {notice.end + _DAY} if notice.end_provisional else set()
     days = sorted(d for d in changes if d <= day)
     starts: list[tuple[str, dt.date]] = []  # (status, first day) of each run of equal statuses
     for change, status in zip(days, statuses_on(known, days, periods)):
         if not starts or starts[-1][0] != status:
             starts.append((status, change))
     ends = [start - _DAY for _, start in starts[1:]] + [None]
-    return [Interval(status, start, end) for (status, start), end in zip(starts, ends)]
+    return [
+        Interval(status, start, end, start in guessed, end is not None and end + _DAY in guessed)
+        for (status, start), end in zip(starts, ends)
+    ]
 
 
 #: Every rule of rules/table.py that this module applies, by id.

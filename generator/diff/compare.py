@@ -22,6 +22,7 @@ from generator.records.model import EVENT_LABELS, Center, Notice, Registry
 from generator.records.schema import SCHEMA_DIR
 from generator.rules.findings import Finding
 from generator.rules.table import Severity, rule
+from generator.rules.workdays import PROVISIONAL_MARK, PROVISIONAL_NOTE, WorkCalendar
 from generator.validate.registry import Validation, validate_registry
 
 WORKTREE = "工作区"
@@ -80,9 +81,10 @@ def read_side(label: str, folder: Path, shown_root: Path, as_of: dt.date) -> Sid
             if file.suffix == ".yaml" and not file.name.startswith(".") and shown not in parsed:
                 unreadable[sub].add(file.stem)
     periods: dict[str, NoticePeriod] = {}
+    calendar = WorkCalendar.of(registry.schedules)  # each side's own schedules: a new year's shows in the diff
     for notice in registry.notices:
         with contextlib.suppress(Exception):
-            periods[notice.id] = notice_period(notice)
+            periods[notice.id] = notice_period(notice, calendar)
     facts: dict[str, CenterFacts] = {}
     underivable: set[str] = set()
     for center in registry.centers:
@@ -400,7 +402,7 @@ def _period_text(period: NoticePeriod | None) -> str:
     if period is None:
         return "无法推算"
     text = f"{period.start.isoformat()} 至 {period.end.isoformat()}（{period.working_days} 个工作日）"
-    return text + ("，暂按周一至周五计算" if period.provisional else "")
+    return text + (f"，{PROVISIONAL_MARK}：{PROVISIONAL_NOTE}" if period.provisional else "")
 
 
 def _entry_text(entry: Mapping[str, Any]) -> str:

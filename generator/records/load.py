@@ -53,7 +53,7 @@ class _Loader(_BaseLoader):
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
-KINDS = {"centers": "center", "notices": "notice"}
+KINDS = {"centers": "center", "notices": "notice", "calendar": "calendar"}
 SETTINGS_FILE = "registry.yaml"
 
 JsonPath = tuple[str | int, ...]
@@ -286,6 +286,7 @@ def compose(text: str, path: str, kind: str) -> tuple[Document | None, list[Find
 SCHEMA_LINES = {
     "center": "# yaml-language-server: $schema=../../schema/center.schema.json",
     "notice": "# yaml-language-server: $schema=../../schema/notice.schema.json",
+    "calendar": "# yaml-language-server: $schema=../../schema/calendar.schema.json",
     "registry": "# yaml-language-server: $schema=../schema/registry.schema.json",
 }
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
+from generator.records.calendar import YearSchedule, schedule_from
 from generator.records.load import Document, JsonPath
 from generator.rules.dates import parse_date
 
@@ -252,6 +253,7 @@ class Registry:
     centers: tuple[Center, ...]
     notices: tuple[Notice, ...]
     unreadable: frozenset[str] = frozenset()  # ids of record files that failed to load
+    schedules: tuple[YearSchedule, ...] = ()  # the State Council's holiday schedules, by year
 
     def center(self, center_id: str) -> Center | None:
         return self._centers.get(center_id)
@@ -280,4 +282,5 @@ def build_registry(documents: list[Document], unreadable: frozenset[str] = froze
     notices = sorted(
         (Notice(d.data["id"], d.path, d.data) for d in documents if d.kind == "notice"), key=lambda n: n.id
     )
-    return Registry(settings, tuple(centers), tuple(notices), unreadable)
+    schedules = sorted((schedule_from(d) for d in documents if d.kind == "calendar"), key=lambda s: (s.year, s.path))
+    return Registry(settings, tuple(centers), tuple(notices), unreadable, tuple(schedules))

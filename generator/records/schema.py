@@ -115,7 +115,7 @@ class SchemaChecker:
     def schemas(self) -> dict[str, dict[str, Any]]:
         return {
             kind: json.loads((self.schema_dir / f"{kind}.schema.json").read_text(encoding="utf-8"))
-            for kind in ("center", "notice", "registry")
+            for kind in ("center", "notice", "registry", "calendar")
         }
 
     @cached_property

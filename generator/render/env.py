@@ -26,6 +26,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.rules.table import rule
+from generator.rules.workdays import PROVISIONAL_MARK, PROVISIONAL_NOTE
 
 _TABLE = str.maketrans(
     {
@@ -73,7 +74,7 @@ def _days(value: dt.date | None) -> str:
 def _common(env: jinja2.Environment, **functions: Any) -> jinja2.Environment:
     env.filters["article"] = _article
     env.filters["iso"] = _days
-    env.globals.update(rule=rule, **functions)
+    env.globals.update(rule=rule, provisional_mark=PROVISIONAL_MARK, provisional_note=PROVISIONAL_NOTE, **functions)
     return env
 
 

@@ -1,10 +1,9 @@
-"""Calendar arithmetic and working days: the one place that decides what a date means.
+"""Calendar arithmetic: the one place that decides what a date means.
 
 Interpretation (published on the rules page): dates are calendar dates in Asia/Shanghai;
 "N months/years after D" is the same day of the month N months/years later, clamped to
-that month's last day. Working days follow the State Council schedule that the
-`chinese_calendar` package knows; past its last year we count Monday to Friday and mark
-the result provisional instead of failing.
+that month's last day. Working days are rules/workdays.py's: they depend on the
+registry's calendar records, so they are a value passed into derivation.
 """
 
 from __future__ import annotations
@@ -12,12 +11,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
-
-import chinese_calendar
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -47,61 +42,7 @@ def today_in_shanghai() -> dt.date:
     return dt.datetime.now(SHANGHAI).date()
 
 
-@dataclass(frozen=True)
-class Workday:
-    """Whether a day is a working day, and whether that answer is provisional."""
-
-    is_workday: bool
-    provisional: bool
-
-
-@cache  # a handful of years of days; chinese_calendar answers slowly and raises beyond its range
-def workday(day: dt.date) -> Workday:
-    """The State Council schedule where known; Monday to Friday (provisional) beyond it."""
-    try:
-        return Workday(chinese_calendar.is_workday(day), False)
-    except NotImplementedError:
-        return Workday(day.weekday() < 5, True)
-
-
-@dataclass(frozen=True)
-class WorkingPeriod:
-    """A run of working days: its first and last day and whether any day was guessed."""
-
-    start: dt.date
-    end: dt.date
-    working_days: int
-    provisional: bool
-
-
-def working_period(start: dt.date, days: int) -> WorkingPeriod:
-    """`days` working days counting `start` as day 1 (or the first working day after it)."""
-    day, counted, provisional = start, 0, False
-    first = None
-    while True:
-        info = workday(day)
-        provisional |= info.provisional
-        if info.is_workday:
-            counted += 1
-            first = first or day
-            if counted == days:
-                return WorkingPeriod(first, day, days, provisional)
-        day += dt.timedelta(days=1)
-
-
-def working_days_between(start: dt.date, end: dt.date) -> tuple[int, bool]:
-    """Working days from `start` to `end`, both included, and whether any was guessed."""
-    count, provisional, day = 0, False, start
-    while day <= end:
-        info = workday(day)
-        count += info.is_workday
-        provisional |= info.provisional
-        day += dt.timedelta(days=1)
-    return count, provisional
-
-
 #: Every rule of rules/table.py that this module applies, by id.
 APPLIES: dict[str, Callable[..., Any]] = {
     "dates.calendar": add_months,
-    "dates.working-days": workday,
 }

@@ -80,7 +80,7 @@ TABLE: tuple[Rule, ...] = (
         "file.name",
         None,
         "文件名为 <id>.yaml",
-        "centers/ 与 notices/ 下的记录文件以 .yaml 结尾，文件名即记录标识。",
+        "centers/、notices/ 与 calendar/ 下的记录文件以 .yaml 结尾，文件名即记录标识（节假日安排为年份）。",
         Severity.ERROR,
         Stage.FILE,
     ),
@@ -373,6 +373,15 @@ TABLE: tuple[Rule, ...] = (
         Stage.REGISTRY,
     ),
     Rule(
+        "notice.period-count",
+        "第十二条",
+        "写明的工作日数与起止日期相符",
+        "公示同时写明起止日期和工作日数的，按国务院节假日安排数出的工作日数应与写明的相同；所涉年份的"
+        "安排尚未公布（只能暂行推算）的，不作比较。只作提示。",
+        Severity.WARNING,
+        Stage.REGISTRY,
+    ),
+    Rule(
         "privacy.notice",
         None,
         "公示不含个人隐私信息",
@@ -396,6 +405,40 @@ TABLE: tuple[Rule, ...] = (
         Severity.ERROR,
         Stage.REGISTRY,
     ),
+    Rule(
+        "calendar.year-file",
+        None,
+        "每年一个节假日安排文件",
+        "registry/calendar/ 下每年的国务院节假日安排一个文件，文件名为 <年份>.yaml，与其中的 year 相同；"
+        "同一年份不能有两个文件。",
+        Severity.ERROR,
+        Stage.REGISTRY,
+    ),
+    Rule(
+        "calendar.dates",
+        None,
+        "节假日安排的日期在该年内",
+        "放假与调休上班的日期都在该年内（元旦的放假与调休可从上一年 12 月开始，通知有时这样安排）；"
+        "放假最后一天不早于第一天。放假起止之间的周六、周日照通知原文算作放假，不作提示。",
+        Severity.ERROR,
+        Stage.REGISTRY,
+    ),
+    Rule(
+        "calendar.conflict",
+        None,
+        "同一天不既放假又上班",
+        "节假日安排中（包括不同年份的文件之间）同一天不能既在放假期间，又列为调休上班日。",
+        Severity.ERROR,
+        Stage.REGISTRY,
+    ),
+    Rule(
+        "calendar.weekday-workday",
+        None,
+        "调休上班日是周六或周日",
+        "调休上班日是通知写明要上班的周六、周日；周一至周五本来就是工作日，列为调休上班日说明录入有误。",
+        Severity.ERROR,
+        Stage.REGISTRY,
+    ),
     # --- derive --------------------------------------------------------------------------------
     Rule(
         "dates.calendar",
@@ -412,8 +455,25 @@ TABLE: tuple[Rule, ...] = (
         "dates.working-days",
         None,
         "工作日按国务院节假日安排计算",
-        "工作日依国务院办公厅公布的节假日安排（含调休上班的周六）；尚未公布安排的年份暂按周一至周五计"
-        "算，并在页面上标注“暂按周一至周五计算”。",
+        "工作日依国务院办公厅逐年公布的节假日安排（含调休上班的周六、周日）。某年的安排以名录"
+        " registry/calendar/<年份>.yaml 中照通知录入的为准（见本页“节假日安排”）；名录没有的年份，用"
+        " chinese_calendar 程序包收录的安排；两者都没有（安排尚未公布）的年份，按“安排未公布年份的暂行推算”"
+        "计算，由此得出的每个日期都标注“暂定”；该年安排录入名录后，下一次生成网站时标注即消失。",
+        Severity.DERIVED,
+        Stage.DERIVE,
+    ),
+    Rule(
+        "dates.provisional-holidays",
+        None,
+        "安排未公布年份的暂行推算",
+        "某年的国务院节假日安排尚未公布时，按《全国年节及纪念日放假办法》（2024年修订，2025年1月1日起施"
+        "行）第二条的全体公民放假节日计算：元旦1天（1月1日）；春节4天（农历除夕、正月初一至初三）；清明"
+        "节1天（清明节气当日）；劳动节2天（5月1日、2日）；端午节1天（农历五月初五）；中秋节1天（农历八"
+        "月十五）；国庆节3天（10月1日至3日）。农历日期与节气由 lunar_python 程序包计算。依该办法第六条，"
+        "节日适逢周六、周日的补假，本站把补假放在该节日之后的第一个工作日；两个节日同一天的，重叠的一天"
+        "同样补假（与2020年国庆节、中秋节的安排一致，本站解释）。其余周一至周五为工作日。调休上班日无法预"
+        "知，所以这样算出的日期都标注“暂定”。2025年以前没有安排可查的年份只按周一至周五计算，同样标注"
+        "“暂定”。",
         Severity.DERIVED,
         Stage.DERIVE,
     ),

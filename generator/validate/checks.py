@@ -9,6 +9,7 @@ flags, applied to the record as it stood on the as-of date.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -17,7 +18,8 @@ from typing import Any
 from generator.records.load import JsonPath
 from generator.records.model import Center, Notice, Registry
 from generator.rules import measures as m
-from generator.rules.dates import add_years
+from generator.rules.dates import add_years, parse_date
+from generator.rules.workdays import WorkCalendar
 
 Hit = tuple[JsonPath, str]
 Check = Callable[[Center], Iterable[Hit]]
@@ -452,12 +454,94 @@ def _stem(path: str) -> str:
     return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
+# --- holiday schedules (registry/calendar/) and the working days they decide -----------------
+WEEKDAY_NAMES = "一二三四五六日"
+
+
+def check_notice_period_count(registry: Registry) -> Iterable[RegistryHit]:
+    """A stated number of working days that the stated dates do not hold, on a known schedule."""
+    calendar = WorkCalendar.of(registry.schedules)
+    for notice in registry.notices:
+        period = notice.period
+        if "end" not in period or "working_days" not in period:
+            continue
+        start, end = parse_date(period.get("start", notice.data["issue_date"])), parse_date(period["end"])
+        if start < notice.issue_date or end < start:
+            continue  # notice.period reports a period that cannot be counted
+        count, provisional = calendar.working_days_between(start, end)
+        if not provisional and count != period["working_days"]:
+            yield (
+                notice.path,
+                ("period", "working_days"),
+                f"公示写明 {period['working_days']} 个工作日，但按国务院节假日安排 {start} 至 {end} 是 {count} 个工作日",
+            )
+
+
+def check_calendar_year(registry: Registry) -> Iterable[RegistryHit]:
+    """One file per year, named after its year: a second file for a year is an error."""
+    owners: dict[int, str] = {}
+    for schedule in registry.schedules:
+        if _stem(schedule.path) == str(schedule.year):
+            owners[schedule.year] = schedule.path
+    for schedule in registry.schedules:
+        owner = owners.setdefault(schedule.year, schedule.path)
+        if owner != schedule.path:
+            yield schedule.path, ("year",), f"{schedule.year} 年的节假日安排已由 {owner} 记录；每年只能有一个文件"
+        elif _stem(schedule.path) != str(schedule.year):
+            yield schedule.path, ("year",), f"文件名应为 {schedule.year}.yaml：节假日安排的文件名即其年份"
+
+
+def check_calendar_dates(registry: Registry) -> Iterable[RegistryHit]:
+    """Every date in its year (元旦 may begin in December before it), no holiday ending before it starts."""
+    for schedule in registry.schedules:
+        year = schedule.year
+        for h in schedule.holidays:
+            earliest = dt.date(year - 1, 12, 1) if "元旦" in h.name else dt.date(year, 1, 1)
+            dated = [
+                (("start",), h.start),
+                (("end",), h.end),
+                *((("workdays", i), d) for i, d in enumerate(h.workdays)),
+            ]
+            for where, day in dated:
+                if not earliest <= day <= dt.date(year, 12, 31):
+                    hint = "（元旦的放假与调休最早可在上一年 12 月）" if "元旦" in h.name else ""
+                    yield schedule.path, (*h.path, *where), f"{h.name}的日期 {day} 不在 {year} 年内{hint}"
+            if h.end < h.start:
+                yield schedule.path, (*h.path, "end"), f"{h.name}放假最后一天 {h.end} 早于第一天 {h.start}"
+
+
+def check_calendar_conflicts(registry: Registry) -> Iterable[RegistryHit]:
+    """A day that one entry gives off and another (or the same) makes a working day."""
+    listed: dict[dt.date, tuple[bool, str]] = {}
+    for schedule in registry.schedules:
+        for day, working, path in schedule.listed():
+            first = listed.setdefault(day, (working, schedule.path))
+            if first[0] != working:
+                other = "" if first[1] == schedule.path else f"（见 {first[1]}）"
+                yield schedule.path, path, f"{day} 既是放假日又是调休上班日{other}"
+
+
+def check_calendar_workdays(registry: Registry) -> Iterable[RegistryHit]:
+    """调休 working days are Saturdays or Sundays: a weekday is a working day anyway."""
+    for schedule in registry.schedules:
+        for h in schedule.holidays:
+            for i, day in enumerate(h.workdays):
+                if day.weekday() < 5:
+                    message = f"{day} 是星期{WEEKDAY_NAMES[day.weekday()]}：调休上班日应是周六或周日"
+                    yield schedule.path, (*h.path, "workdays", i), message
+
+
 REGISTRY_CHECKS: dict[str, RegistryCheck] = {
     "id.filename": check_ids,
+    "calendar.year-file": check_calendar_year,
+    "calendar.dates": check_calendar_dates,
+    "calendar.conflict": check_calendar_conflicts,
+    "calendar.weekday-workday": check_calendar_workdays,
     "ref.notice": check_notice_refs,
     "ref.center": check_center_refs,
     "notice.name-match": check_notice_names,
     "notice.period": check_notice_period,
+    "notice.period-count": check_notice_period_count,
     "privacy.notice": check_notice_privacy,
     "naming.similar": check_similar_names,
 }

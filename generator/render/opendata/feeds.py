@@ -25,6 +25,7 @@ from generator.render.opendata.common import (
     site_url,
 )
 from generator.rules.measures import MEASURES_TITLE
+from generator.rules.workdays import PROVISIONAL_MARK, PROVISIONAL_NOTE
 
 ATOM = "http://www.w3.org/2005/Atom"
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -48,7 +49,7 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 
 def _summary(n: NoticeFacts) -> str:
     p = n.period
-    note = "（节假日安排未公布，暂按周一至周五计算）" if p.provisional else ""
+    note = f"（{PROVISIONAL_MARK}：{PROVISIONAL_NOTE}）" if p.provisional else ""
     lines = [
         f"公示期：{p.start.isoformat()} 至 {p.end.isoformat()}，{p.working_days}个工作日{note}。",
         f"公示事项：{n.notice.data['subject']}。",
@@ -162,6 +163,7 @@ def render_ics(facts: RegistryFacts) -> bytes:
                 f"{name}：{d.title}，到期日 {d.due.isoformat()}。",
                 f"依据：{article}（规则 {d.rule_id}）。",
                 f"截至 {facts.as_of.isoformat()}：{state}。",
+                *([f"到期日{PROVISIONAL_MARK}：{PROVISIONAL_NOTE}。"] if d.provisional else []),
             ]
         )
         lines += [

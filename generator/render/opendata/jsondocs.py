@@ -81,9 +81,17 @@ def center_object(facts: RegistryFacts, c: CenterFacts) -> dict[str, Any]:
         "key": c.status,
         "label": c.status_label,
         "since": c.history[-1].start.isoformat() if c.history else None,
+        "provisional": c.since_provisional,
     }
     out["status_history"] = [
-        {"key": i.status, "label": i.label, "start": i.start.isoformat(), "end": iso(i.end)} for i in c.history
+        {
+            "key": i.status,
+            "label": i.label,
+            "start": i.start.isoformat(),
+            "end": iso(i.end),
+            "provisional": i.provisional,
+        }
+        for i in c.history
     ]
     out["deadlines"] = [deadline_object(d) for d in c.deadlines]
     r = c.ratings
@@ -153,6 +161,7 @@ def deadline_object(d: Any) -> dict[str, Any]:
         "state_label": d.state_label,
         "days": d.days,
         "met_on": iso(d.met_on),
+        "provisional": d.provisional,
     }
 
 

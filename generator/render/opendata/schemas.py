@@ -20,7 +20,7 @@ from generator.records.schema import SCHEMA_DIR
 from generator.render.opendata.common import SCHEMA_BASE
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-RECORD_SCHEMAS = ("center.schema.json", "notice.schema.json", "registry.schema.json")
+RECORD_SCHEMAS = ("center.schema.json", "notice.schema.json", "registry.schema.json", "calendar.schema.json")
 CENTERS_SCHEMA = "centers-data.schema.json"
 CENTER_SCHEMA = "center-data.schema.json"
 NOTICES_SCHEMA = "notices-data.schema.json"
@@ -41,6 +41,10 @@ def _s(title: str, description: str, nullable: bool = False, **more: Any) -> dic
 
 def _i(title: str, description: str, nullable: bool = False, **more: Any) -> dict[str, Any]:
     return {"title": title, "description": description, "type": ["integer", "null"] if nullable else "integer", **more}
+
+
+def _bool(title: str, description: str) -> dict[str, Any]:
+    return {"title": title, "description": description, "type": "boolean"}
 
 
 def _n(title: str, description: str, nullable: bool = False) -> dict[str, Any]:
@@ -82,7 +86,7 @@ def center_defs() -> dict[str, Any]:
     rec = "center.schema.json#/properties/"
     grade = {"enum": list(GRADES)}
     deadline = _obj(
-        ["rule_id", "article", "title", "due", "state", "state_label", "days", "met_on"],
+        ["rule_id", "article", "title", "due", "state", "state_label", "days", "met_on", "provisional"],
         {
             "rule_id": _s("规则标识", "推算该期限的规则（见规则说明页）。"),
             "article": _s("依据条款", "规则所依据的《管理办法》条款，如“第十二条”。", nullable=True),
@@ -101,6 +105,11 @@ def center_defs() -> dict[str, Any]:
             },
             "days": _i("天数", "未到期时为剩余天数，已逾期时为逾期天数，其余为 0。", minimum=0),
             "met_on": _date("完成日期", "满足该期限的事件日期（如提出验收申请、记录考核结果）；未完成为 null。", True),
+            "provisional": _bool(
+                "到期日暂定",
+                "为 true 时，到期日由尚未公布国务院节假日安排的年份的工作日暂行推算（未计调休），"
+                "安排公布并录入名录后会更新。",
+            ),
         },
     )
     center = _obj(
@@ -174,7 +183,7 @@ def center_defs() -> dict[str, Any]:
             "page": _s("页面路径", "中心页面相对于网站根地址的路径。", pattern="^centers/[a-z0-9-]+/$"),
             "page_url": _s("页面网址", "中心页面的完整网址；名录未设置网站地址时为 null。", nullable=True),
             "status": _obj(
-                ["key", "label", "since"],
+                ["key", "label", "since", "provisional"],
                 {
                     "key": {"title": "状态代码", "description": "状态的英文代码。", "enum": list(STATUSES)},
                     "label": {
@@ -183,6 +192,9 @@ def center_defs() -> dict[str, Any]:
                         "enum": list(STATUSES.values()),
                     },
                     "since": _date("状态起始日期", "当前状态开始的日期。", True),
+                    "provisional": _bool(
+                        "起始日期暂定", "为 true 时，起始日期由公示期的暂行推算得出（该年节假日安排尚未公布）。"
+                    ),
                 },
                 title="状态",
                 description="数据截至日的状态。",
@@ -192,12 +204,15 @@ def center_defs() -> dict[str, Any]:
                 "description": "从第一条事件到数据截至日的各段状态，按时间先后排列。",
                 "type": "array",
                 "items": _obj(
-                    ["key", "label", "start", "end"],
+                    ["key", "label", "start", "end", "provisional"],
                     {
                         "key": {"title": "状态代码", "description": "状态的英文代码。", "enum": list(STATUSES)},
                         "label": {"title": "状态", "description": "中文状态。", "enum": list(STATUSES.values())},
                         "start": _date("开始日期", "该状态的第一天。"),
                         "end": _date("结束日期", "该状态的最后一天；仍在持续为 null。", True),
+                        "provisional": _bool(
+                            "日期暂定", "为 true 时，开始或结束日期由公示期的暂行推算得出（该年节假日安排尚未公布）。"
+                        ),
                     },
                 ),
             },
@@ -433,11 +448,11 @@ def notices_schema() -> dict[str, Any]:
                     "start": _date("开始日期", "公示期第一天。"),
                     "end": _date("结束日期", "公示期最后一天（写明的，或按工作日推算的）。"),
                     "working_days": _i("工作日数", "公示期内的工作日数（含首尾两天）。", minimum=0),
-                    "provisional": {
-                        "title": "暂按周一至周五",
-                        "type": "boolean",
-                        "description": "为 true 时，公示期所在年份的法定节假日安排尚未公布，暂按周一至周五计算。",
-                    },
+                    "provisional": _bool(
+                        "工作日暂定",
+                        "为 true 时，公示期涉及尚未公布国务院节假日安排的年份，工作日按法定节假日暂行推算（未计调休）；"
+                        "stated 为 false 时结束日期也是暂定的。安排公布并录入名录后会更新。",
+                    ),
                     "stated": {
                         "title": "公示写明结束日期",
                         "type": "boolean",

@@ -80,6 +80,7 @@ def _center_row(facts: RegistryFacts, c: CenterFacts) -> dict[str, Any]:
         "next_deadline": nxt.title if nxt else None,
         "next_deadline_due": nxt.due if nxt else None,
         "next_deadline_state": nxt.state_label if nxt else None,
+        "provisional": c.provisional,
         "latest_grade_year": latest.event.get("year") if latest else None,
         "latest_grade": latest.grade if latest else None,
         "excellent_streak": c.ratings.excellent_streak,
@@ -131,6 +132,7 @@ def deadline_rows(facts: RegistryFacts) -> list[dict[str, Any]]:
             "state": d.state,
             "days": d.days,
             "met_on": d.met_on,
+            "provisional": d.provisional,
             "center_name": name,
             "state_label": d.state_label,
         }
@@ -183,6 +185,13 @@ TABLES = (
                 "未到期、今日到期或已逾期。",
                 False,
                 ("未到期", "今日到期", "已逾期"),
+            ),
+            Column(
+                "provisional",
+                "日期暂定",
+                "boolean",
+                "状态起始日期或某个未完成期限的到期日是否按暂行规则推算（该年国务院节假日安排尚未公布，"
+                "未计调休；安排公布并录入后不再暂定）（true/false）。",
             ),
             Column("latest_grade_year", "最近考核年度", "integer", "最近一次年度绩效考核的年度。"),
             Column("latest_grade", "最近考核等次", "string", "最近一次年度绩效考核的等次（第十八条）。", False, GRADES),
@@ -242,6 +251,13 @@ TABLES = (
             ),
             Column("days", "天数", "integer", "未到期时为剩余天数，已逾期时为逾期天数，其余为 0。", required=True),
             Column("met_on", "完成日期", "date", "满足该期限的事件日期。"),
+            Column(
+                "provisional",
+                "到期日暂定",
+                "boolean",
+                "到期日是否由尚未公布节假日安排的年份的工作日暂行推算（如公示期结束）（true/false）。",
+                required=True,
+            ),
             Column("center_name", "中心名称", "string", "数据截至日的中心名称。"),
             Column("state_label", "状态", "string", "期限状态的中文名称。", True, tuple(DEADLINE_STATES.values())),
         ),

@@ -18,6 +18,7 @@ from generator.derive.facts import CenterFacts
 from generator.records.model import Event
 from generator.render.env import escape_text, markup
 from generator.render.site.record_page import heading
+from generator.rules.workdays import PROVISIONAL_MARK, PROVISIONAL_NOTE
 
 def _html(template: str, *args: Any) -> Markup:
     """`template` with every argument escaped; str.format, as every argument is Markup already."""
@@ -61,6 +62,14 @@ def deadline_state(d: Deadline) -> Markup:
     if d.met_on:
         return _html("{}（{}）", d.state_label, d.met_on.isoformat())
     return _html("{}", d.state_label)
+
+
+_PROVISIONAL = markup(f'<span class="tic-provisional" title="{PROVISIONAL_NOTE}">（{PROVISIONAL_MARK}）</span>')
+
+
+def provisional(flag: bool) -> Markup:
+    """`{{ d.due | iso }}{{ d.provisional | provisional }}`: the mark after a date counted on a guessed calendar."""
+    return _PROVISIONAL if flag else markup("")
 
 
 def source(event: Event) -> Markup:
@@ -128,5 +137,5 @@ def search_text(c: CenterFacts) -> str:
 
 FILTERS: dict[str, Callable[..., Any]] = {f.__name__: f for f in (
     status_badge, grade_cell, cite, center_link, deadline_state, source, url, heading, unit_facts, event_detail,
-    search_text,
+    search_text, provisional,
 )}

@@ -21,6 +21,7 @@ from generator.records.history import Change, FileChange
 from generator.records.model import DIVISION_CODES
 from generator.runtime.parallel import PARALLEL_FROM
 from generator.rules.table import RULES, SEVERITY_LABELS, STAGE_LABELS, Severity, Stage
+from generator.rules.workdays import package_coverage, statutory_holidays
 from generator.render.batch import Batch, run_batches
 from generator.render.env import markup_env
 from generator.render.site.html import FILTERS, _html
@@ -150,7 +151,10 @@ class _Pages:
 
     def rules(self) -> str:
         groups = [(STAGE_LABELS[s], [r for r in RULES.values() if r.stage == s]) for s in Stage]
-        return self.render("rules.md.j2", groups=[(label, rules) for label, rules in groups if rules])
+        calendar, year = self.facts.calendar, self.facts.as_of.year
+        guessed = [(y, statutory_holidays(y)) for y in (year, year + 1) if calendar.source(y) == "statutory"]
+        return self.render("rules.md.j2", groups=[(label, rules) for label, rules in groups if rules],
+                           schedules=calendar.schedules, package=package_coverage(), guessed=guessed)
 
     def history(self) -> str:
         return self.render("changes.md.j2", changes=self.changes)
