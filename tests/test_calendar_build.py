@@ -316,7 +316,7 @@ def test_cli_status_and_build_from_2004_to_2035(tmp_path: Path, as_of: str) -> N
             timeout=120,
         )
         assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
-    assert (project / "docs" / ".records" / "centers" / "sample-shengtai.html").is_file()
+    assert json.loads((project / "docs" / "data" / "centers.json").read_text(encoding="utf-8"))["as_of"] == as_of
 
 
 @pytest.mark.slow
