@@ -24,6 +24,7 @@ import pytest
 
 from generator.build import render_outputs
 from generator.derive.facts import RegistryFacts, derive
+from generator.records.canonical import canonical
 from generator.render.env import text_env
 from generator.validate.registry import validate_registry
 from tests.support import (
@@ -277,6 +278,16 @@ def test_calendar_file_format_findings_have_lines(reg: Registry) -> None:
     ]
     path.write_text(TEST_SCHEDULE.read_text(encoding="utf-8").partition("\n")[2], encoding="utf-8")  # no schema line
     assert [f.rule_id for f in reg.validate()] == ["file.schema-line"]
+
+
+def test_calendar_files_take_the_canonical_layout(reg: Registry) -> None:
+    """`fmt` knows the calendar kind: the fixture is canonical, and a file in another key order is put in schema order."""
+    raw = TEST_SCHEDULE.read_bytes()
+    assert canonical(raw, "calendar", "2027.yaml").encode("utf-8") == raw
+    lines = raw.decode("utf-8").splitlines(keepends=True)
+    year = next(i for i, line in enumerate(lines) if line.startswith("year:"))
+    shuffled = "".join([*lines[:year], *lines[year + 1 :], lines[year]])  # year: last
+    assert canonical(shuffled.encode("utf-8"), "calendar", "2027.yaml").encode("utf-8") == raw
 
 
 # --- any as-of date from 2004 to 2035 ------------------------------------------------------------

@@ -50,7 +50,12 @@ except ImportError:  # pragma: no cover - libyaml is in the pinned wheel
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MODELINE_PREFIX = "# yaml-language-server:"
-_SCHEMAS = {"center": "center.schema.json", "notice": "notice.schema.json", "registry": "registry.schema.json"}
+_SCHEMAS = {
+    "center": "center.schema.json",
+    "notice": "notice.schema.json",
+    "registry": "registry.schema.json",
+    "calendar": "calendar.schema.json",
+}
 INDENT = 2
 
 # --- the commented tree -------------------------------------------------------------------
