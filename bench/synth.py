@@ -226,6 +226,7 @@ OBJECTION = (
     "单位提出异议的须加盖本单位公章；个人提出异议的须签署真实姓名并注明联系方式。匿名异议及逾期提出的异议不予受理。"
 )
 MEASURES = "忻科规〔2024〕4号"
+MEASURES_DIR = Path(__file__).resolve().parents[1] / "registry" / "measures"
 MEASURES_START = dt.date(2024, 8, 4)
 GRADES = ("优秀", "良好", "合格", "基本合格", "不合格")
 
@@ -527,9 +528,9 @@ class Synth:
             add(recommended + days(5, 40), "withdrawal", reason="依托单位因建设条件调整，书面申请撤回。")
             return
         add(recommended, "recommendation")
-        if fate < 0.10:
-            add(review, "expert_review", result="未通过")
-            add(review + days(10, 30), "rejection", reason="专家评审未通过。")
+        if fate < 0.10:  # a failed review is not public: only the published result is recorded
+            rejected = review + days(10, 30)
+            add(rejected, "rejection", source={"document_number": self.doc("忻科函", rejected.year)})
             return
         add(review, "expert_review", result="通过")
         add(notice.issue, "publicity", notice=notice.id)
@@ -537,14 +538,25 @@ class Synth:
         add(approval, "approval", source={"document_number": approval_doc})
         planned_end = add_years(approval, 2) if rng.random() < 0.85 else add_months(approval, 18)
         add(approval + days(20, 45), "task_book", planned_end=planned_end.isoformat())
-        add(approval + days(50, 80), "funding", funding_kind="建设经费", amount_wan=10)
+        funded = approval + days(50, 80)
+        add(
+            funded,
+            "funding",
+            funding_kind="建设经费",
+            amount_wan=10,
+            source={"document_number": self.doc("忻科发", funded.year)},
+        )
         end = planned_end
         if rng.random() < 0.1:
             end = add_months(planned_end, rng.choice((6, 12)))
             extended_on = planned_end - days(20, 80)
             if extended_on <= HORIZON:
                 add(
-                    extended_on, "extension", new_end=end.isoformat(), reason="关键设备到货延迟，建设任务未能按期完成。"
+                    extended_on,
+                    "extension",
+                    new_end=end.isoformat(),
+                    reason="关键设备到货延迟，建设任务未能按期完成。",
+                    source={"document_number": self.doc("忻科函", extended_on.year)},
                 )
             else:
                 end = planned_end
@@ -589,21 +601,30 @@ class Synth:
                     "evaluation",
                     grade=rng.choices(GRADES[:4], (20, 40, 30, 10))[0],
                     note=f"{next_eval.year}年建设与运行情况评估。",
+                    source={"document_number": self.doc("忻科发", next_eval.year)},
                 )
                 evaluation_base = next_eval
                 continue
             if published > HORIZON:
                 break
             grade = rng.choices(GRADES, weights)[0]
-            add(published, "annual_assessment", year=year, grade=grade)
+            add(
+                published,
+                "annual_assessment",
+                year=year,
+                grade=grade,
+                source={"document_number": self.doc("忻科发", published.year)},
+            )
             streak = streak + 1 if grade == "优秀" else 0
             if streak and streak % 3 == 0:
+                awarded = published + dt.timedelta(days=rng.randint(20, 80))
                 add(
-                    published + dt.timedelta(days=rng.randint(20, 80)),
+                    awarded,
                     "funding",
                     funding_kind="优秀奖励",
                     amount_wan=5,
                     note=f"{year - 2}—{year}年度绩效考核连续3年为优秀。",
+                    source={"document_number": self.doc("忻科发", awarded.year)},
                 )
             if grade == "不合格" and previous == "不合格":
                 revoked = self.revoke(
@@ -744,6 +765,9 @@ def generate(out: Path, count: int, seed: int = 1) -> tuple[int, int]:
         for old in (out / folder).glob("*.yaml"):
             old.unlink()
     (out / "registry.yaml").write_bytes(REGISTRY_YAML.encode())
+    (out / "measures").mkdir(exist_ok=True)
+    for record in sorted(MEASURES_DIR.glob("*.yaml")):  # the measures themselves are real, not synthetic
+        (out / "measures" / record.name).write_bytes(record.read_bytes())
     for c in centers:
         c.data["events"] = [e for _, _, e in c.events]
         (out / "centers" / f"{c.data['id']}.yaml").write_bytes(

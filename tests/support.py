@@ -30,7 +30,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_REGISTRY = ROOT / "registry"
-KIND_DIRS = {"center": "centers", "notice": "notices", "calendar": "calendar"}
+KIND_DIRS = {"center": "centers", "notice": "notices", "calendar": "calendar", "measures": "measures"}
 #: An invented 2027 holiday schedule, clearly marked as a test fixture (never in registry/).
 TEST_SCHEDULE = ROOT / "tests" / "fixtures" / "calendar" / "2027.yaml"
 AS_OF = dt.date(2026, 11, 27)  # the as-of date of every site the tests build

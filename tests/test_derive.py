@@ -16,6 +16,7 @@ import copy
 import datetime as dt
 import importlib
 import inspect
+import shutil
 import sys
 from collections import Counter
 from dataclasses import replace
@@ -26,12 +27,12 @@ import pytest
 
 from generator.derive.deadlines import DEADLINE_STATES
 from generator.derive.facts import CenterFacts, RegistryFacts, derive, derive_center
-from generator.derive.flags import DATED_CHECKS, FLAG_KINDS, Flag, policy_notes
+from generator.derive.flags import DATED_CHECKS, FLAG_KINDS, Flag, derived_note, policy_notes
 from generator.derive.notices import NOTICE_STATES, notice_period
 from generator.derive.ratings import funding, ratings
 from generator.derive.status import STATUSES, status_history, status_on, statuses_on
 from generator.records.load import SCHEMA_LINES, Document, parse
-from generator.records.model import Center, Event, Registry, center_from
+from generator.records.model import OFFICIAL_FACTS, Center, Event, Registry, center_from
 from generator.rules import measures as m
 from generator.rules.table import RULES, Severity, Stage, rule
 from generator.rules.workdays import WorkCalendar
@@ -58,6 +59,9 @@ _BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
 
 
 def ev(date: str, kind: str, **fields: Any) -> Data:
+    """An event; an official fact gets a source (source.required) unless one is given."""
+    if kind in OFFICIAL_FACTS and "source" not in fields:
+        fields["source"] = {"document_number": f"忻科发〔{date[:4]}〕{int(date[5:7]) * 31 + int(date[8:])}号"}
     return {"date": date, "kind": kind, **fields}
 
 
@@ -65,8 +69,17 @@ def approval(date: str) -> Data:
     return ev(date, "approval", source={"document_number": f"忻科发〔{date[:4]}〕9号"})
 
 
-def application(date: str, measures: str | None = m.MEASURES_NUMBER) -> Data:
+def application(date: str, measures: str | None = m.IMPLEMENTED) -> Data:
     return ev(date, "application", **({"measures": measures} if measures else {}))
+
+
+def steps(recommended: str, reviewed: str, published: str, notice: str) -> list[Data]:
+    """The procedure of 第十二条 before an approval: recommendation, expert review, publicity."""
+    return [
+        ev(recommended, "recommendation"),
+        ev(reviewed, "expert_review", result="通过"),
+        ev(published, "publicity", notice=notice),
+    ]
 
 
 def assessment(date: str, year: int, grade: str) -> Data:
@@ -132,9 +145,11 @@ LIFE = [  # one center through its whole life (第十二条 … 第十九条)
     assessment("2031-07-05", 2030, "良好"),  # 5 days after its 2031-06-30 due date
 ]
 
-_APPROVED_2024 = [application("2024-08-20"), ev("2024-08-25", "recommendation"), approval("2024-09-10")]
+_STEPS_2024 = steps("2024-08-21", "2024-08-22", "2024-08-23", "pub-2024")  # pub-2024: 2024-08-23 … 08-29
+_APPROVED_2024 = [application("2024-08-20"), *_STEPS_2024, approval("2024-09-10")]
 _FAILED_THEN_EXTENDED = [
     application("2024-08-20"),
+    *_STEPS_2024,
     approval("2024-09-02"),
     ev("2024-10-01", "task_book", planned_end="2025-09-02"),
     ev("2025-09-20", "acceptance_application"),
@@ -143,6 +158,7 @@ _FAILED_THEN_EXTENDED = [
 ]
 _ACCEPTED_2025 = [
     application("2024-08-10"),
+    *_STEPS_2024,
     approval("2024-09-01"),
     ev("2024-09-20", "task_book", planned_end="2025-09-01"),
     ev("2025-09-05", "acceptance_application"),
@@ -151,12 +167,8 @@ _ACCEPTED_2025 = [
 
 CENTERS: dict[str, tuple[list[Data], Data]] = {
     "life": (LIFE, {}),
-    "rejected": (
-        [
-            application("2025-06-01"),
-            ev("2025-08-01", "expert_review", result="未通过"),
-            ev("2025-10-31", "rejection", reason="专家评审未通过"),
-        ],
+    "rejected": (  # a failed review is not public: only the published result is recorded
+        [application("2025-06-01"), ev("2025-10-31", "rejection", source={"document_number": "忻科函〔2025〕35号"})],
         {},
     ),
     "withdrawn": (
@@ -191,6 +203,7 @@ CENTERS: dict[str, tuple[list[Data], Data]] = {
     "safety": (
         [
             application("2024-09-01"),
+            *steps("2024-09-10", "2025-03-01", "2025-05-20", "pub-2025"),
             approval("2025-06-15"),
             ev("2027-03-01", "safety_incident", description="实验室发生火灾"),
             revocation("2027-04-01", "第十条"),
@@ -221,7 +234,47 @@ CENTERS: dict[str, tuple[list[Data], Data]] = {
     ),
     "trial23": ([application("2023-05-01", "忻科规〔2023〕2号"), approval("2023-09-01")], {}),
     "trialold": ([application("2024-03-01", None), approval("2024-08-03")], {}),
-    "newrule": ([application("2024-03-01", None), approval("2024-08-04")], {}),
+    "newrule": (
+        [
+            application("2024-03-01", None),
+            *steps("2024-03-10", "2024-05-01", "2024-07-15", "pub-2024-07"),
+            approval("2024-08-04"),
+        ],
+        {},
+    ),
+    # --- from before these measures (第二十一条) ---
+    "recog23": (  # recognized in 2023 under the trial measures: no construction, no task book
+        [
+            application("2023-03-10", "忻科规〔2023〕2号"),
+            ev("2023-06-16", "recognition", measures="忻科规〔2023〕2号"),
+            assessment("2024-03-20", 2023, "不合格"),  # given before 2024-08-04: shown, not counted
+            assessment("2025-03-18", 2024, "不合格"),
+            assessment("2026-03-17", 2025, "不合格"),  # the second under these measures: 第十八条
+        ],
+        {},
+    ),
+    "old2020": ([approval("2020-06-18")], {}),  # approved under an earlier scheme; nothing else recorded
+    "acc2020": (  # approved 2020, accepted 2022, no task book; then judged by 第十八条, 第十九条
+        [
+            approval("2020-06-18"),
+            ev("2022-07-01", "acceptance", result="通过"),
+            assessment("2025-03-18", 2024, "优秀"),
+            ev("2027-09-01", "evaluation", grade="不合格"),
+        ],
+        {},
+    ),
+    "oldtb": (  # approved 2021 with a task book that ended before these measures; no application
+        [approval("2021-03-01"), ev("2021-04-01", "task_book", planned_end="2023-03-01")],
+        {},
+    ),
+    "convert": (  # a 市工程技术研究中心 converted under these measures (第四条): newly approved
+        [
+            application("2025-03-01"),
+            *steps("2025-03-10", "2025-04-10", "2025-05-06", "pub-2025"),
+            approval("2025-06-10"),
+        ],
+        {"converted_from": {"name": "忻州市示例演练工程技术研究中心", "approval_year": 2012}},
+    ),
     "eligible": (
         [application("2025-05-01")],
         {
@@ -233,6 +286,9 @@ CENTERS: dict[str, tuple[list[Data], Data]] = {
 CENTER_DATA = {cid: center_data(cid, i, events, **over) for i, (cid, (events, over)) in enumerate(CENTERS.items())}
 
 NOTICES = {
+    "pub-2024-07": ("2024-07-15", {}, ["newrule"]),
+    "pub-2024": ("2024-08-23", {}, ["noext", "extpass", "failed", "failed-noapp", "evalfail", "twofail", "gapfail"]),
+    "pub-2025": ("2025-05-06", {}, ["convert", "safety"]),
     "life-2024": ("2024-10-30", {}, ["life"]),  # default: 5 working days from the issue date
     "pub-2026": ("2026-03-02", {"start": "2026-03-04", "end": "2026-03-13"}, ["withdrawn"]),  # stated
     "pub-2027": ("2027-03-01", {"working_days": 5}, ["late2027"]),  # past chinese_calendar: provisional
@@ -247,6 +303,8 @@ EXPECTED_WARNINGS = Counter(
         ("eligible", "eligibility.director"): 2,  # 中级 title, aged 61
         ("eligible", "eligibility.conditions"): 1,  # 400 m²
         ("life", "acceptance.late-application"): 1,
+        ("recog23", "revocation.two-fails"): 1,  # 2024 and 2025, not 2023: 第十八条 from 2024-08-04
+        ("acc2020", "revocation.evaluation-fail"): 1,  # 第十九条 for a center approved in 2020
     }
 )
 
@@ -258,6 +316,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Registry:
     (folder / "centers").mkdir(parents=True)
     (folder / "notices").mkdir()
     (folder / "registry.yaml").write_bytes((SAMPLE_REGISTRY / "registry.yaml").read_bytes())
+    shutil.copytree(SAMPLE_REGISTRY / "measures", folder / "measures")
     for cid, data in CENTER_DATA.items():
         (folder / "centers" / f"{cid}.yaml").write_text(
             SCHEMA_LINES["center"] + "\n" + dump_yaml(data), encoding="utf-8"
@@ -285,7 +344,8 @@ def facts(world: Registry, periods: dict, cid: str, day: str) -> CenterFacts:
 
 def deadline_table(f: CenterFacts) -> dict[str, tuple]:
     return {
-        d.title: (d.due.isoformat(), d.state, d.days, d.met_on.isoformat() if d.met_on else None) for d in f.deadlines
+        d.title: (d.due and d.due.isoformat(), d.state, d.days, d.met_on.isoformat() if d.met_on else None)
+        for d in f.deadlines
     }
 
 
@@ -389,8 +449,9 @@ LIFE_ROWS = [
         {"revocation.extension-expired"},
     ),
     # the (late) application meets both; the validator's lateness warning becomes a flag
-    ("2027-06-23", "待验收", DONE, {LATE}),
-    ("2027-09-14", "待验收", DONE, {LATE}),
+    # the late application does not clear the revocation due under 第十二条: only a pass does
+    ("2027-06-23", "待验收", DONE, {LATE, "revocation.extension-expired"}),
+    ("2027-09-14", "待验收", DONE, {LATE, "revocation.extension-expired"}),
     # acceptance 通过: in the municipal sequence; evaluation at +3 years, assessment from this year
     (
         "2027-09-15",
@@ -732,8 +793,10 @@ OTHER_ROWS = [
         set(),
     ),
     ("eligible", "2025-05-01", "申报中", {}, {"eligibility.director", "eligibility.conditions"}),
-    ("trial23", "2023-09-01", "建设中", {BUILD: None, APPLY: None}, {"policy.trial-measures"}),
-    ("trialold", "2024-08-03", "建设中", {BUILD: None, APPLY: None}, {"policy.trial-measures"}),
+    # approved before 2024-08-04 without a task book: no period is assumed, nothing is overdue
+    ("trial23", "2023-09-01", "建设中", {BUILD: (None, "unknown", 0)}, {"policy.transition"}),
+    ("trial23", "2031-01-01", "建设中", {BUILD: (None, "unknown", 0)}, {"policy.transition"}),
+    ("trialold", "2024-08-03", "建设中", {BUILD: (None, "unknown", 0)}, {"policy.transition"}),
     ("newrule", "2024-08-04", "建设中", {BUILD: None, APPLY: None}, set()),
     (
         "extpass",
@@ -760,7 +823,7 @@ def test_other_paths(
     """status (未获批准, 已撤回, 已撤销, 验收未通过, back to 延期建设 after a later extension);
     acceptance.application-overdue; revocation.extension-expired after a failed acceptance
     post-extension; revocation.safety, revocation.evaluation-fail, revocation.two-fails;
-    policy.trial-measures; no deadlines after a terminal event."""
+    policy.transition; no deadlines after a terminal event."""
     check_row(facts(world, periods, cid, as_of), status, expected, flag_ids)
 
 
@@ -816,15 +879,20 @@ def test_flags_carry_their_articles(world: Registry, periods: dict) -> None:
         ("failed", "2026-11-10", "revocation.extension-expired"): ("第十二条", "应予撤销", "2026-11-10 验收未通过"),
         ("noext", "2026-07-31", "acceptance.application-overdue"): ("第十二条", "逾期", "2026-07-30 前提出验收申请"),
         ("life", "2028-03-20", "flag.priority"): ("第十八条", "优先支持", "2027年度考核优秀"),
-        ("trial23", "2024-01-01", "policy.trial-measures"): (
+        ("trial23", "2024-01-01", "policy.transition"): (
             "第二十一条",
             "适用办法",
-            "按试行办法（忻科规〔2023〕2号）申报",
+            "依据《忻州市技术创新中心管理办法（试行）》（忻科规〔2023〕2号）批准建设",
         ),
-        ("trialold", "2024-08-03", "policy.trial-measures"): (
+        ("trialold", "2024-08-03", "policy.transition"): (
             "第二十一条",
             "适用办法",
-            "于 2024-08-03 批准，早于本办法施行（2024-08-04）",
+            "于 2024-08-03 批准建设（记录未写明当时适用的办法），早于本办法施行（2024-08-04）",
+        ),
+        ("recog23", "2024-01-01", "policy.transition"): (
+            "第二十一条",
+            "适用办法",
+            "2023-06-16 依据《忻州市技术创新中心管理办法（试行）》",
         ),
         ("eligible", "2025-05-01", "eligibility.director"): ("第九条", "申报条件", "超过60周岁"),
         ("eligible", "2025-05-01", "eligibility.conditions"): ("第九条", "申报条件", "400 平方米"),
@@ -835,6 +903,9 @@ def test_flags_carry_their_articles(world: Registry, periods: dict) -> None:
         assert found, (cid, day, rule_id)
         assert all(f.article == article and f.kind_label == kind for f in found), (rule_id, found)
         assert any(text in f.message for f in found), (rule_id, [f.message for f in found])
+        if kind == "应予撤销":  # never worded like a decision
+            assert all(f.statement == f"按{article}应予撤销（本站推算，以市科技局决定为准）" for f in found)
+            assert all("应撤销资格" not in f.message for f in found)
 
 
 def test_director_flags_are_two(world: Registry, periods: dict) -> None:
@@ -846,8 +917,9 @@ def test_director_flags_are_two(world: Registry, periods: dict) -> None:
 
 
 def test_every_flag_rule_has_a_kind() -> None:
-    """Warnings of the validator and the dated checks all map to a flag kind with a label."""
-    ids = [i for i in CENTER_CHECKS if rule(i).severity == Severity.WARNING]
+    """Warnings of the validator and the dated checks all map to a flag kind with a label (a missing
+    source is shown beside its fact, not as a flag)."""
+    ids = [i for i in CENTER_CHECKS if rule(i).severity == Severity.WARNING and not i.startswith("source.")]
     ids += list(DATED_CHECKS)
     for rule_id in ids:
         flag = Flag(rule_id, "x")
@@ -896,13 +968,14 @@ def test_no_deadlines_or_revocation_flags_after_a_terminal_event(world: Registry
 
 
 def rated(grades: list[tuple[int, str]], grants: list[Data] = ()) -> Center:
-    """An accepted center (approved 2019) with these annual grades, each recorded on 15 March."""
+    """An accepted center (approved under these measures, 2024-09-01) with these annual grades,
+    each recorded on 15 March of the following year."""
     events = [
-        application("2019-01-10", None),
-        approval("2019-03-01"),
-        ev("2019-03-20", "task_book", planned_end="2019-12-01"),
-        ev("2019-12-05", "acceptance_application"),
-        ev("2019-12-20", "acceptance", result="通过"),
+        application("2024-08-10", None),
+        approval("2024-09-01"),
+        ev("2024-09-20", "task_book", planned_end="2024-12-01"),
+        ev("2024-12-05", "acceptance_application"),
+        ev("2024-12-20", "acceptance", result="通过"),
     ]
     events += [assessment(f"{year + 1}-03-15", year, grade) for year, grade in grades]
     events += list(grants)
@@ -913,7 +986,7 @@ def rated(grades: list[tuple[int, str]], grants: list[Data] = ()) -> Center:
 EX, GOOD, OK, BASIC, FAIL = "优秀", "良好", "合格", "基本合格", "不合格"
 
 
-def _years(*grades: str | None, start: int = 2020) -> list[tuple[int, str]]:
+def _years(*grades: str | None, start: int = 2025) -> list[tuple[int, str]]:
     """Consecutive years from `start`; None leaves a year without an assessment."""
     return [(start + i, g) for i, g in enumerate(grades) if g is not None]
 
@@ -922,13 +995,13 @@ def _years(*grades: str | None, start: int = 2020) -> list[tuple[int, str]]:
     "grades, awards, excellent_streak, fail_streak",
     [
         (_years(EX, EX), [], 2, 0),
-        (_years(EX, EX, EX), [2022], 3, 0),  # one award, due in the 3rd year
-        (_years(EX, EX, EX, EX, EX), [2022], 5, 0),  # 5 → still one
-        (_years(EX, EX, EX, EX, EX, EX), [2022, 2025], 6, 0),  # 6 → two
-        (_years(EX, EX, GOOD, EX, EX, EX), [2025], 3, 0),  # the run restarts: one, in year 6
+        (_years(EX, EX, EX), [2027], 3, 0),  # one award, due in the 3rd year
+        (_years(EX, EX, EX, EX, EX), [2027], 5, 0),  # 5 → still one
+        (_years(EX, EX, EX, EX, EX, EX), [2027, 2030], 6, 0),  # 6 → two
+        (_years(EX, EX, GOOD, EX, EX, EX), [2030], 3, 0),  # the run restarts: one, in year 6
         (_years(EX, EX, None, EX), [], 1, 0),  # a missing year breaks the streak
-        (_years(EX, EX, None, EX, EX, EX), [2025], 3, 0),
-        (_years(EX, EX, EX, GOOD), [2022], 0, 0),
+        (_years(EX, EX, None, EX, EX, EX), [2030], 3, 0),
+        (_years(EX, EX, EX, GOOD), [2027], 0, 0),
         (_years(FAIL, FAIL), [], 0, 2),
         (_years(FAIL, None, FAIL), [], 0, 1),
         (_years(FAIL, BASIC, FAIL), [], 0, 1),
@@ -952,9 +1025,9 @@ def test_streaks_and_award_years(grades: list, awards: list[int], excellent_stre
 @pytest.mark.parametrize(
     "grades, trigger",
     [
-        (_years(FAIL, FAIL), [2020, 2021]),
+        (_years(FAIL, FAIL), [2025, 2026]),
         (_years(FAIL, None, FAIL), None),  # gap year: not consecutive (rules page says so)
-        (_years(GOOD, FAIL, FAIL, FAIL), [2021, 2022]),
+        (_years(GOOD, FAIL, FAIL, FAIL), [2026, 2027]),
         (_years(FAIL, OK, FAIL), None),
     ],
 )
@@ -966,17 +1039,17 @@ def test_fail_trigger(grades: list, trigger: list[int] | None) -> None:
 def test_runs_need_adjacent_years() -> None:
     """rating.streak: runs of one grade over assessed years; a year not assessed ends a run."""
     center = rated(_years(EX, EX, None, EX, GOOD, EX))
-    assert m.runs(m.annual_grades(center), EX) == [[2020, 2021], [2023], [2025]]
-    assert m.runs(m.annual_grades(center), GOOD) == [[2024]]
+    assert m.runs(m.annual_grades(center), EX) == [[2025, 2026], [2028], [2030]]
+    assert m.runs(m.annual_grades(center), GOOD) == [[2029]]
 
 
 def test_funding_entitlements_and_grants() -> None:
     """funding.construction (10万元 on approval) and funding.award (5万元 per award), with
     outstanding versus granted read from the funding events."""
     grants = [
-        ev("2019-05-01", "funding", funding_kind="建设经费", amount_wan=10),
-        ev("2023-05-01", "funding", funding_kind="优秀奖励", amount_wan=5),
-        ev("2024-01-10", "funding", funding_kind="其他", amount_wan=3),
+        ev("2024-10-01", "funding", funding_kind="建设经费", amount_wan=10),
+        ev("2028-05-01", "funding", funding_kind="优秀奖励", amount_wan=5),
+        ev("2029-01-10", "funding", funding_kind="其他", amount_wan=3),
     ]
     center = rated(_years(EX, EX, EX, EX, EX, EX), grants)
     f = funding(center)
@@ -985,11 +1058,11 @@ def test_funding_entitlements_and_grants() -> None:
         ("优秀奖励", 5, True),
         ("优秀奖励", 5, False),
     ]
-    assert "2019-03-01 批准建设" in f.entitlements[0].due_on
-    assert [e.due_on for e in f.entitlements[1:]] == ["截至2022年度连续3年考核优秀", "截至2025年度连续3年考核优秀"]
+    assert "2024-09-01 批准建设" in f.entitlements[0].due_on
+    assert [e.due_on for e in f.entitlements[1:]] == ["截至2027年度连续3年考核优秀", "截至2030年度连续3年考核优秀"]
     assert f.granted_wan == 18
     assert [(e.kind, e.amount_wan) for e in f.outstanding] == [("优秀奖励", 5)]
-    assert f.entitlements[1].granted.date == D("2023-05-01")
+    assert f.entitlements[1].granted.date == D("2028-05-01")
 
 
 def test_funding_before_approval_and_without_grants(world: Registry, periods: dict) -> None:
@@ -1026,7 +1099,7 @@ def test_policy_notes(day: str, expected: str | None) -> None:
     if expected is None:
         assert notes == []
     else:
-        assert len(notes) == 1 and expected in notes[0] and m.MEASURES_NUMBER in notes[0]
+        assert len(notes) == 1 and expected in notes[0] and m.IMPLEMENTED in notes[0] and "（第二十一条）" in notes[0]
 
 
 def test_policy_notes_reach_the_registry_facts(world: Registry) -> None:
@@ -1035,13 +1108,20 @@ def test_policy_notes_reach_the_registry_facts(world: Registry) -> None:
     assert derive(world, D("2026-11-27")).policy == ()
 
 
-def test_trial_measures(world: Registry) -> None:
-    """policy.trial-measures: the application's measures decide; else approval before 2024-08-04."""
-    assert m.under_trial_measures(world.center("trial23"))
-    assert m.under_trial_measures(world.center("trialold"))
-    assert not m.under_trial_measures(world.center("newrule"))
-    assert not m.under_trial_measures(world.center("life"))
-    assert not m.under_trial_measures(world.center("rejected"))  # never approved, 2024 measures
+def test_legacy_and_the_measures_a_center_was_set_up_under(world: Registry) -> None:
+    """policy.transition: set up before 2024-08-04 (or under measures the record names) is legacy;
+    the measures are the ones named by the approval or recognition, else by the application."""
+    trial = "忻科规〔2023〕2号"
+    under = {cid: m.established_under(world.center(cid)) for cid in ("trial23", "recog23", "trialold", "old2020")}
+    assert {cid: u.number if u else None for cid, u in under.items()} == {
+        "trial23": trial,  # the approval names none, the application does
+        "recog23": trial,
+        "trialold": None,  # 2024-08-03, nothing named: not guessed
+        "old2020": None,
+    }
+    assert all(m.legacy(world.center(cid)) for cid in under)
+    assert not any(m.legacy(world.center(cid)) for cid in ("newrule", "life", "convert", "rejected"))
+    assert m.established_under(world.center("newrule")).number == m.IMPLEMENTED
 
 
 # --- 7. notices --------------------------------------------------------------------------------
@@ -1151,8 +1231,18 @@ DERIVE_RULE_TESTS: dict[str, list[str]] = {
     ],
     "acceptance.application-overdue": ["test_other_paths"],
     "flag.priority": ["test_life_cycle", "test_flags_carry_their_articles"],
-    "policy.trial-measures": ["test_other_paths", "test_trial_measures"],
-    "policy.validity": ["test_policy_notes", "test_policy_notes_reach_the_registry_facts"],
+    "policy.transition": [
+        "test_other_paths",
+        "test_legacy_and_the_measures_a_center_was_set_up_under",
+        "test_recognized_in_2023_is_judged_by_article_18_from_2024_08_04",
+    ],
+    "status.detail": ["test_acceptance_wait_details", "test_unknown_end_is_never_overdue"],
+    "policy.validity": [
+        "test_policy_notes",
+        "test_policy_notes_reach_the_registry_facts",
+        "test_every_derived_fact_names_expired_measures",
+        "test_a_successor_ends_what_the_site_derives",
+    ],
     "notice.period-default": ["test_notice_periods"],
     "dates.provisional-holidays": [
         "tests.test_workdays::test_statutory_holidays_of_2027",
@@ -1216,3 +1306,154 @@ def test_after_a_rejection_only_a_new_application_may_follow(reg) -> None:
     line, _ = line_of(text, "kind: approval", after="date: '2026-06-10'")
     assert [(f.rule_id, f.line) for f in errors] == [("events.lifecycle", line)]
     assert "除非重新提交申请" in errors[0].message
+
+
+# --- records from before these measures (第二十一条) ---------------------------------------------
+
+
+def test_recognized_in_2023_is_judged_by_article_18_from_2024_08_04(world: Registry, periods: dict) -> None:
+    """policy.transition: recognized in 2023 under the trial measures, no task book. Before
+    2024-08-04 nothing is derived from these measures; from that day on they govern its operation:
+    the 2024 assessment and the first evaluation fall due (2023's does not), and two consecutive
+    不合格 among the grades given under them (2024, 2025) call for revocation; the 2023 不合格,
+    given on 2024-03-20, does not count."""
+    check_row(facts(world, periods, "recog23", "2024-01-01"), "已认定运行", {}, {"policy.transition"})
+    check_row(
+        facts(world, periods, "recog23", "2024-08-04"),
+        "已认定运行",
+        {"2024年度绩效考核": ("2025-06-30", "open", 330), EVAL: ("2027-08-04", "open", 1095)},
+        {"policy.transition"},
+    )
+    check_row(
+        facts(world, periods, "recog23", "2025-03-18"),
+        "已认定运行",
+        {"2024年度绩效考核": ("2025-06-30", "met", 0, "2025-03-18"), "2025年度绩效考核": None, EVAL: None},
+        {"policy.transition"},  # 2023 and 2024 are both 不合格, but 2023 was graded under the trial measures
+    )
+    later = facts(world, periods, "recog23", "2026-03-17")
+    flag = next(f for f in later.flags if f.rule_id == "revocation.two-fails")
+    assert flag.statement == "按第十八条应予撤销（本站推算，以市科技局决定为准）"
+    assert "2024、2025 年度" in flag.message
+    f = facts(world, periods, "recog23", "2029-08-04")
+    assert f.funding.entitlements == () and f.funding.legacy
+
+
+@pytest.mark.parametrize("day", ["2020-06-18", "2024-08-03", "2024-08-04", "2026-11-27", "2031-01-01"])
+def test_approved_in_2020_shows_no_invented_deadline_or_funding(world: Registry, periods: dict, day: str) -> None:
+    """deadline.construction-end: approved in 2020 under an earlier scheme, no task book: the end
+    of construction is 记录不足，无法推算 on every date, never overdue, and no 10万元 is due."""
+    f = facts(world, periods, "old2020", day)
+    check_row(f, "建设中", {BUILD: (None, "unknown", 0)}, {"policy.transition"})
+    assert f.next_deadline is None and f.open_deadlines == ()
+    assert f.unknown_deadlines[0].state_label == "记录不足，无法推算"
+    assert f.funding.entitlements == () and f.funding.outstanding == () and f.funding.legacy
+    assert f.legacy and f.established_under is None
+
+
+def test_accepted_after_a_2020_approval_is_judged_by_article_19(world: Registry, periods: dict) -> None:
+    """deadline.evaluation (本站解释): in the sequence since 2022, so the first evaluation under these
+    measures is 3 years from 2024-08-04; an evaluation 不合格 given in 2027 calls for revocation."""
+    check_row(
+        facts(world, periods, "acc2020", "2024-08-04"),
+        "已认定运行",
+        {"2024年度绩效考核": ("2025-06-30", "open", 330), EVAL: ("2027-08-04", "open", 1095)},
+        {"policy.transition"},
+    )
+    f = facts(world, periods, "acc2020", "2027-08-05")
+    assert deadline_table(f)[EVAL][:3] == ("2027-08-04", "overdue", 1)
+    assert "2022年度绩效考核" not in deadline_table(f) and "2023年度绩效考核" not in deadline_table(f)
+    f = facts(world, periods, "acc2020", "2027-09-01")
+    flag = next(fl for fl in f.flags if fl.rule_id == "revocation.evaluation-fail")
+    assert flag.statement == "按第十九条应予撤销（本站推算，以市科技局决定为准）"
+    assert f.funding.entitlements == ()
+
+
+def test_acceptance_wait_details(world: Registry, periods: dict) -> None:
+    """status.detail: 待验收 · 申请期内 / 逾期未申请 / 已申请 N 天 / 未记录验收申请, with the filter's
+    value (no number of days) beside the text shown."""
+    cases = {
+        ("noext", "2026-07-01"): ("apply_window", "待验收 · 申请期内", "待验收 · 申请期内"),
+        ("noext", "2026-07-31"): ("application_overdue", "待验收 · 逾期未申请", "待验收 · 逾期未申请"),
+        ("life", "2027-06-25"): ("applied", "待验收 · 已申请 2 天", "待验收 · 已申请"),
+        ("life", "2027-09-14"): ("applied", "待验收 · 已申请 83 天", "待验收 · 已申请"),
+        ("oldtb", "2024-01-01"): ("not_applied", "待验收 · 未记录验收申请", "待验收 · 未记录验收申请"),
+        ("oldtb", "2026-11-27"): ("not_applied", "待验收 · 未记录验收申请", "待验收 · 未记录验收申请"),
+    }
+    for (cid, day), (key, text, filtered) in cases.items():
+        f = facts(world, periods, cid, day)
+        assert (f.detail.key, f.status_text, f.status_filter) == (key, text, filtered), (cid, day)
+    # the task book of 2021 ended before these measures: its end is shown, no 1-month rule is applied
+    old = facts(world, periods, "oldtb", "2026-11-27")
+    assert deadline_table(old) == {BUILD: ("2023-03-01", "passed", 1367, None)}
+    assert "acceptance.application-overdue" not in {fl.rule_id for fl in old.flags}
+    assert facts(world, periods, "life", "2027-09-15").detail is None  # 已认定运行: nothing to add
+
+
+def test_unknown_end_is_never_overdue(world: Registry, periods: dict) -> None:
+    """status.detail: 建设中 · 期满日期记录不足 for a legacy approval without a task book."""
+    f = facts(world, periods, "old2020", "2031-01-01")
+    assert (f.status, f.detail.key, f.status_text) == ("construction", "end_unknown", "建设中 · 期满日期记录不足")
+    assert [i.status for i in f.history] == ["construction"]
+
+
+def test_construction_funding_only_for_centers_new_under_these_measures(world: Registry, periods: dict) -> None:
+    """funding.construction (本站解释): 10万元 for an approval under these measures, including a
+    conversion of a 市工程技术研究中心 (第四条); none for an approval or recognition before them."""
+    convert = facts(world, periods, "convert", "2025-07-01").funding
+    assert [(e.kind, e.amount_wan) for e in convert.outstanding] == [("建设经费", 10)] and not convert.legacy
+    for cid in ("old2020", "acc2020", "recog23", "trialold", "trial23"):
+        f = facts(world, periods, cid, "2026-11-27").funding
+        assert f.entitlements == () and f.legacy, cid
+
+
+def test_awards_count_only_grades_given_under_these_measures() -> None:
+    """funding.award (本站解释): 优秀 for 2021, 2022, 2023 (given in 2022–2024, before the measures)
+    is no award the site derives; a grant for them is the Bureau's decision and passes the check
+    (funding.amounts counts every recorded grade)."""
+    events = [
+        approval("2019-03-01"),
+        ev("2019-12-20", "acceptance", result="通过"),
+        *(assessment(f"{y + 1}-03-15", y, EX) for y in (2021, 2022, 2023, 2024, 2025)),
+        ev("2024-05-01", "funding", funding_kind="优秀奖励", amount_wan=5),
+    ]
+    events.sort(key=lambda e: e["date"])
+    center = center_of(center_data("old-award", 1, events))
+    assert m.award_years(center) == []  # 2024, 2025: two years under these measures
+    assert m.award_years(center, m.annual_grades(center)) == [2023]
+    assert funding(center).entitlements == ()
+    assert list(CENTER_CHECKS["funding.amounts"](center)) == []
+
+
+@pytest.mark.parametrize(
+    "day, note",
+    [("2029-08-03", None), ("2029-08-04", "本站依据已于 2029-08-03 期满的忻科规〔2024〕4号推算（第二十一条）")],
+)
+def test_every_derived_fact_names_expired_measures(world: Registry, day: str, note: str | None) -> None:
+    """policy.validity: after 2029-08-03 the facts carry the note every page and file prints."""
+    assert derive(world, D(day)).derived_note == note
+
+
+def test_a_successor_ends_what_the_site_derives() -> None:
+    """policy.validity: with a successor recorded (in force 2029-01-01, repealing these measures),
+    facts from that day fall under it; the notes say so, citing 第二十一条."""
+    from generator.records.book import Book, Measures
+
+    successor = Measures("忻科规〔2028〕9号", "市技术创新中心管理办法", D("2029-01-01"), None, (m.IMPLEMENTED,))
+    book = Book.of([*m.TEXT_BOOK.measures, successor])
+    assert m.judges(book, D("2028-12-31")) and not m.judges(book, D("2029-01-01"))
+    assert book.end(m.implemented(book)) == D("2028-12-31")
+    notes = list(policy_notes(D("2029-01-01"), book))
+    assert len(notes) == 1 and "忻科规〔2028〕9号" in notes[0] and "（第二十一条）" in notes[0]
+    assert "取代" in derived_note(D("2029-01-01"), book)
+    assert derived_note(D("2028-12-31"), book) is None
+
+
+def test_failed_acceptance_with_no_extension_left(world: Registry, periods: dict) -> None:
+    """revocation.extension-expired: a failed acceptance before any extension is not flagged (the
+    Bureau may still extend, 第十二条); after the one extension it is, until a revocation."""
+    assert "revocation.extension-expired" not in {
+        f.rule_id for f in facts(world, periods, "failed", "2025-11-10").flags
+    }
+    flagged = facts(world, periods, "failed", "2026-12-19").flags
+    assert any(f.rule_id == "revocation.extension-expired" and "已无延期可用" in f.message for f in flagged)
+    assert facts(world, periods, "failed", "2026-12-20").flags == ()

@@ -84,7 +84,8 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     # An annual assessment graded 优秀 (and with it the 第十八条 priority flag).
     append(
         centers / "sample-nongmu.yaml",
-        "  - date: 2027-03-20\n    kind: annual_assessment\n    year: 2026\n    grade: 优秀\n",
+        "  - date: 2027-03-20\n    kind: annual_assessment\n    year: 2026\n    grade: 优秀\n"
+        "    source:\n      document_number: 忻科发〔2027〕8号\n",
     )
     # A rename with its approved change event, and an earlier construction end.
     edit(

@@ -196,7 +196,7 @@ def test_contradictions_are_problems(registry_copy: Path, tmp_path: Path, capsys
     before = snapshot(registry_copy)
     code, _, err = run(registry_copy, "assessment", listing, "--date", "2027-03-20", capsys=capsys)
     assert code == 1
-    assert "sample-nongmu 的记录中已有“2026-03-17 年度绩效考核：2025年度 良好”" in err
+    assert "sample-nongmu 的记录中已有“2026-03-17 年度绩效考核：2025年度 良好（忻科发〔2026〕9号）”" in err
     assert "与l.csv 第 3 行矛盾" in err
     assert "缺少考核年度" in err
     assert snapshot(registry_copy) == before

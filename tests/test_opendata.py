@@ -101,6 +101,7 @@ def test_expected_paths(files: dict[str, bytes], facts: RegistryFacts) -> None:
         "schema/notice.schema.json",
         "schema/registry.schema.json",
         "schema/calendar.schema.json",
+        "schema/measures.schema.json",
         "schema/centers-data.schema.json",
         "schema/center-data.schema.json",
         "schema/notices-data.schema.json",
@@ -118,7 +119,7 @@ def test_two_renders_are_byte_identical(files: dict[str, bytes], records: Record
 
 
 def test_record_schemas_are_copied_verbatim(files: dict[str, bytes]) -> None:
-    for name in ("center", "notice", "registry"):
+    for name in ("center", "notice", "registry", "measures"):
         assert files[f"schema/{name}.schema.json"] == (ROOT / "schema" / f"{name}.schema.json").read_bytes()
 
 
@@ -165,14 +166,16 @@ def test_centers_json_matches_facts(files: dict[str, bytes], facts: RegistryFact
     assert data["as_of"] == "2026-11-27" and data["license"] == "CC-BY-4.0" and data["sample_data"] is True
     assert [c["id"] for c in data["centers"]] == [c.id for c in facts.centers]
     for obj, c in zip(data["centers"], facts.centers):
-        assert obj["status"] == {
+        status = {k: obj["status"][k] for k in ("key", "label", "since", "provisional", "text")}
+        assert status == {
             "key": c.status,
             "label": c.status_label,
             "since": c.history[-1].start.isoformat(),
             "provisional": c.since_provisional,
+            "text": c.status_text,
         }
         assert [d["provisional"] for d in obj["deadlines"]] == [d.provisional for d in c.deadlines]
-        assert [d["due"] for d in obj["deadlines"]] == [d.due.isoformat() for d in c.deadlines]
+        assert [d["due"] for d in obj["deadlines"]] == [d.due and d.due.isoformat() for d in c.deadlines]
         assert json.loads(files[f"data/centers/{c.id}.json"]) == obj
     zaliang = next(o for o in data["centers"] if o["id"] == "sample-zaliang")
     assert zaliang["former_names"][0]["name"] == "忻州市示例杂粮加工技术创新中心"
@@ -222,7 +225,17 @@ def test_csv_rows(files: dict[str, bytes], facts: RegistryFacts) -> None:
     assert list(assessments[0])[:6] == ["center_id", "center_name", "year", "grade", "date", "source"]
     deadlines = read_csv(files["data/deadlines.csv"])
     assert len(deadlines) == sum(len(c.deadlines) for c in facts.centers)
-    assert list(deadlines[0])[:8] == ["center_id", "rule_id", "article", "title", "due", "state", "days", "met_on"]
+    assert list(deadlines[0])[:9] == [
+        "center_id",
+        "key",
+        "rule_id",
+        "article",
+        "title",
+        "due",
+        "state",
+        "days",
+        "met_on",
+    ]
     assert {r["state"] for r in deadlines} >= {"open", "met", "overdue"}
 
 
@@ -252,7 +265,7 @@ def test_datapackage_is_valid_with_foreign_keys(out: Path) -> None:
     report = frictionless.validate(out / "data/datapackage.json")
     assert report.valid, report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])
     assert {t.name: t.stats["rows"] for t in report.tasks} == {
-        "centers": 12,
+        "centers": 15,
         "assessments": len(read_csv((out / "data/assessments.csv").read_bytes())),
         "deadlines": len(read_csv((out / "data/deadlines.csv").read_bytes())),
     }
@@ -504,3 +517,151 @@ def test_site_url_makes_links_absolute(records: Records) -> None:
     center = json.loads(files["data/centers.json"])["centers"][0]
     assert center["page_url"] == f"https://example.org/tic/{center['page']}"
     assert "BASE=https://example.org/tic/data/" in files["data/index.md"].decode("utf-8")
+
+
+# --- recorded facts and what the site derives --------------------------------------------------
+
+EXPIRED = dt.date(2029, 8, 4)
+
+
+@pytest.fixture(scope="module")
+def expired(records: Records) -> dict[str, bytes]:
+    """The open data on the day after the measures' five years (第二十一条)."""
+    return render_open_data(derive(records, EXPIRED))
+
+
+def test_json_marks_every_derived_value(files: dict[str, bytes]) -> None:
+    """status, deadlines, flags and entitlements carry derived: true and their basis; record
+    fields (events) do not."""
+    data = json.loads(files["data/centers.json"])
+    assert data["measures"] == {
+        "number": "忻科规〔2024〕4号",
+        "title": "市技术创新中心建设与运行管理办法",
+        "in_force_from": "2024-08-04",
+        "expires": "2029-08-03",
+        "expired": False,
+        "note": None,
+    }
+    seen = set()
+    for c in data["centers"]:
+        assert c["status"]["derived"] is True and c["status"]["basis"]["rule_id"].startswith("status")
+        for item in (*c["deadlines"], *c["flags"], *c["funding"]["entitlements"]):
+            assert item["derived"] is True and item["basis"]["measures"] == "忻科规〔2024〕4号"
+            assert item["basis"]["measures_expired"] is False
+            seen.add(item["basis"]["rule_id"])
+        assert all("derived" not in e for e in c["events"])
+    assert {"deadline.construction-end", "revocation.extension-expired", "funding.construction"} <= seen
+    gufei = next(c for c in data["centers"] if c["id"] == "sample-gufei")
+    revocation = next(f for f in gufei["flags"] if f["kind"] == "revocation")
+    assert revocation["statement"] == "按第十二条应予撤销（本站推算，以市科技局决定为准）"
+    assert revocation["basis"] == {
+        "rule_id": "revocation.extension-expired",
+        "article": "第十二条",
+        "interpretation": True,
+        "measures": "忻科规〔2024〕4号",
+        "measures_expired": False,
+    }
+
+
+def test_published_schema_declares_the_derived_fields(out: Path) -> None:
+    schema = json.loads((out / "schema/centers-data.schema.json").read_text(encoding="utf-8"))
+    center = schema["$defs"]["center"]["properties"]
+    assert center["status"]["properties"]["derived"]["const"] is True
+    assert "本站推算" in center["status"]["properties"]["derived"]["description"]
+    assert "derived" in schema["$defs"]["deadline"]["required"]
+    assert "interpretation" in schema["$defs"]["basis"]["properties"]
+    data = json.loads((out / "data/centers.json").read_text(encoding="utf-8"))
+    data["centers"][0]["status"]["derived"] = False
+    assert not _validator(out, "centers-data.schema.json").is_valid(data)
+
+
+def test_status_details_in_json_and_csv(files: dict[str, bytes]) -> None:
+    """status.detail: 待验收 · 已申请 N 天 versus 待验收 · 逾期未申请, in the data too."""
+    data = {c["id"]: c for c in json.loads(files["data/centers.json"])["centers"]}
+    assert data["sample-guangfu"]["status"]["detail"] == {"key": "applied", "label": "已申请 22 天", "days": 22}
+    assert data["sample-guangfu"]["status"]["text"] == "待验收 · 已申请 22 天"
+    assert data["sample-gufei"]["status"]["detail"]["key"] == "application_overdue"
+    assert data["sample-niangzao"]["status"]["text"] == "建设中 · 期满日期记录不足"
+    assert data["sample-nongmu"]["status"]["detail"] is None
+    rows = {r["id"]: r for r in read_csv(files["data/centers.csv"])}
+    assert (rows["sample-guangfu"]["status_detail"], rows["sample-guangfu"]["status_detail_key"]) == (
+        "已申请 22 天",
+        "applied",
+    )
+    assert rows["sample-gufei"]["status_detail"] == "逾期未申请"
+    assert rows["sample-nongmu"]["status_detail"] == ""
+
+
+def test_unknown_deadline_is_null_never_overdue(files: dict[str, bytes]) -> None:
+    """A legacy approval without a task book: due null / empty, state unknown; not in the calendar."""
+    data = {c["id"]: c for c in json.loads(files["data/centers.json"])["centers"]}
+    assert [(d["title"], d["due"], d["state"], d["state_label"]) for d in data["sample-niangzao"]["deadlines"]] == [
+        ("建设期满", None, "unknown", "记录不足，无法推算")
+    ]
+    rows = [r for r in read_csv(files["data/deadlines.csv"]) if r["center_id"] == "sample-niangzao"]
+    assert [(r["due"], r["state"]) for r in rows] == [("", "unknown")]
+    assert not [e for e in _events(files["data/deadlines.ics"]) if "sample-niangzao" in str(e["UID"])]
+
+
+def test_legacy_centers_in_the_data(files: dict[str, bytes]) -> None:
+    """The measures each fact falls under; no 10万元 for centers set up before these measures."""
+    data = {c["id"]: c for c in json.loads(files["data/centers.json"])["centers"]}
+    meitan, kuangshan = data["sample-meitan"], data["sample-kuangshan"]
+    assert meitan["measures"] == {"legacy": True, "established_under": "忻科规〔2023〕2号"}
+    assert kuangshan["measures"] == {"legacy": True, "established_under": None}
+    assert kuangshan["event_measures"][0] == {"index": 0, "measures": None, "judged": False}
+    assert kuangshan["event_measures"][-1] == {"index": 3, "measures": "忻科规〔2024〕4号", "judged": True}
+    assert meitan["event_measures"][1] == {"index": 1, "measures": "忻科规〔2023〕2号", "judged": False}
+    for center in (meitan, kuangshan, data["sample-zaliang"]):
+        assert center["funding"]["entitlements"] == [] and center["funding"]["legacy"] is True
+    assert [d["title"] for d in meitan["deadlines"]] == [
+        "2024年度绩效考核",
+        "2025年度绩效考核",
+        "2026年度绩效考核",
+        "三年评估",
+    ]
+    assert next(d for d in meitan["deadlines"] if d["title"] == "三年评估")["due"] == "2027-08-04"
+    rows = {r["id"]: r for r in read_csv(files["data/centers.csv"])}
+    assert (rows["sample-meitan"]["legacy"], rows["sample-meitan"]["established_under"]) == (
+        "true",
+        "忻科规〔2023〕2号",
+    )
+    assert rows["sample-duanzao"]["legacy"] == "false"
+
+
+def test_csv_derived_columns_are_declared(out: Path, files: dict[str, bytes]) -> None:
+    package = json.loads((out / "data/datapackage.json").read_text(encoding="utf-8"))
+    fields = {r["name"]: {f["name"]: f for f in r["schema"]["fields"]} for r in package["resources"]}
+    for name in ("status", "status_detail", "next_deadline", "revocation_flag", "flags", "funding_outstanding_wan"):
+        assert fields["centers"][name].get("derived") is True, name
+    for name in ("id", "name", "approval_date", "funding_granted_wan"):
+        assert "derived" not in fields["centers"][name], name
+    assert fields["deadlines"]["due"].get("derived") is True
+    page = files["data/index.md"].decode("utf-8")
+    assert "| status | 状态 | 文字 | 本站推算 |" in page
+    assert "| id | 标识 | 文字 | 记录 |" in page
+    assert '"derived": true' in page
+
+
+def test_after_expiry_every_derived_value_says_so(expired: dict[str, bytes]) -> None:
+    """policy.validity: after 2029-08-03 the JSON, CSV and calendar say of every derived value that
+    it follows expired measures, citing 第二十一条."""
+    note = "本站依据已于 2029-08-03 期满的忻科规〔2024〕4号推算（第二十一条）"
+    data = json.loads(expired["data/centers.json"])
+    assert data["measures"]["expired"] is True and data["measures"]["note"] == note
+    for c in data["centers"]:
+        assert c["status"]["basis"]["measures_expired"] is True
+        assert all(d["basis"]["measures_expired"] for d in c["deadlines"])
+    assert all(r["measures_note"] == note for r in read_csv(expired["data/centers.csv"]))
+    assert all(r["measures_note"] == note for r in read_csv(expired["data/deadlines.csv"]))
+    events = _events(expired["data/deadlines.ics"])
+    assert events and all(note in str(e["DESCRIPTION"]) for e in events)
+    calendar = icalendar.Calendar.from_ical(expired["data/deadlines.ics"])
+    assert "第二十一条" in str(calendar["X-WR-CALDESC"])
+    assert json.loads(expired["data/notices.json"])["measures"]["expired"] is True
+
+
+def test_calendar_events_say_they_are_derived(files: dict[str, bytes]) -> None:
+    events = _events(files["data/deadlines.ics"])
+    assert all("本站推算，以市科技局决定为准" in str(e["DESCRIPTION"]) for e in events)
+    assert all("期满的" not in str(e["DESCRIPTION"]) for e in events)

@@ -73,10 +73,14 @@ def _both(*changes: Callable[[Data], Any]) -> Callable[[Data], None]:
 
 
 GUANGFU = ("center", "sample-guangfu")  # approved 2024-10-15, planned end 2026-10-15
-ZALIANG = ("center", "sample-zaliang")  # accepted, assessed 2022-2025, renamed once
-SHENGWUFEI = ("center", "sample-shengwufei")  # two 不合格 years, then revoked
+QINGNENG = ("center", "sample-qingneng")  # applying under these measures, in no notice: names change freely
+ZALIANG = ("center", "sample-zaliang")  # approved 2020, accepted, assessed 2022-2025, renamed once
+SHENGWUFEI = ("center", "sample-shengwufei")  # approved 2021; 不合格 for 2023 and 2024, then revoked
+NONGMU = ("center", "sample-nongmu")  # approved 2022, accepted 2024-11-08, assessed for 2024 and 2025
+MEITAN = ("center", "sample-meitan")  # recognized in 2023 under the trial measures, no task book
 DUANZAO = ("center", "sample-duanzao")
 WURENJI = ("center", "sample-wurenji")
+APPROVAL_2024 = ("notice", "approval-2024")
 APPROVAL_2025 = ("notice", "approval-2025")
 SCHEDULE_2027 = ("calendar", "2027")  # tests/fixtures/calendar/2027.yaml: invented, for tests only
 
@@ -84,13 +88,35 @@ SCHEDULE_2027 = ("calendar", "2027")  # tests/fixtures/calendar/2027.yaml: inven
 def _holiday(data: Data, name: str) -> Data:
     return next(h for h in data["holidays"] if h["name"] == name)
 
+MEASURES_2024 = ("measures", "xinkegui-2024-4")
 
 GUANGFU_CODE = "91140981MA0K1F006E"
 OUTSIDE_XINZHOU = valid_code("91141002MA0K1F006")  # 1410xx: not registered in Xinzhou
 
 
+def _doc(number: str) -> Data:
+    return {"document_number": number}
+
+
 def _ext(date: str, new_end: str) -> Data:
-    return {"date": date, "kind": "extension", "new_end": new_end}
+    return {"date": date, "kind": "extension", "new_end": new_end, "source": _doc(f"忻科函〔{date[:4]}〕7号")}
+
+
+def _revocation(date: str, article: str, reason: str = "测试用撤销原因") -> Data:
+    return {
+        "date": date,
+        "kind": "revocation",
+        "reason": reason,
+        "article": article,
+        "source": _doc("忻科发〔2026〕40号"),
+    }
+
+
+def _drop(kind: str) -> Callable[[Data], None]:
+    def change(data: Data) -> None:
+        data["events"] = [e for e in data["events"] if e["kind"] != kind]
+
+    return change
 
 
 def _drop_last(n: int) -> Callable[[Data], None]:
@@ -103,10 +129,10 @@ def _drop_last(n: int) -> Callable[[Data], None]:
 CASES: dict[str, Case] = {
     # --- record rules, errors
     "name.pattern": Case(
-        GUANGFU,
-        _set("name", value="示例光伏储能技术创新中心"),
-        "name: 示例光伏储能技术创新中心",
-        passing=_set("name", value="忻州市示例光伏储能装备技术创新中心"),
+        QINGNENG,
+        _set("name", value="示例氢能装备技术创新中心"),
+        "name: 示例氢能装备技术创新中心",
+        passing=_set("name", value="忻州市示例氢能储运装备技术创新中心"),
     ),
     "name.history": Case(
         ZALIANG,
@@ -192,10 +218,10 @@ CASES: dict[str, Case] = {
     ),
     "category.structure": Case(GUANGFU, _set("category", value="综合类"), "category: 综合类"),
     "naming.provincial": Case(
-        GUANGFU,
-        _set("name", value="忻州市示例PV储能技术创新中心"),
-        "name: 忻州市示例PV储能技术创新中心",
-        passing=_set("name", value="忻州市示例光电储能技术创新中心"),
+        QINGNENG,
+        _set("name", value="忻州市示例H2装备技术创新中心"),
+        "name: 忻州市示例H2装备技术创新中心",
+        passing=_set("name", value="忻州市示例制氢装备技术创新中心"),
     ),
     "acceptance.late-application": Case(
         GUANGFU,
@@ -204,11 +230,11 @@ CASES: dict[str, Case] = {
         passing=lambda d: _event(d, "acceptance_application").update(date="2026-11-15"),  # exactly 1 month
     ),
     "revocation.two-fails": Case(
-        SHENGWUFEI,
-        _drop_last(2),
+        NONGMU,
+        _both(*(lambda d, i=i: _event(d, "annual_assessment", i).update(grade="不合格") for i in (0, 1))),
         "grade: 不合格",
-        after="year: 2024",
-        passing=_both(_drop_last(2), lambda d: _event(d, "annual_assessment").update(year=2022)),  # 2022, 2024
+        after="year: 2025",
+        passing=lambda d: _event(d, "annual_assessment", 0).update(grade="不合格"),  # one year only
     ),
     "revocation.evaluation-fail": Case(
         ZALIANG,
@@ -225,7 +251,7 @@ CASES: dict[str, Case] = {
         "kind: safety_incident",
         passing=_append(
             {"date": "2026-12-01", "kind": "safety_incident", "description": "实验室发生火灾"},
-            {"date": "2026-12-20", "kind": "revocation", "reason": "发生安全事故", "article": "第十条"},
+            _revocation("2026-12-20", "第十条", "发生安全事故"),
         ),
     ),
     "funding.amounts": Case(
@@ -233,6 +259,25 @@ CASES: dict[str, Case] = {
         lambda d: _event(d, "funding").update(amount_wan=8),
         "amount_wan: 8",
         passing=lambda d: _event(d, "funding").update(amount_wan=10.0),
+    ),
+    "recognition.legacy": Case(
+        MEITAN,
+        lambda d: _event(d, "recognition").update(measures="忻科规〔2024〕4号"),
+        "kind: recognition",
+        passing=lambda d: _event(d, "recognition").pop("measures"),  # dated 2023: before these measures
+    ),
+    "procedure.steps": Case(GUANGFU, _drop("expert_review"), "kind: approval"),
+    "source.required": Case(
+        GUANGFU,
+        lambda d: _event(d, "funding").pop("source"),
+        "kind: funding",
+        passing=lambda d: _event(d, "funding").update(source={"url": "https://kjj.example.org/2024/52.html"}),
+    ),
+    "source.legacy": Case(
+        ZALIANG,
+        lambda d: _event(d, "annual_assessment").pop("source"),
+        "kind: annual_assessment",
+        passing=lambda d: _event(d, "annual_assessment").update(source={"url": "https://kjj.example.org/2023/6.html"}),
     ),
     # --- cross-record rules
     "ref.notice": Case(
@@ -249,6 +294,11 @@ CASES: dict[str, Case] = {
         APPROVAL_2025,
         _set("entries", 0, "name", value="忻州市示例精密锻造技术创新中心"),
         "name: 忻州市示例精密锻造技术创新中心",
+    ),
+    "notice.host-match": Case(
+        APPROVAL_2025,
+        _set("entries", 0, "host_units", 1, value="样例工业大学（演示）"),
+        "host_units:",
     ),
     "notice.period": Case(
         APPROVAL_2025,
@@ -268,7 +318,7 @@ CASES: dict[str, Case] = {
         "name: 忻州市示例光伏储能材料技术创新中心",
         passing=_set("name", value="忻州市示例光储材料技术创新中心"),
     ),
-    "id.filename": Case(GUANGFU, _set("id", value="sample-guangfu-old"), "id: sample-guangfu-old"),
+    "id.filename": Case(QINGNENG, _set("id", value="sample-qingneng-old"), "id: sample-qingneng-old"),
     "notice.period-count": Case(
         APPROVAL_2025,
         _set("period", "working_days", value=6),  # 2025-11-10 (Mon) to 11-14 (Fri) is 5 working days
@@ -302,6 +352,18 @@ CASES: dict[str, Case] = {
         "'2027-02-22'",
         passing=lambda d: _holiday(d, "春节")["workdays"].append("2027-02-21"),  # a Sunday
         setup=Registry.add_test_schedule,
+    ),
+    "measures.record": Case(
+        MEASURES_2024,
+        _set("expires", value="2029-08-04"),
+        "expires: '2029-08-04'",
+        passing=_set("note", value="第二十一条：有效期五年。"),
+    ),
+    "ref.measures": Case(
+        MEITAN,
+        lambda d: _event(d, "recognition").update(measures="忻科规〔2022〕1号"),
+        "measures: 忻科规〔2022〕1号",
+        passing=lambda d: _event(d, "recognition").update(measures="忻科规〔2023〕2号"),
     ),
 }
 
@@ -360,29 +422,48 @@ def test_dump_round_trip_keeps_the_registry_clean(reg: Registry) -> None:
 # --- boundaries and variants ------------------------------------------------------------
 
 
-def _leap_center(planned_end: str) -> Callable[[Data], None]:
+def _write_notice(reg: Registry, notice_id: str, issue_date: str) -> None:
+    """A copy of approval-2024 (listing sample-guangfu) issued on another day."""
+    data = reg.load("notice", "approval-2024")
+    data.update(id=notice_id, issue_date=issue_date, period={"working_days": 5})
+    data.pop("outcome")
+    reg.dump("notice", notice_id, data)
+
+
+def _approved_on(reg: Registry, approval: str, *later: Data) -> Callable[[Data], None]:
+    """Guangfu approved on `approval` after the whole procedure of 第十二条, then `later` events."""
+    year = int(approval[:4])
+    _write_notice(reg, f"approval-test-{year}", f"{year - 1}-12-20")
+
     def change(data: Data) -> None:
         data["events"] = [
-            {"date": "2023-12-01", "kind": "application"},
-            {"date": "2024-02-29", "kind": "approval", "source": {"document_number": "忻科发〔2024〕9号"}},
-            {"date": "2024-03-10", "kind": "task_book", "planned_end": planned_end},
+            {"date": f"{year - 1}-09-01", "kind": "application"},
+            {"date": f"{year - 1}-09-15", "kind": "recommendation"},
+            {"date": f"{year - 1}-11-10", "kind": "expert_review", "result": "通过"},
+            {"date": f"{year - 1}-12-20", "kind": "publicity", "notice": f"approval-test-{year}"},
+            {"date": approval, "kind": "approval", "source": _doc(f"忻科发〔{year}〕9号")},
+            *later,
         ]
 
     return change
 
 
+def _leap_center(reg: Registry, planned_end: str) -> Callable[[Data], None]:
+    return _approved_on(reg, "2028-02-29", {"date": "2028-03-10", "kind": "task_book", "planned_end": planned_end})
+
+
 def test_construction_from_29_february_ends_28_february(reg: Registry) -> None:
-    reg.modify(*GUANGFU, _leap_center("2026-02-28"))
+    reg.modify(*GUANGFU, _leap_center(reg, "2030-02-28"))
     assert reg.validate() == []
 
 
 def test_construction_from_29_february_one_day_late(reg: Registry) -> None:
-    text = reg.modify(*GUANGFU, _leap_center("2026-03-01"))
+    text = reg.modify(*GUANGFU, _leap_center(reg, "2030-03-01"))
     findings = reg.validate()
     assert [(f.rule_id, f.line) for f in findings] == [
-        ("construction.period", line_of(text, "planned_end: '2026-03-01'")[0])
+        ("construction.period", line_of(text, "planned_end: '2030-03-01'")[0])
     ]
-    assert "2026-02-28" in findings[0].message
+    assert "2030-02-28" in findings[0].message
 
 
 def test_construction_must_end_after_approval(reg: Registry) -> None:
@@ -592,16 +673,29 @@ def test_two_fails_with_revocation_is_quiet(reg: Registry) -> None:
 
 
 def test_two_fails_revoked_before_the_second_still_warns(reg: Registry) -> None:
-    """A revocation dated before the second 不合格 does not answer it."""
+    """A revocation dated before the second 不合格 does not answer it (the lifecycle error aside)."""
 
     def change(data: Data) -> None:
-        events = data["events"]
-        del events[-2:]  # publicity and revocation
-        events.append({"date": "2025-04-21", "kind": "annual_assessment", "year": 2025, "grade": "不合格"})
+        for grade in data["events"][-2:]:
+            grade["grade"] = "不合格"
+        data["events"].insert(-1, _revocation("2026-01-10", "第十条"))
 
-    text = reg.modify(*SHENGWUFEI, change)
-    findings = reg.validate()
+    text = reg.modify(*NONGMU, change)
+    findings = [f for f in reg.validate() if f.rule_id != "events.lifecycle"]
     assert [(f.rule_id, f.line) for f in findings] == [
+        ("revocation.two-fails", line_of(text, "grade: 不合格", after="year: 2025")[0])
+    ]
+
+
+def test_two_fails_count_only_grades_given_under_these_measures(reg: Registry) -> None:
+    """第十八条 with this site's reading (rating.streak): the 2023 不合格 of sample-shengwufei was
+    given on 2024-03-20, before the measures took effect, so 2023 and 2024 are not two consecutive
+    不合格 years under them: without its revocation the center is not flagged. Given on 2024-08-04,
+    the same grade counts."""
+    reg.modify(*SHENGWUFEI, _drop_last(2))  # the publicity and the revocation
+    assert reg.validate() == []
+    text = reg.modify(*SHENGWUFEI, lambda d: _event(d, "annual_assessment").update(date="2024-08-04"))
+    assert [(f.rule_id, f.line) for f in reg.validate()] == [
         ("revocation.two-fails", line_of(text, "grade: 不合格", after="year: 2024")[0])
     ]
 
@@ -632,14 +726,37 @@ def test_rename_chain_mismatch(reg: Registry) -> None:
 
 
 def test_rename_to_a_bad_name(reg: Registry) -> None:
+    """第二十条 judges a rename approved under these measures, and the name it gives."""
+
     def change(data: Data) -> None:
-        _event(data, "change").update(new="示例功能杂粮中心")
+        data["events"].append(
+            {
+                "date": "2026-05-01",
+                "kind": "change",
+                "change_kind": "更名",
+                "old": data["name"],
+                "new": "示例功能杂粮中心",
+                "source": _doc("忻科函〔2026〕15号"),
+            }
+        )
         data["name"] = "示例功能杂粮中心"
 
     text = reg.modify(*ZALIANG, change)
     lines = {(f.rule_id, f.line) for f in reg.validate()}
     assert ("name.pattern", line_of(text, "new: 示例功能杂粮中心")[0]) in lines
     assert ("name.pattern", line_of(text, "name: 示例功能杂粮中心")[0]) in lines
+
+
+def test_a_name_from_before_these_measures_is_not_judged(reg: Registry) -> None:
+    """No 2024-only error for a fact dated before 2024-08-04 (policy.transition): sample-zaliang was
+    renamed on 2024-05-10 to a name that 第二十条 would refuse; the record stands as written."""
+
+    def change(data: Data) -> None:
+        _event(data, "change").update(new="示例功能杂粮中心")
+        data["name"] = "示例功能杂粮中心"
+
+    reg.modify(*ZALIANG, change)
+    assert reg.validate() == []
 
 
 @pytest.mark.parametrize(
@@ -650,10 +767,10 @@ def test_name_pattern_of_article_20(reg: Registry, name: str) -> None:
     assert "name.pattern" in {f.rule_id for f in reg.validate()}
 
 
-@pytest.mark.parametrize("core", ["示例PV储能", "示例光伏2储能", "示例光伏、储能", "示例guangfu储能"])
+@pytest.mark.parametrize("core", ["示例H2装备", "示例氢能2装备", "示例氢能、装备", "示例qingneng装备"])
 def test_provincial_naming_only_chinese_characters(reg: Registry, core: str) -> None:
     name = f"忻州市{core}技术创新中心"
-    text = reg.modify(*GUANGFU, _set("name", value=name))
+    text = reg.modify(*QINGNENG, _set("name", value=name))
     findings = reg.validate()
     assert [(f.rule_id, f.severity, f.line) for f in findings] == [
         ("naming.provincial", "warning", line_of(text, "name: ")[0])
@@ -728,7 +845,16 @@ def test_notice_uses_the_name_on_its_issue_date(reg: Registry) -> None:
 
 def test_event_after_revocation_breaks_lifecycle(reg: Registry) -> None:
     text = reg.modify(
-        *SHENGWUFEI, _append({"date": "2026-03-17", "kind": "annual_assessment", "year": 2025, "grade": "合格"})
+        *SHENGWUFEI,
+        _append(
+            {
+                "date": "2026-03-17",
+                "kind": "annual_assessment",
+                "year": 2025,
+                "grade": "合格",
+                "source": _doc("忻科发〔2026〕9号"),
+            }
+        ),
     )
     assert [(f.rule_id, f.line) for f in reg.validate()] == [
         ("events.lifecycle", line_of(text, "kind: annual_assessment", after="2026-03-17")[0])
@@ -787,3 +913,338 @@ def test_a_rule_id_is_found_where_it_is_applied_with_one_grep() -> None:
         source = inspect.getsource(importlib.import_module(module))
         for rule_id in table:
             assert f'"{rule_id}"' in source, (module, rule_id)
+
+
+# --- records from before these measures (第二十一条) ---------------------------------------------
+
+LEGACY_2020 = {  # approved in 2020 under an earlier scheme: no task book, nothing else recorded
+    "date": "2020-06-18",
+    "kind": "approval",
+    "source": {"document_number": "忻科发〔2020〕21号"},
+}
+
+
+def test_legacy_samples_validate_without_any_finding(reg: Registry) -> None:
+    """The sample registry holds a center recognized in 2023 (no task book), one approved in 2020
+    and accepted without a recorded task book, and one approved in 2022 with nothing after."""
+    for record in ("sample-meitan", "sample-kuangshan", "sample-niangzao"):
+        data = reg.load("center", record)
+        assert not any(e["kind"] == "task_book" for e in data["events"]), record
+    assert _event(reg.load("center", "sample-meitan"), "recognition")["date"] == "2023-06-16"
+    assert _event(reg.load("center", "sample-kuangshan"), "approval")["date"].startswith("2020")
+    assert reg.validate() == []
+
+
+@pytest.mark.parametrize(
+    "day, expected",
+    [("2024-08-03", []), ("2024-08-04", ["construction.period", "procedure.steps"])],
+)
+def test_2024_only_rules_start_on_2024_08_04(reg: Registry, day: str, expected: list[str]) -> None:
+    """construction.period and procedure.steps judge an approval dated from 2024-08-04 only: a task
+    book running 3 years and an approval without recommendation, review or publicity are how an
+    approval under earlier measures may well have been, and are shown as recorded."""
+    end = f"{int(day[:4]) + 3}{day[4:]}"
+
+    def change(data: Data) -> None:
+        data["events"] = [
+            {"date": day, "kind": "approval", "source": _doc("忻科发〔2024〕30号")},
+            {"date": day, "kind": "task_book", "planned_end": end},
+        ]
+
+    reg.modify(*QINGNENG, change)
+    assert sorted({f.rule_id for f in reg.validate()}) == expected
+
+
+def test_an_approval_may_name_the_measures_it_was_made_under(reg: Registry) -> None:
+    """policy.transition: a record that names other measures for a fact is taken at its word
+    (an approval on 2024-08-05 under the trial measures is not judged by these ones); it must
+    name measures that are recorded (ref.measures)."""
+
+    def change(data: Data) -> None:
+        data["events"] = [
+            {
+                "date": "2024-08-05",
+                "kind": "approval",
+                "measures": "忻科规〔2023〕2号",
+                "source": _doc("忻科发〔2024〕31号"),
+            },
+            {"date": "2024-09-01", "kind": "task_book", "planned_end": "2027-09-01"},
+        ]
+
+    reg.modify(*QINGNENG, change)
+    assert reg.validate() == []
+    text = reg.modify(*QINGNENG, lambda d: _event(d, "approval").update(measures="忻科规〔2019〕5号"))
+    assert [(f.rule_id, f.line) for f in reg.validate()] == [
+        ("ref.measures", line_of(text, "measures: 忻科规〔2019〕5号")[0])
+    ]
+
+
+def test_eligibility_of_a_legacy_center_is_not_judged(reg: Registry) -> None:
+    """第九条 is checked at an application under these measures: not for sample-zaliang (2019)."""
+    reg.modify(*ZALIANG, _set("director", "age_at_application", value=61))
+    assert reg.validate() == []
+    reg.modify(*QINGNENG, _set("director", "age_at_application", value=61))
+    assert [f.rule_id for f in reg.validate()] == ["eligibility.director"]
+
+
+def test_recognition_before_and_after_2024_08_04(reg: Registry) -> None:
+    """recognition.legacy: these measures have no 认定; one dated 2024-08-03 is a legacy fact."""
+
+    def recognized(day: str) -> Callable[[Data], None]:
+        def change(data: Data) -> None:
+            data["events"] = [{"date": day, "kind": "recognition", "source": _doc("忻科发〔2024〕20号")}]
+
+        return change
+
+    reg.modify(*QINGNENG, recognized("2024-08-03"))
+    assert reg.validate() == []
+    text = reg.modify(*QINGNENG, recognized("2024-08-04"))
+    findings = reg.validate()
+    assert [(f.rule_id, f.severity, f.line) for f in findings] == [
+        ("recognition.legacy", "error", line_of(text, "kind: recognition")[0])
+    ]
+    assert "measures" in findings[0].message
+
+
+def test_an_event_after_a_recognition_needs_no_approval(reg: Registry) -> None:
+    """events.lifecycle: a recognition admits what an approval admits (assessments, changes, revocation)."""
+    reg.modify(
+        *MEITAN,
+        _append(
+            {
+                "date": "2026-06-01",
+                "kind": "change",
+                "change_kind": "研究方向变更",
+                "old": ["煤基针状焦制备"],
+                "new": ["煤基针状焦制备", "煤基储能材料"],
+                "source": _doc("忻科函〔2026〕20号"),
+            }
+        ),
+    )
+    assert reg.validate() == []
+    text = reg.modify(*MEITAN, _append({"date": "2026-07-01", "kind": "approval", "source": _doc("忻科发〔2026〕1号")}))
+    lifecycle = [f for f in reg.validate() if f.rule_id == "events.lifecycle"]
+    assert [f.line for f in lifecycle] == [line_of(text, "kind: approval")[0]]
+    assert "批准建设或认定只能记录一次" in lifecycle[0].message
+
+
+# --- procedure (第十二条) ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "missing, step",
+    [("recommendation", "归口管理单位的推荐"), ("expert_review", "专家评审"), ("publicity", "列有本中心的公示")],
+)
+def test_procedure_warning_names_the_missing_step(reg: Registry, missing: str, step: str) -> None:
+    from generator.rules.findings import format_text
+
+    text = reg.modify(*GUANGFU, _drop(missing))
+    findings = [f for f in reg.validate() if f.rule_id == "procedure.steps"]
+    assert [(f.severity, f.line) for f in findings] == [("warning", line_of(text, "kind: approval")[0])]
+    assert step in findings[0].message
+    assert format_text(findings[0]).endswith(f"{step}（第十二条）")
+    assert "[procedure.steps]" in format_text(findings[0])
+
+
+def test_procedure_steps_must_come_before_the_approval(reg: Registry) -> None:
+    """A review recorded after the approval does not make up for the one missing before it."""
+
+    def change(data: Data) -> None:
+        review = _event(data, "expert_review")
+        data["events"].remove(review)
+        data["events"].insert(-1, dict(review, date="2026-11-05"))
+
+    reg.modify(*GUANGFU, change)
+    assert "procedure.steps" in {f.rule_id for f in reg.validate()}
+
+
+def test_host_units_in_another_order_but_the_first(reg: Registry) -> None:
+    """notice.host-match: the first host unit leads; co-building units may be listed in any order."""
+
+    def three(data: Data) -> None:
+        data["co_building_units"].append({"name": "样例研究院（演示）", "kind": "科研院所"})
+
+    reg.modify(*DUANZAO, three)
+    reg.modify(
+        *APPROVAL_2025,
+        lambda d: (
+            d["entries"][0]["host_units"].extend(["样例研究院（演示）"]) or d["entries"][0]["host_units"][1:].reverse()
+        ),
+    )
+    assert reg.validate() == []
+    text = reg.modify(*APPROVAL_2025, lambda d: d["entries"][0]["host_units"].reverse())
+    findings = reg.validate()
+    assert [(f.rule_id, f.line) for f in findings] == [("notice.host-match", line_of(text, "host_units:")[0])]
+    assert "首位" in findings[0].message
+
+
+def test_host_units_after_a_reorganisation_are_not_compared(reg: Registry) -> None:
+    """notice.host-match: a 调整重组 approved after the notice may change the units legitimately."""
+    reorganised = {
+        "date": "2026-06-01",
+        "kind": "change",
+        "change_kind": "调整重组",
+        "old": "示例乙锻造股份有限公司（演示）、样例理工大学（演示）",
+        "new": "示例乙锻造股份有限公司（演示）、样例工业大学（演示）",
+        "source": _doc("忻科函〔2026〕21号"),
+    }
+    reg.modify(
+        *DUANZAO, _both(_append(reorganised), _set("co_building_units", 0, "name", value="样例工业大学（演示）"))
+    )
+    assert reg.validate() == []
+
+
+def test_host_units_of_a_notice_before_these_measures_are_not_compared(reg: Registry) -> None:
+    """notice.host-match judges notices issued from 2024-08-04: one of 2024-05 is shown as published."""
+    data = reg.load(*APPROVAL_2025)
+    data.pop("outcome")
+    data["entries"][0]["host_units"] = ["示例乙锻造股份有限公司（演示）", "样例工业大学（演示）"]
+    for issued in ("2024-05-06", "2024-08-05"):
+        data.update(id=f"approval-{issued}", issue_date=issued, period={"working_days": 5})
+        reg.dump("notice", f"approval-{issued}", data)
+    assert [(f.path, f.rule_id) for f in reg.validate()] == [
+        ("registry/notices/approval-2024-08-05.yaml", "notice.host-match")
+    ]
+
+
+# --- sources of official facts ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "day, rule_id, severity", [("2024-08-03", "source.legacy", "warning"), ("2024-08-04", "source.required", "error")]
+)
+def test_missing_source_error_or_warning_by_date(reg: Registry, day: str, rule_id: str, severity: str) -> None:
+    def change(data: Data) -> None:
+        data["events"] = [{"date": day, "kind": "approval"}]
+
+    text = reg.modify(*QINGNENG, change)
+    findings = [f for f in reg.validate() if f.rule_id.startswith("source.")]
+    assert [(f.rule_id, f.severity, f.line) for f in findings] == [
+        (rule_id, severity, line_of(text, "kind: approval")[0])
+    ]
+
+
+@pytest.mark.parametrize(
+    "kind, fields",
+    [
+        ("approval", {}),
+        ("extension", {"new_end": "2027-10-15"}),
+        ("acceptance", {"result": "通过"}),
+        ("annual_assessment", {"year": 2026, "grade": "良好"}),
+        ("evaluation", {"grade": "良好"}),
+        ("funding", {"funding_kind": "其他", "amount_wan": 3}),
+        ("change", {"change_kind": "研究方向变更", "old": "甲", "new": "乙"}),
+        ("revocation", {"reason": "测试用撤销原因", "article": "第十条"}),
+    ],
+)
+def test_every_official_fact_needs_a_source(reg: Registry, kind: str, fields: Data) -> None:
+    """The official facts of the issue; recognition is tested above with its own dates."""
+    reg.modify(*GUANGFU, _append({"date": "2026-11-20", "kind": kind, **fields}))
+    hits = [f for f in reg.validate() if f.rule_id == "source.required"]
+    assert len(hits) == 1 and hits[0].severity == "error"
+
+
+def test_procedural_events_need_no_source(reg: Registry) -> None:
+    """Application, recommendation, review, task book and acceptance application are not decisions."""
+    data = reg.load(*GUANGFU)
+    assert all("source" not in e for e in data["events"] if e["kind"] in ("application", "recommendation", "task_book"))
+    assert reg.validate() == []
+
+
+def test_a_source_may_name_a_notice_that_lists_the_center(reg: Registry) -> None:
+    """ref.notice covers sources too: the acceptance of sample-nongmu cites its notice."""
+    reg.modify(*NONGMU, lambda d: _event(d, "acceptance").update(source={"notice": "acceptance-2024"}))
+    assert reg.validate() == []
+    text = reg.modify(*NONGMU, lambda d: _event(d, "acceptance").update(source={"notice": "approval-2025"}))
+    assert [(f.rule_id, f.line) for f in reg.validate()] == [("ref.notice", line_of(text, "notice: approval-2025")[0])]
+
+
+def test_a_source_with_only_a_title_is_not_enough(reg: Registry) -> None:
+    reg.modify(*GUANGFU, lambda d: _event(d, "funding").update(source={"title": "关于下达建设经费的通知"}))
+    findings = reg.validate()
+    assert [f.rule_id for f in findings] == ["schema"]
+    assert "至少填写以下字段之一" in findings[0].message
+
+
+def test_private_facts_are_not_invited_by_the_format(reg: Registry) -> None:
+    """A failed expert review and the reasons for a rejection are not published: the schema has
+    no place for them, and says why."""
+    import json
+
+    from generator.records.schema import SCHEMA_DIR
+
+    schema = json.loads((SCHEMA_DIR / "center.schema.json").read_text(encoding="utf-8"))
+    defs = schema["$defs"]
+    assert defs["event_expert_review"]["properties"]["result"]["enum"] == ["通过"]
+    assert "reason" not in defs["event_rejection"]["properties"]
+    assert "不公开" in defs["event_expert_review"]["description"]
+    assert "未公开的原因" in defs["event_rejection"]["description"]
+    for name in ("approval", "recognition", "extension", "acceptance", "annual_assessment", "evaluation"):
+        assert "官方事实，须注明出处" in defs[f"event_{name}"]["description"], name
+    reg.modify(*WURENJI, lambda d: _event(d, "rejection").update(reason="专家评审未通过"))
+    assert [f.rule_id for f in reg.validate()] == ["schema"]
+
+
+# --- the measures as data (registry/measures/) -----------------------------------------------------
+
+
+def test_the_implemented_measures_must_be_recorded(reg: Registry) -> None:
+    reg.file("measures", "xinkegui-2024-4").unlink()
+    findings = reg.validate()
+    assert ("measures.record", "error") in {(f.rule_id, f.severity) for f in findings}
+    assert "忻科规〔2024〕4号" in next(f.message for f in findings if f.rule_id == "measures.record")
+
+
+def test_measures_numbers_are_unique_and_repeals_recorded(reg: Registry) -> None:
+    data = reg.load(*MEASURES_2024)
+    data.update(id="xinkegui-2024-4-copy")
+    reg.dump("measures", "xinkegui-2024-4-copy", data)
+    reg.file("measures", "xinkegui-2023-2").unlink()
+    messages = [f.message for f in reg.validate() if f.rule_id == "measures.record"]
+    assert any("已由" in m for m in messages) and any("忻科规〔2023〕2号 没有登记" in m for m in messages)
+
+
+def test_a_measures_record_that_cannot_be_true(reg: Registry) -> None:
+    """measures.record: a record that repeals itself, or expires before it takes effect."""
+    data = reg.load("measures", "xinkegui-2023-2")
+    data.update(in_force_from="2023-05-01", expires="2023-04-30", repeals=["忻科规〔2023〕2号"])
+    text = reg.dump("measures", "xinkegui-2023-2", data)
+    findings = [(f.rule_id, f.line, f.message) for f in reg.validate()]
+    assert [(rule_id, line) for rule_id, line, _ in findings] == [
+        ("measures.record", line_of(text, "expires:")[0]),
+        ("measures.record", line_of(text, "- 忻科规〔2023〕2号")[0]),
+    ]
+
+
+def test_every_reading_is_one_sentence() -> None:
+    """The rules page prints each interpretation in one sentence (issue 12)."""
+    for r in RULES.values():
+        if r.reading:
+            assert r.reading.endswith("。") and r.reading.count("。") == 1, r.id
+            assert r.basis.value == "interpretation"
+
+
+def test_a_successor_can_be_recorded_the_day_it_is_published(reg: Registry) -> None:
+    """A new record in registry/measures/ is all it takes: from its start, facts fall under it and
+    the 2024-only rules no longer judge them (here a 3-year task book approved in 2030)."""
+    reg.dump(
+        "measures",
+        "xinkegui-2029-9",
+        {
+            "id": "xinkegui-2029-9",
+            "number": "忻科规〔2029〕9号",
+            "title": "市技术创新中心建设与运行管理办法",
+            "issuer": "忻州市科学技术局",
+            "in_force_from": "2029-08-04",
+            "repeals": ["忻科规〔2024〕4号"],
+        },
+    )
+
+    def change(data: Data) -> None:
+        data["events"] = [
+            {"date": "2030-03-01", "kind": "approval", "source": _doc("忻科发〔2030〕3号")},
+            {"date": "2030-03-20", "kind": "task_book", "planned_end": "2033-03-01"},
+        ]
+
+    reg.modify(*QINGNENG, change)
+    assert reg.validate() == []

@@ -127,10 +127,13 @@ def test_bad_id_is_a_usage_error(registry_copy: Path, capsys: pytest.CaptureFixt
     assert "标识" in capsys.readouterr().err
     assert sorted(p.name for p in registry_copy.rglob("*.yaml") if not p.name.startswith("sample-")) == [
         "acceptance-2024.yaml",
+        "approval-2024.yaml",
         "approval-2025.yaml",
         "approval-2026.yaml",
         "registry.yaml",
         "revocation-2025.yaml",
+        "xinkegui-2023-2.yaml",
+        "xinkegui-2024-4.yaml",
     ]
 
 

@@ -168,23 +168,23 @@ FIXTURES: dict[str, tuple[str, str, str, str, str, str | None, tuple[str, ...]]]
         None,
         ("3030206", "格式不符"),
     ),
-    "approval-without-document-number": (
+    "source-with-a-title-only": (
         "center",
         "sample-guangfu",
         "      document_number: 忻科发〔2024〕38号\n",
-        "      url: https://example.org/38\n",
+        "      title: 关于批准建设的通知\n",
         "source:",
         "kind: approval",
-        ("缺少必填字段", "document_number"),
+        ("至少填写以下字段之一", "document_number", "url", "notice"),
     ),
-    "approval-without-source": (
+    "failed-expert-review-is-not-recorded": (
         "center",
         "sample-guangfu",
-        "    source:\n      document_number: 忻科发〔2024〕38号\n",
-        "",
-        "date: 2024-10-15",
+        "    result: 通过\n",
+        "    result: 未通过\n",
+        "result: 未通过",
         None,
-        ("缺少必填字段", "source"),
+        ("未通过", "通过", "无效"),
     ),
     "unknown-event-kind": (
         "center",
@@ -369,7 +369,7 @@ def test_schema_is_valid_draft_2020_12_with_id(schema_file: Path) -> None:
 
 def test_schema_ids_are_distinct() -> None:
     ids = [json.loads(p.read_text(encoding="utf-8"))["$id"] for p in SCHEMA_FILES]
-    assert len(set(ids)) == len(ids) == 4  # center, notice, registry, calendar
+    assert len(set(ids)) == len(ids) == 5  # center, notice, registry, calendar, measures
 
 
 def test_sample_files_name_their_schema() -> None:

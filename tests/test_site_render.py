@@ -13,6 +13,7 @@ The projects, the hostile text and the HTML tree come from tests/support.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -34,6 +35,7 @@ from tests.support import (
     JINJA,
     LINK,
     RAW,
+    ROOT,
     SCRIPT,
     Node,
     Registry,
@@ -143,7 +145,7 @@ def test_hostile_center_page_shows_text_literally(site_a: Built):
     events = [t for t in article(doc).find_all("table") if "事件" in t.rows()[0][1].text()][0]
     cell = row_with(events, "第二行")[2]
     assert cell.find_all("br") and HOSTILE_NOTE_LINES[0] in cell.text() and "\n第二行" in cell.text()
-    assert row_with(events, "更名")[3].text() == HOSTILE_DOC_NUMBER  # the source column
+    assert row_with(events, "更名")[4].text() == HOSTILE_DOC_NUMBER  # the source column
     assert "49" not in article(doc).find("h1").text()
 
 
@@ -209,12 +211,12 @@ def test_home_counts_notices_deadlines(site_b: Built):
     home = article(page(site_b.site, ""))
     tables = home.find_all("table")
     by_header = {t.rows()[0][0].text().strip(): t for t in tables}
-    for key, header in (("status", "状态"), ("category", "类别"), ("location", "所在地")):
+    for key, header in (("status", "状态（本站推算）"), ("category", "类别"), ("location", "所在地")):
         shown = {r[0].text().strip(): r[1].text().strip() for r in by_header[header].rows()[1:]}
         shown.pop("合计", None)
         assert shown == {k: str(v) for k, v in facts.counts(key).items()}, header
-    total = row_with(by_header["状态"], "合计")[1].text().strip()
-    assert total == str(len(facts.centers)) == "12"
+    total = row_with(by_header["状态（本站推算）"], "合计")[1].text().strip()
+    assert total == str(len(facts.centers)) == "15"
     # The active notice with its working days left.
     notice = row_with(by_header["公示"], "拟批准建设")
     active = next(n for n in facts.notices if n.state == "active")
@@ -264,7 +266,7 @@ def test_home_and_changes_page_list_commits(site_a: Built):
     hostile_row = rows[0]
     assert [a.text() for a in hostile_row[2].find_all("a", href=f"../centers/{HOSTILE_ID}/")] == [HOSTILE_NAME]
     assert "新增" in hostile_row[2].text() and "修改" in hostile_row[2].text()
-    assert len(rows[1][2].find_all("a")) == 12 + 4  # every sample center and notice; registry.yaml is code
+    assert len(rows[1][2].find_all("a")) == 15 + 5  # every sample center and notice; registry.yaml is code
 
 
 def test_no_git_history_builds_and_says_so(site_b: Built):
@@ -284,13 +286,21 @@ def test_list_page_has_every_center_and_filters(site_a: Built):
     header = header_texts(table)
     selects = doc.find_all("select", pred=lambda n: n.has_class("tic-filter"))
     filtered = {header[int(s.attrs["data-filter-column"])]: s for s in selects}
-    assert set(filtered) == {"状态", "类别", "所在地", "技术领域"}
+    assert set(filtered) == {"状态（本站推算）", "类别", "所在地", "技术领域"}
     for name, select in filtered.items():
         col = header.index(name)
         assert select.attrs["data-table"] == "center-list"
         assert select.parent.tag == "label" and select.parent.text().strip().startswith(name[:2])
         values = [o.attrs["value"] for o in select.find_all("option")][1:]
-        cells = {(r[col].attrs.get("data-value") or r[col].text()).strip() for r in table.rows()[1:]}
+        cells = {
+            value.strip()
+            for r in table.rows()[1:]
+            for value in (
+                r[col].attrs["data-filter"].split("|")
+                if "data-filter" in r[col].attrs
+                else [r[col].attrs.get("data-value") or r[col].text()]
+            )
+        }
         assert sorted(values) == sorted(cells), name
 
 
@@ -312,19 +322,26 @@ def test_center_page_sections(site_a: Built):
         ("2024年度", "优秀"),
         ("2025年度", "良好"),
     ]
-    funding = [
-        t for t in doc.find_all("table") if t.rows()[0][0].text().strip() == "项目" and "金额" in t.rows()[0][1].text()
-    ][0]
-    assert {r[0].text() for r in funding.rows()[1:]} >= {"建设经费"}
-    assert "已记录拨付合计" in text
-    flags = doc.find_all("div", pred=lambda n: n.has_class("admonition"))
+    # approved in 2020: the grants are shown as recorded; no 10万元 is derived (funding.construction)
+    grants = [t for t in doc.find_all("table") if header_texts(t) == ["日期", "类别", "金额（万元）", "出处"]][0]
+    assert [(r[1].text(), r[2].text(), r[3].text()) for r in grants.rows()[1:]] == [
+        ("建设经费", "10", "忻科发〔2020〕25号"),
+        ("优秀奖励", "5", "忻科发〔2025〕20号"),
+    ]
+    assert "已记录拨付合计 15 万元" in text and "未记录拨付" not in text
+    assert "第十三条的10万元建设经费只适用于按本办法新批准建设的中心，本站不推算（本站解释）" in text
+    flags = doc.find_all("div", pred=lambda n: n.has_class("tic-derived"))
     assert len(flags) == len(c.flags) >= 1
     for flag, f in zip(flags, c.flags):
-        assert f.title in flag.text() and (not f.article or f"（{f.article}）" in flag.text())
+        assert f.statement in flag.text() and f.rule_id in flag.text()
+        assert flag.find("span", class_="tic-derived-tag").text() == "本站推算"
+    assert not doc.find_all("div", pred=lambda n: n.has_class("admonition"))
     assert "曾用名：忻州市示例杂粮加工技术创新中心（2024-05-10 更名）" in text
     events = [t for t in doc.find_all("table") if "事件" in t.rows()[0][1].text()][0]
+    assert header_texts(events) == ["日期", "事件", "内容", "适用办法", "出处"]
     assert len(events.rows()) - 1 == len(c.center.events)
-    assert row_with(events, "2020-04-20")[3].text() == "忻科发〔2020〕18号"
+    assert [x.text() for x in row_with(events, "2020-04-20")[3:]] == ["施行前（未记录）", "忻科发〔2020〕18号"]
+    assert [x.text() for x in row_with(events, "2025-10-20")[3:]] == ["忻科规〔2024〕4号", "忻科发〔2025〕33号"]
     edit = doc.find("p", class_="tic-edit")
     assert edit.find("a").attrs["href"] == f"{EDIT_URL}/centers/sample-zaliang.yaml"
     assert edit.find("code").text() == "registry/centers/sample-zaliang.yaml"
@@ -368,6 +385,35 @@ def test_rules_page_lists_every_rule_with_its_article(site_a: Built):
     for rule_id, rule in RULES.items():
         assert rows[rule_id][1].text().strip() == (rule.article or "—"), rule_id
         assert rule.title in rows[rule_id][0].text()
+        assert rows[rule_id][2].text().strip() == rule.basis_label, rule_id
+        assert rows[rule_id][5].text().strip() == (rule.reading or "—"), rule_id
+    # what the issue found unmarked: each is the site's interpretation, said in one sentence
+    for rule_id in INTERPRETATIONS:
+        assert rows[rule_id][2].text().strip() == "本站解释", rule_id
+        assert rows[rule_id][5].text().count("。") == 1 and rows[rule_id][5].text().endswith("。"), rule_id
+    assert rows["construction.period"][2].text().strip() == "条文"
+    assert rows["source.required"][2].text().strip() == "名录规则"
+    text = doc.text()
+    for phrase in ("本办法施行前的记录", "记录不足，无法推算", "按第十二条应予撤销（本站推算，以市科技局决定为准）"):
+        assert phrase in text, phrase
+
+
+#: Rules whose reading of the measures is this site's, not the article's text (issue 12).
+INTERPRETATIONS = (
+    "flag.priority",  # the window of priority support after 优秀
+    "funding.award",  # the 5万元 award once per run of three
+    "funding.construction",  # 10万元 for conversions (第四条) and only for new centers
+    "deadline.evaluation",  # the first evaluation anchored on acceptance or recognition
+    "policy.transition",  # facts under the trial measures
+    "eligibility.registration",  # the credit code's division as proof of registration
+    "revocation.extension-expired",  # an application missed after the extension
+    "deadline.annual-assessment",
+    "deadline.construction-end",
+    "notice.period-default",
+    "rating.streak",
+    "status",
+    "status.detail",
+)
 
 
 def test_deadlines_page_sorted_soonest_first(site_a: Built):
@@ -484,3 +530,127 @@ def test_sitemap_lists_every_page_once(site_a: Built):
     assert sorted(locs) == sorted(base + ("" if p == "./" else p) for p in pages)
     for c in site_a.facts.centers:
         assert f"{base}centers/{c.id}/" in locs
+
+
+# --- 5. recorded facts and what the site derives -------------------------------------------------
+
+
+def test_derived_statements_are_labelled_and_never_styled_as_decisions(site_b: Built):
+    """A derived revocation reads 按第十二条应予撤销（本站推算，以市科技局决定为准）, in a dashed
+    本站推算 box, never an admonition (the red 'danger' box a decision would get)."""
+    doc = article(page(site_b.site, "centers/sample-gufei"))
+    boxes = doc.find_all("div", pred=lambda n: n.has_class("tic-derived"))
+    revocation = [b for b in boxes if b.has_class("tic-derived-revocation")]
+    assert len(revocation) == 1
+    assert "按第十二条应予撤销（本站推算，以市科技局决定为准）" in revocation[0].text()
+    assert "revocation.extension-expired" in revocation[0].text()
+    for path in built_pages(site_b.site):
+        html = path.read_text(encoding="utf-8")
+        assert "admonition danger" not in html, path
+    deadlines = [t for t in doc.find_all("table") if t.has_class("tic-derived-table")]
+    assert deadlines and all(r[3].find("span", class_="tic-derived-tag") for r in deadlines[0].rows()[1:])
+    for path in ("", "centers", "deadlines"):
+        tags = article(page(site_b.site, path)).find_all("span", pred=lambda n: n.has_class("tic-derived-tag"))
+        assert tags and tags[0].text() == "本站推算", path
+    css = (site_b.site / "assets" / "site.css").read_text(encoding="utf-8")
+    assert re.search(r"\.tic-derived \{[^}]*dashed", css)
+
+
+def test_legacy_center_pages(site_b: Built):
+    """Recognized in 2023 (sample-meitan) and approved in 2022 without a task book (sample-niangzao):
+    their measures named, no invented deadline, no 10万元, 第十八条 and 第十九条 from 2024-08-04."""
+    doc = article(page(site_b.site, "centers/sample-meitan"))
+    text = doc.text()
+    assert "适用办法：依据《忻州市技术创新中心管理办法（试行）》（忻科规〔2023〕2号）设立" in text
+    events = [t for t in doc.find_all("table") if "事件" in t.rows()[0][1].text()][0]
+    assert [x.text() for x in row_with(events, "认定")[3:]] == ["忻科规〔2023〕2号", "忻科发〔2023〕24号"]
+    deadlines = [t for t in doc.find_all("table") if header_texts(t) == ["期限", "截止日期", "状态", "依据"]][0]
+    assert [r[0].text() for r in deadlines.rows()[1:]] == [
+        "2024年度绩效考核",
+        "2025年度绩效考核",
+        "2026年度绩效考核",
+        "三年评估",
+    ]
+    assert "未记录拨付" not in text and "建设期满" not in text
+    doc = article(page(site_b.site, "centers/sample-niangzao"))
+    text = doc.text()
+    assert doc.find("span", class_="tic-status status-construction").text() == "建设中 · 期满日期记录不足"
+    deadlines = [t for t in doc.find_all("table") if header_texts(t) == ["期限", "截止日期", "状态", "依据"]][0]
+    assert [[c.text().strip() for c in r[:3]] for r in deadlines.rows()[1:]] == [
+        ["建设期满", "—", "记录不足，无法推算"]
+    ]
+    assert "逾期" not in text and "未记录拨付" not in text
+    # approved in 2023 on an application under the trial measures: its facts before 2024-08-04 are
+    # shown under them; the extension of 2025 under these measures
+    doc = article(page(site_b.site, "centers/sample-gufei"))
+    events = [t for t in doc.find_all("table") if "事件" in t.rows()[0][1].text()][0]
+    assert row_with(events, "2023-09-12")[3].text() == "忻科规〔2023〕2号"
+    assert row_with(events, "2025-08-20")[3].text() == "忻科规〔2024〕4号"
+
+
+def test_sources_are_linked(site_b: Built):
+    """The site links each source that has a URL, and the notice a source names."""
+    doc = article(page(site_b.site, "centers/sample-duanzao"))
+    link = [a for a in doc.find_all("a") if a.text() == "忻科发〔2025〕31号"]
+    assert link and link[0].attrs["href"] == "https://kjj.example.org/tzgg/2025/31.html"
+    doc = article(page(site_b.site, "centers/sample-nongmu"))
+    link = [a for a in doc.find_all("a") if a.text() == "公示 acceptance-2024"]
+    assert link and link[0].attrs["href"] == "../../notices/acceptance-2024/"
+    assert (site_b.site / "notices" / "acceptance-2024" / "index.html").is_file()
+
+
+def test_an_official_fact_without_a_source_says_so() -> None:
+    from generator.records.model import Event
+    from generator.render.site.html import source
+
+    assert "未注明出处" in source(Event(0, dt.date(2023, 3, 15), "annual_assessment", {"year": 2022, "grade": "优秀"}))
+    assert source(Event(0, dt.date(2023, 3, 15), "task_book", {"planned_end": "2025-01-01"})) == ""
+
+
+def test_list_distinguishes_the_centers_waiting_for_acceptance(site_b: Built):
+    """status.detail: 待验收 · 已申请 22 天 and 待验收 · 逾期未申请, each with a filter value."""
+    doc = page(site_b.site, "centers")
+    table = doc.find("table", id="center-list")
+    col = header_texts(table).index("状态（本站推算）")
+    cells = {r[0].find("a").attrs["href"]: r[col] for r in table.rows()[1:]}
+    assert cells["sample-guangfu/"].text().strip() == "待验收 · 已申请 22 天"
+    assert cells["sample-guangfu/"].attrs["data-filter"] == "待验收|待验收 · 已申请"
+    assert cells["sample-gufei/"].text().strip() == "待验收 · 逾期未申请"
+    assert cells["sample-nongmu/"].attrs["data-filter"] == "已认定运行"
+    select = doc.find("select", **{"data-filter-column": str(col)})
+    options = [o.attrs["value"] for o in select.find_all("option")][1:]
+    assert options.index("待验收") < options.index("待验收 · 已申请") < options.index("待验收 · 逾期未申请")
+    assert "建设中 · 期满日期记录不足" in options
+
+
+def test_deadlines_page_says_what_it_derives(site_b: Built):
+    doc = article(page(site_b.site, "deadlines"))
+    assert "不是市科学技术局的通知；以市科技局决定为准" in doc.text()
+    unknown = doc.find("table", id="deadline-unknown")
+    assert [(r[0].text(), r[2].text()) for r in unknown.rows()[1:]] == [
+        ("忻州市样例杂粮酿造技术创新中心", "记录不足，无法推算")
+    ]
+
+
+def test_pages_after_the_measures_expired_say_so_on_every_derived_statement():
+    """policy.validity: on 2029-08-04 the center pages, the list, the deadlines and the home page
+    say that what they derive follows measures that expired on 2029-08-03, citing 第二十一条."""
+    from generator.derive.facts import derive
+    from generator.render.site.pages import render_site
+    from generator.validate.registry import validate_registry
+
+    records = validate_registry(ROOT / "registry", ROOT).registry
+    pages = {k: v.decode("utf-8") for k, v in render_site(derive(records, dt.date(2029, 8, 4)), []).items()}
+    note = "本站依据已于 2029-08-03 期满的忻科规〔2024〕4号推算（第二十一条）"
+    centers = [k for k in pages if k.startswith(".records/centers/")]
+    assert len(centers) == 15
+    for key in centers:
+        body = read_record_page(pages[key])["body"]
+        assert note in body, key
+        flags = body.count('class="tic-derived tic-derived-')
+        assert body.count(f"；{note}") >= flags, key  # every flag box repeats it
+    assert pages["deadlines.md"].count("（已期满的办法，第二十一条）") == pages["deadlines.md"].count("<tr><td>2") > 0
+    assert note in pages["centers/index.md"]
+    assert "已于 2029-08-03 期满（第二十一条）" in pages["index.md"]
+    before = render_site(derive(records, dt.date(2029, 8, 3)), [])
+    assert not [k for k, v in before.items() if "期满的忻科规" in v.decode("utf-8")]

@@ -19,8 +19,11 @@ TAOCI = ("center", "sample-taoci")
 # Each sample center's status on 2026-11-27 (the sample registry is fixed).
 STATUS_ON_AS_OF = {
     "sample-duanzao": "建设中",
-    "sample-guangfu": "待验收",
-    "sample-gufei": "待验收",
+    "sample-guangfu": "待验收 · 已申请 22 天",
+    "sample-gufei": "待验收 · 逾期未申请",
+    "sample-kuangshan": "已认定运行",
+    "sample-meitan": "已认定运行",
+    "sample-niangzao": "建设中 · 期满日期记录不足",
     "sample-nongmu": "已认定运行",
     "sample-qingneng": "申报中",
     "sample-shengtai": "公示中",
@@ -31,12 +34,15 @@ STATUS_ON_AS_OF = {
     "sample-zaliang": "已认定运行",
     "sample-zhongyao": "延期建设",
 }
+ARTICLE = r"第[一二三四五六七八九十]+条(?:、第[一二三四五六七八九十]+条)?"
 DEADLINE_LINE = re.compile(
-    r"^  期限：(?P<title>\S+) (?P<due>\d{4}-\d{2}-\d{2})　(?P<state>未到期|今日到期|已逾期)"
-    r"(?:，还有 (?P<left>\d+) 天| (?P<late>\d+) 天)?（(?P<article>第[一二三四五六七八九十]+条)）$"
+    r"^  期限：(?P<title>\S+) (?:(?P<due>\d{4}-\d{2}-\d{2})　(?P<state>未到期|今日到期|已逾期)"
+    rf"(?:，还有 (?P<left>\d+) 天| (?P<late>\d+) 天)?|记录不足，无法推算)（(?P<article>{ARTICLE})）$"
 )
+#: A flag is the site's statement, marked 本站推算 (or 本站解释) with its article, then the details.
 FLAG_LINE = re.compile(
-    r"^  提示：\[(?P<kind>\S+)\] (?P<message>.+)（(?P<article>第[一二三四五六七八九十]+条(?:、第[一二三四五六七八九十]+条)?)）$"
+    rf"^  提示：\[(?P<kind>\S+)\] (?P<statement>.*?（本站(?:推算|解释)(?:，(?P<article>{ARTICLE}))?[^）]*）)"
+    r"：(?P<message>.+)$"
 )
 
 
@@ -80,7 +86,10 @@ def test_sample_status_output(sample_runs: tuple) -> None:
     assert first.returncode == 0, first.stderr
     assert first.stderr == ""
     out = first.stdout
-    assert out.startswith(f"数据截至 {AS_OF}（北京时间）　共 12 个中心\n")
+    assert out.startswith(
+        f"数据截至 {AS_OF}（北京时间）　共 15 个中心\n"
+        "状态、期限与提示均为本站按《市技术创新中心建设与运行管理办法》（忻科规〔2024〕4号）推算，以市科技局决定为准。\n"
+    )
     assert "注意：" not in out  # 2026-11-27 is inside the measures' five years
     blocks = _blocks(out)
     assert set(blocks) == set(STATUS_ON_AS_OF)
@@ -88,6 +97,9 @@ def test_sample_status_output(sample_runs: tuple) -> None:
         assert re.fullmatch(rf"  状态：{label}（自 \d{{4}}-\d{{2}}-\d{{2}}）", blocks[cid][0]), (cid, blocks[cid][0])
         for line in blocks[cid][1:]:
             assert DEADLINE_LINE.match(line) or FLAG_LINE.match(line), line
+            flag = FLAG_LINE.match(line)
+            if flag and flag["kind"] != "应予撤销":  # a revocation names its article in its own words
+                assert flag["article"], line
     # deadlines with the days left or overdue, and their article
     assert "  期限：建设期满 2027-12-05　未到期，还有 373 天（第十二条）" in blocks["sample-duanzao"]
     assert "  期限：提出验收申请 2026-10-12　已逾期 46 天（第十二条）" in blocks["sample-gufei"]
@@ -96,10 +108,19 @@ def test_sample_status_output(sample_runs: tuple) -> None:
     assert "  期限：公示期结束 2026-12-01　未到期，还有 4 天（第十二条）" in blocks["sample-shengtai"]
     # flags with their kind and article
     assert (
-        "  提示：[应予撤销] 延期已于 2026-09-12 期满，2026-10-12 前未提出验收申请，应撤销资格，但未记录撤销（第十二条）"
-        in blocks["sample-gufei"]
+        "  提示：[应予撤销] 按第十二条应予撤销（本站推算，以市科技局决定为准）："
+        "延期已于 2026-09-12 期满，2026-10-12 前未提出验收申请，未记录撤销" in blocks["sample-gufei"]
     )
-    assert "  提示：[适用办法] 按试行办法（忻科规〔2023〕2号）申报（第二十一条）" in blocks["sample-taoci"]
+    assert (
+        "  提示：[适用办法] 本办法施行前的事实（本站解释，第二十一条）：于 2024-05-20 依据"
+        "《忻州市技术创新中心管理办法（试行）》（忻科规〔2023〕2号）批准建设，早于本办法施行（2024-08-04）："
+        "此前的事实按记录显示，不按本办法评判；2024-08-04 起按本办法运行管理" in blocks["sample-taoci"]
+    )
+    # centers from before these measures: no invented deadline; judged by 第十八条, 第十九条 since 2024-08-04
+    assert "  期限：建设期满 记录不足，无法推算（第十二条）" in blocks["sample-niangzao"]
+    assert not [line for line in blocks["sample-niangzao"] if "逾期" in line]
+    assert "  期限：三年评估 2027-08-04　未到期，还有 250 天（第十九条）" in blocks["sample-meitan"]
+    assert "  期限：2026年度绩效考核 2027-06-30　未到期，还有 215 天（第十八条）" in blocks["sample-kuangshan"]
     # terminal states: no deadlines
     for cid in ("sample-shengwufei", "sample-wenwu", "sample-wurenji"):
         assert not [line for line in blocks[cid] if line.startswith("  期限：")], cid
@@ -132,16 +153,21 @@ def test_due_today_and_one_day_overdue(monkeypatch: pytest.MonkeyPatch, capsys: 
     assert "[应予撤销]" not in out
     _, out, _ = _main(["status", "--as-of", "2026-10-13", "sample-gufei"], monkeypatch, capsys)
     assert "  期限：提出验收申请 2026-10-12　已逾期 1 天（第十二条）" in out
-    assert "  提示：[应予撤销] 延期已于 2026-09-12 期满" in out
+    assert "  提示：[应予撤销] 按第十二条应予撤销（本站推算，以市科技局决定为准）：延期已于 2026-09-12 期满" in out
 
 
 def test_policy_note_outside_the_measures_validity(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _, out, _ = _main(["status", "--as-of", "2029-08-04", "sample-duanzao"], monkeypatch, capsys)
-    assert "注意：忻科规〔2024〕4号已于 2029-08-03 期满" in out
+    """policy.validity: the expiry is printed with its article, and under every center too."""
+    _, out, _ = _main(["status", "--as-of", "2029-08-04", "sample-duanzao", "sample-meitan"], monkeypatch, capsys)
+    assert "注意：《市技术创新中心建设与运行管理办法》（忻科规〔2024〕4号）已于 2029-08-03 期满（第二十一条）" in out
+    for cid, lines in _blocks(out).items():
+        assert "  注意：本站依据已于 2029-08-03 期满的忻科规〔2024〕4号推算（第二十一条）" in lines, cid
+    _, out, _ = _main(["status", "--as-of", "2029-08-03", "sample-duanzao"], monkeypatch, capsys)
+    assert "注意" not in out
     _, out, _ = _main(["status", "--as-of", "2024-08-03", "sample-zaliang"], monkeypatch, capsys)
-    assert "注意：忻科规〔2024〕4号自 2024-08-04 起施行" in out
+    assert "注意：《市技术创新中心建设与运行管理办法》（忻科规〔2024〕4号）自 2024-08-04 起施行（第二十一条）" in out
 
 
 def test_registry_option(reg: Registry, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

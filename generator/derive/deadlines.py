@@ -20,6 +20,7 @@ DEADLINE_STATES = {
     "met": "已完成",
     "passed": "已届满",
     "extended": "已延期",
+    "unknown": "记录不足，无法推算",
 }
 
 
@@ -29,7 +30,7 @@ class Deadline:
 
     rule_id: str
     title: str
-    due: dt.date
+    due: dt.date | None  # None: the record cannot settle the date (state "unknown")
     state: str
     days: int  # days left (>= 0) while open; days overdue while overdue; 0 otherwise
     met_on: dt.date | None = None
@@ -80,7 +81,7 @@ def deadlines(center: Center, day: dt.date, periods: Mapping[str, NoticePeriod])
     if any(known.last(kind) for kind in ("revocation", "withdrawal", "rejection")):
         return []
     found = [*_publicity(known, day, periods), *_construction(known, day), *_operation(known, day)]
-    return sorted(found, key=lambda d: (d.due, d.rule_id))
+    return sorted(found, key=lambda d: (d.due or dt.date.max, d.rule_id))
 
 
 def _publicity(center: Center, day: dt.date, periods: Mapping[str, NoticePeriod]) -> Iterator[Deadline]:
@@ -102,6 +103,14 @@ def _construction(center: Center, day: dt.date) -> Iterator[Deadline]:
     passed = m.acceptance_passed(center)
     done = applied or passed
     met = done.date if done else None
+    if period.planned_end is None:  # approved under other measures, no task book: never assume a period
+        if done is None and period.extension is None:
+            yield Deadline("deadline.construction-end", "建设期满", None, "unknown", 0, key="deadline.construction-end")
+        elif period.extension is not None:
+            end = period.extension.date_field("new_end")
+            yield _deadline("deadline.extension-end", "延期期满", end, day, met, passes=True)
+            yield from _application(center, period, day, met)
+        return
     if period.extension is None:
         yield _deadline("deadline.construction-end", "建设期满", period.planned_end, day, met, passes=True)
     else:
@@ -114,28 +123,41 @@ def _construction(center: Center, day: dt.date) -> Iterator[Deadline]:
             period.extension.date,
             "deadline.construction-end",
         )
-        yield _deadline("deadline.extension-end", "延期期满", period.end, day, met, passes=True)
-    yield _deadline("deadline.acceptance-application", "提出验收申请", period.acceptance_application_due, day, met)
+        end = period.extension.date_field("new_end")
+        yield _deadline("deadline.extension-end", "延期期满", end, day, met, passes=True)
+    yield from _application(center, period, day, met)
+
+
+def _application(center: Center, period: m.Construction, day: dt.date, met: dt.date | None) -> Iterator[Deadline]:
+    """The month to apply for acceptance, where these measures judge the end of construction."""
+    due = period.acceptance_application_due
+    if due is not None and m.application_rule_applies(center, period) and m.judged_on(center, day):
+        yield _deadline("deadline.acceptance-application", "提出验收申请", due, day, met)
 
 
 def _operation(center: Center, day: dt.date) -> Iterator[Deadline]:
-    passed = m.acceptance_passed(center)
-    if passed is None:
+    """第十八条, 第十九条 for a center in the sequence, from the day these measures govern it."""
+    entry = m.sequence_entry(center)
+    if entry is None or not m.judged_on(center, day):  # before these measures govern it: nothing to derive
         return
+    start = m.start_of(m.book_of(center))
     evaluation = center.last("evaluation")
-    base = evaluation.date if evaluation else passed.date
+    base = max((evaluation or entry).date, start)  # nothing these measures count starts before them
+    due = add_years(base, m.EVALUATION_YEARS)
     round_ = len(center.of_kind("evaluation")) + 1
-    yield _deadline(
-        "deadline.evaluation", "三年评估", add_years(base, m.EVALUATION_YEARS), day, key=f"deadline.evaluation.{round_}"
-    )
+    if m.judged_on(center, due):
+        yield _deadline("deadline.evaluation", "三年评估", due, day, key=f"deadline.evaluation.{round_}")
     grades = m.annual_grades(center)
     month, date_ = m.ASSESSMENT_DUE_MONTH_DAY
-    for year in range(passed.date.year, day.year + 1):
+    for year in range(entry.date.year, day.year + 1):
+        due = dt.date(year + 1, month, date_)
+        if not m.judged_on(center, due):
+            continue
         recorded = grades.get(year)
         yield _deadline(
             "deadline.annual-assessment",
             f"{year}年度绩效考核",
-            dt.date(year + 1, month, date_),
+            due,
             day,
             recorded.date if recorded else None,
             key=f"deadline.annual-assessment.{year}",

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from generator.derive.deadlines import Deadline, deadlines
-from generator.derive.flags import Flag, flags, policy_notes
+from generator.derive.flags import Flag, derived_note, flags, policy_notes
 from generator.derive.notices import NOTICE_STATES, NoticePeriod, notice_period
 from generator.derive.ratings import Funding, Ratings, funding, ratings
-from generator.derive.status import STATUSES, Interval, status_history, status_on
+from generator.derive.status import STATUSES, Interval, StatusDetail, status_detail, status_history, status_on
+from generator.records.book import Book, Measures
 from generator.records.model import Center, Notice, Registry, Settings
+from generator.rules import measures as m
 from generator.rules.workdays import WorkCalendar
 from generator.runtime.gcpause import gc_paused
 
@@ -28,6 +30,9 @@ class CenterFacts:
     ratings: Ratings
     funding: Funding
     flags: tuple[Flag, ...]
+    detail: StatusDetail | None = None
+    established_under: Measures | None = None  # set up under other measures: the ones named
+    legacy: bool = False
 
     @property
     def id(self) -> str:
@@ -38,8 +43,23 @@ class CenterFacts:
         return STATUSES[self.status]
 
     @property
+    def status_text(self) -> str:
+        """The status with what distinguishes it: 待验收 · 已申请 12 天."""
+        return f"{self.status_label} · {self.detail.label}" if self.detail else self.status_label
+
+    @property
+    def status_filter(self) -> str:
+        """The status as the list's filter offers it: 待验收 · 已申请 (without the days)."""
+        return f"{self.status_label} · {self.detail.kind_label}" if self.detail else self.status_label
+
+    @property
     def open_deadlines(self) -> tuple[Deadline, ...]:
         return tuple(d for d in self.deadlines if d.is_open)
+
+    @property
+    def unknown_deadlines(self) -> tuple[Deadline, ...]:
+        """Deadlines the record cannot settle: shown as 记录不足，无法推算, never as overdue."""
+        return tuple(d for d in self.deadlines if d.state == "unknown")
 
     @property
     def next_deadline(self) -> Deadline | None:
@@ -85,6 +105,13 @@ class RegistryFacts:
     notices: tuple[NoticeFacts, ...]
     policy: tuple[str, ...]
     calendar: WorkCalendar  # the working days every period above was counted on
+    book: Book = m.TEXT_BOOK
+    derived_note: str | None = None  # what every derived statement adds once the measures expired
+
+    @property
+    def measures(self) -> Measures:
+        """The measures whose rules the site implements, as the registry records them."""
+        return m.implemented(self.book)
 
     @cached_property
     def by_id(self) -> dict[str, CenterFacts]:
@@ -102,14 +129,19 @@ class RegistryFacts:
 
 def derive_center(center: Center, day: dt.date, periods: dict[str, NoticePeriod]) -> CenterFacts:
     known = center.until(day).current()
+    status = status_on(center, day, periods)
+    legacy = m.legacy(known)
     return CenterFacts(
         center=center,
-        status=status_on(center, day, periods),
+        status=status,
         history=tuple(status_history(center, day, periods)),
         deadlines=tuple(deadlines(center, day, periods)),
         ratings=ratings(known),
         funding=funding(known),
         flags=tuple(flags(center, day)),
+        detail=status_detail(center, day, status),
+        established_under=m.established_under(known) if legacy else None,
+        legacy=legacy,
     )
 
 
@@ -124,4 +156,14 @@ def derive(registry: Registry, day: dt.date) -> RegistryFacts:
         )
         existing = [c for c in registry.centers if c.events and c.events[0].date <= day]  # later: not yet known
         centers = tuple(derive_center(c, day, periods) for c in existing)
-        return RegistryFacts(day, registry.settings, centers, notices, tuple(policy_notes(day)), calendar)
+        book = registry.book if registry.book.measures else m.TEXT_BOOK
+        return RegistryFacts(
+            day,
+            registry.settings,
+            centers,
+            notices,
+            tuple(policy_notes(day, book)),
+            calendar,
+            book,
+            derived_note(day, book),
+        )

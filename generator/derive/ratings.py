@@ -69,6 +69,7 @@ class Entitlement:
 class Funding:
     entitlements: tuple[Entitlement, ...]
     grants: tuple[Event, ...]
+    legacy: bool = False  # set up under other measures: 第十三条's 10万元 is not derived for it
 
     @property
     def granted_wan(self) -> float:
@@ -80,11 +81,16 @@ class Funding:
 
 
 def funding(center: Center) -> Funding:
-    """What the center is entitled to under 第十三条 and what the records say was granted."""
+    """What the center is entitled to under 第十三条 and what the records say was granted.
+
+    The 10万元 is for a center newly approved under these measures (a conversion under 第四条
+    counts as new); an approval or recognition under other measures is not given one here.
+    Awards count only the grades these measures judge (m.award_years).
+    """
     grants = tuple(center.of_kind("funding"))
     out: list[Entitlement] = []
     approval = center.first("approval")
-    if approval:
+    if approval and m.judged(center, approval):
         paid = next((g for g in grants if g.get("funding_kind") == "建设经费"), None)
         out.append(Entitlement("建设经费", m.CONSTRUCTION_FUNDING_WAN, f"{approval.date} 批准建设", paid))
     awards = [g for g in grants if g.get("funding_kind") == "优秀奖励"]
@@ -97,7 +103,7 @@ def funding(center: Center) -> Funding:
                 awards[i] if i < len(awards) else None,
             )
         )
-    return Funding(tuple(out), grants)
+    return Funding(tuple(out), grants, m.legacy(center))
 
 
 #: Every rule of rules/table.py that this module applies, by id.

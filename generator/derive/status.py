@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from generator.derive.notices import NoticePeriod
 from generator.records.model import Center, Event
+from generator.rules import measures as m
 from generator.rules.measures import Construction, construction, construction_of
 
 STATUSES = {
@@ -23,6 +25,15 @@ STATUSES = {
     "revoked": "已撤销",
     "rejected": "未获批准",
     "withdrawn": "已撤回",
+}
+#: What distinguishes centers of one status (status.detail): a 待验收 center that applied and
+#: waits for the Bureau from one that never applied, a 建设中 one whose end is unknown.
+DETAILS = {
+    "applied": "已申请",
+    "apply_window": "申请期内",
+    "application_overdue": "逾期未申请",
+    "not_applied": "未记录验收申请",
+    "end_unknown": "期满日期记录不足",
 }
 
 
@@ -39,8 +50,10 @@ class _Round:
     pass (status_history), so the two cannot disagree.
     """
 
+    judged: Callable[[Event], bool]  # whether these measures judge a fact (m.judged for the center)
     terminal: Event | None = None
     approval: Event | None = None
+    recognition: Event | None = None
     task_book: Event | None = None
     extension: Event | None = None
     publicity: Event | None = None
@@ -53,6 +66,8 @@ class _Round:
             self.terminal = event
         elif kind == "approval" and self.approval is None:
             self.approval = event
+        elif kind == "recognition" and self.recognition is None:
+            self.recognition = event
         elif kind == "task_book":
             self.task_book = event
         elif kind == "extension" and self.extension is None:
@@ -64,11 +79,13 @@ class _Round:
         else:
             return
         if self.approval is not None and kind in ("approval", "task_book", "extension"):
-            self.period = construction_of(self.approval, self.task_book, self.extension)
+            self.period = construction_of(self.approval, self.task_book, self.extension, self.judged(self.approval))
 
     def status(self, day: dt.date, periods: Mapping[str, NoticePeriod]) -> str:
         if self.terminal is not None:
             return _TERMINAL[self.terminal.kind]
+        if self.recognition is not None:
+            return "operating"
         period = self.period
         if period is None:
             notice = periods.get(self.publicity.get("notice")) if self.publicity else None
@@ -80,14 +97,15 @@ class _Round:
             return "operating"
         if verdict and (period.extension is None or period.extension.date < verdict.date):
             return "acceptance_failed"
-        if day <= period.end:
-            return "extended" if period.extension and day > period.planned_end else "construction"
+        if period.end is None or day <= period.end:  # an unknown end never passes: 记录不足，无法推算
+            planned = period.planned_end
+            return "extended" if period.extension and planned and day > planned else "construction"
         return "awaiting_acceptance"
 
 
 def status_on(center: Center, day: dt.date, periods: Mapping[str, NoticePeriod]) -> str:
     """The status key of a center on `day`, from the events recorded up to that day."""
-    round_ = _Round()
+    round_ = _Round(partial(m.judged, center))
     for event in center.until(day).current().events:
         round_.add(event)
     return round_.status(day, periods)
@@ -107,11 +125,12 @@ def statuses_on(center: Center, days: list[dt.date], periods: Mapping[str, Notic
     if not in_order:
         yield from (status_on(center, day, periods) for day in days)
         return
-    round_, known, count = _Round(), 0, len(events)
+    judged = partial(m.judged, center)
+    round_, known, count = _Round(judged), 0, len(events)
     for day in days:
         while known < count and events[known].date <= day:
             if known and events[known - 1].kind in _ROUND_ENDS:  # what follows it starts a new round
-                round_ = _Round()
+                round_ = _Round(judged)
             round_.add(events[known])
             known += 1
         yield round_.status(day, periods)
@@ -147,7 +166,7 @@ def status_history(center: Center, day: dt.date, periods: Mapping[str, NoticePer
     changes = {e.date for e in known.events}
     period = construction(known)
     if period:
-        changes |= {period.planned_end + _DAY, period.end + _DAY}
+        changes |= {d + _DAY for d in (period.planned_end, period.end) if d is not None}
     guessed: set[dt.date] = set()  # change days that a provisional count of working days put there
     for event in known.of_kind("publicity"):
         notice = periods.get(event.get("notice"))
@@ -167,7 +186,44 @@ def status_history(center: Center, day: dt.date, periods: Mapping[str, NoticePer
     ]
 
 
+@dataclass(frozen=True)
+class StatusDetail:
+    """The part of a status that the measures do not name; `days` since the application."""
+
+    key: str
+    days: int | None = None
+
+    @property
+    def kind_label(self) -> str:
+        """The detail without its number of days: what the list's filter offers."""
+        return DETAILS[self.key]
+
+    @property
+    def label(self) -> str:
+        return f"已申请 {self.days} 天" if self.key == "applied" else DETAILS[self.key]
+
+
+def status_detail(center: Center, day: dt.date, status: str) -> StatusDetail | None:
+    """What distinguishes this center among those of its status on `day`, if anything."""
+    known = center.until(day).current()
+    period = construction(known)
+    if period is None:
+        return None
+    if status == "construction" and period.end is None:
+        return StatusDetail("end_unknown")
+    if status != "awaiting_acceptance":
+        return None
+    applied = m.acceptance_application(known, period)
+    if applied is not None:
+        return StatusDetail("applied", (day - applied.date).days)
+    due = period.acceptance_application_due
+    if due is None or not m.application_rule_applies(known, period):
+        return StatusDetail("not_applied")
+    return StatusDetail("apply_window" if day <= due else "application_overdue")
+
+
 #: Every rule of rules/table.py that this module applies, by id.
 APPLIES: dict[str, Callable[..., Any]] = {
     "status": status_history,
+    "status.detail": status_detail,
 }

@@ -55,6 +55,7 @@ _SCHEMAS = {
     "notice": "notice.schema.json",
     "registry": "registry.schema.json",
     "calendar": "calendar.schema.json",
+    "measures": "measures.schema.json",
 }
 INDENT = 2
 

@@ -53,7 +53,7 @@ class _Loader(_BaseLoader):
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
-KINDS = {"centers": "center", "notices": "notice", "calendar": "calendar"}
+KINDS = {"centers": "center", "notices": "notice", "calendar": "calendar", "measures": "measures"}
 SETTINGS_FILE = "registry.yaml"
 
 JsonPath = tuple[str | int, ...]
@@ -287,6 +287,7 @@ SCHEMA_LINES = {
     "center": "# yaml-language-server: $schema=../../schema/center.schema.json",
     "notice": "# yaml-language-server: $schema=../../schema/notice.schema.json",
     "calendar": "# yaml-language-server: $schema=../../schema/calendar.schema.json",
+    "measures": "# yaml-language-server: $schema=../../schema/measures.schema.json",
     "registry": "# yaml-language-server: $schema=../schema/registry.schema.json",
 }
 

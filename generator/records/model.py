@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
+from generator.records.book import Book, measures_from
 from generator.records.calendar import YearSchedule, schedule_from
 from generator.records.load import Document, JsonPath
 from generator.rules.dates import parse_date
@@ -21,6 +22,7 @@ EVENT_LABELS = {
     "expert_review": "专家评审",
     "publicity": "公示",
     "approval": "批准建设",
+    "recognition": "认定",
     "task_book": "建设计划任务书",
     "extension": "批准延期",
     "acceptance_application": "提出验收申请",
@@ -34,6 +36,21 @@ EVENT_LABELS = {
     "withdrawal": "撤回申请",
     "rejection": "未获批准",
 }
+#: Event kinds that are official facts: they exist because a document of the Bureau says so,
+#: and the record names that document (rules source.required, source.legacy).
+OFFICIAL_FACTS = frozenset(
+    {
+        "approval",
+        "recognition",
+        "extension",
+        "acceptance",
+        "annual_assessment",
+        "evaluation",
+        "funding",
+        "change",
+        "revocation",
+    }
+)
 GRADES = ("优秀", "良好", "合格", "基本合格", "不合格")
 DIVISION_CODES = {
     "忻府区": "140902",
@@ -86,6 +103,7 @@ class Center:
     path: str
     data: Mapping[str, Any] = field(repr=False)
     events: tuple[Event, ...] = field(repr=False)
+    book: Book | None = field(default=None, repr=False, compare=False)  # the measures its registry knows
 
     @property
     def name(self) -> str:
@@ -146,7 +164,7 @@ class Center:
         known = self._earlier.get(day)
         if known is None:
             kept = tuple(e for e in self.events if e.date <= day)
-            known = self._earlier[day] = Center(self.id, self.path, self.data, kept)
+            known = self._earlier[day] = Center(self.id, self.path, self.data, kept, self.book)
         return known
 
     def current(self) -> Center:
@@ -166,7 +184,7 @@ class Center:
         )
         if restart is None:
             return self
-        return Center(self.id, self.path, self.data, self.events[restart + 1 :])
+        return Center(self.id, self.path, self.data, self.events[restart + 1 :], self.book)
 
     @cached_property
     def _memo(self) -> dict[Callable[[Center], Any], Any]:
@@ -254,6 +272,7 @@ class Registry:
     notices: tuple[Notice, ...]
     unreadable: frozenset[str] = frozenset()  # ids of record files that failed to load
     schedules: tuple[YearSchedule, ...] = ()  # the State Council's holiday schedules, by year
+    book: Book = field(default_factory=lambda: Book(()))  # the measures recorded in registry/measures/
 
     def center(self, center_id: str) -> Center | None:
         return self._centers.get(center_id)
@@ -270,17 +289,23 @@ class Registry:
         return {n.id: n for n in self.notices}
 
 
-def center_from(doc: Document) -> Center:
+def center_from(doc: Document, book: Book | None = None) -> Center:
     events = tuple(Event(i, parse_date(e["date"]), e["kind"], e) for i, e in enumerate(doc.data["events"]))
-    return Center(doc.data["id"], doc.path, doc.data, events)
+    return Center(doc.data["id"], doc.path, doc.data, events, book)
+
+
+def book_from(documents: list[Document]) -> Book:
+    """The measures records among `documents`, as a book."""
+    return Book.of(measures_from(d.data, d.path) for d in documents if d.kind == "measures")
 
 
 def build_registry(documents: list[Document], unreadable: frozenset[str] = frozenset()) -> Registry:
     """The typed registry from documents that passed the schema stage."""
     settings = next((Settings(d.path, d.data) for d in documents if d.kind == "registry"), DEFAULT_SETTINGS)
-    centers = sorted((center_from(d) for d in documents if d.kind == "center"), key=lambda c: c.id)
+    book = book_from(documents)
+    centers = sorted((center_from(d, book) for d in documents if d.kind == "center"), key=lambda c: c.id)
     notices = sorted(
         (Notice(d.data["id"], d.path, d.data) for d in documents if d.kind == "notice"), key=lambda n: n.id
     )
     schedules = sorted((schedule_from(d) for d in documents if d.kind == "calendar"), key=lambda s: (s.year, s.path))
-    return Registry(settings, tuple(centers), tuple(notices), unreadable, tuple(schedules))
+    return Registry(settings, tuple(centers), tuple(notices), unreadable, tuple(schedules), book)

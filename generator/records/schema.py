@@ -100,6 +100,9 @@ def _explain(error: jsonschema.ValidationError) -> tuple[JsonPath, str]:
     }
     if kind in limits:
         return path, f"{_show(path)}：应{limits[kind]}"
+    if kind in ("anyOf", "oneOf") and all(isinstance(o, dict) and "required" in o for o in expected):
+        names = "、".join(k for o in expected for k in o["required"])
+        return path, f"{_show(path)}：至少填写以下字段之一：{names}"
     if kind in ("anyOf", "oneOf"):
         return path, f"{_show(path)}：应为文字或文字列表"
     return path, f"{_show(path)}：{error.message}"
@@ -115,7 +118,7 @@ class SchemaChecker:
     def schemas(self) -> dict[str, dict[str, Any]]:
         return {
             kind: json.loads((self.schema_dir / f"{kind}.schema.json").read_text(encoding="utf-8"))
-            for kind in ("center", "notice", "registry", "calendar")
+            for kind in ("center", "notice", "registry", "calendar", "measures")
         }
 
     @cached_property
@@ -149,6 +152,8 @@ def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationErro
     if error.validator in ("allOf", "if", "then", "$ref") and error.context:
         return [leaf for sub in error.context for leaf in _leaves(sub)]
     if error.validator in ("anyOf", "oneOf") and error.context:
+        if all(sub.validator == "required" for sub in error.context):  # "one of these fields": say so
+            return [error]
         best = jsonschema.exceptions.best_match(error.context)
         return [best] if best.validator not in ("type",) else [error]
     return [error]

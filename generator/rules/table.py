@@ -41,9 +41,25 @@ STAGE_LABELS = {
 SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.DERIVED: "推算"}
 
 
+class Basis(str, Enum):
+    """What a rule rests on: an article's own words, this site's reading of them, or neither."""
+
+    TEXT = "text"
+    INTERPRETATION = "interpretation"
+    REGISTRY = "registry"
+
+
+BASIS_LABELS = {Basis.TEXT: "条文", Basis.INTERPRETATION: "本站解释", Basis.REGISTRY: "名录规则"}
+
+
 @dataclass(frozen=True)
 class Rule:
-    """One rule of the measures (or of the file format) as data."""
+    """One rule of the measures (or of the file format) as data.
+
+    `interpretation` says what the rule checks or derives; `reading`, when the measures are
+    silent or unclear, says in one sentence what this site reads into them (the rules page
+    marks such a rule 本站解释 and prints the sentence).
+    """
 
     id: str
     article: str | None
@@ -51,11 +67,24 @@ class Rule:
     interpretation: str
     severity: Severity
     stage: Stage
+    reading: str = ""
 
     @property
     def citation(self) -> str:
         """The article in the form shown after every message, or '' for format rules."""
         return f"（{self.article}）" if self.article else ""
+
+    @property
+    def basis(self) -> Basis:
+        """条文 for an article applied as written, 本站解释 where the site reads into it,
+        名录规则 for the registry's own rules (file format, sources, privacy)."""
+        if self.reading:
+            return Basis.INTERPRETATION
+        return Basis.TEXT if self.article else Basis.REGISTRY
+
+    @property
+    def basis_label(self) -> str:
+        return BASIS_LABELS[self.basis]
 
 
 TABLE: tuple[Rule, ...] = (
@@ -168,7 +197,10 @@ TABLE: tuple[Rule, ...] = (
         "name.pattern",
         "第二十条",
         "统一命名为“忻州市××技术创新中心”",
-        "中心名称（含更名后的新名称）必须以“忻州市”开头、以“技术创新中心”结尾，中间为具体名称。",
+        (
+            "中心名称（含更名后的新名称）必须以“忻州市”开头、以“技术创新中心”结尾，中间为具体名称；本办法"
+            "施行前设立、此后没有更名的中心，名称按记录显示，不按本条检查（见“本办法施行前的事实”）。"
+        ),
         Severity.ERROR,
         Stage.RECORD,
     ),
@@ -202,7 +234,10 @@ TABLE: tuple[Rule, ...] = (
         "construction.period",
         "第十二条",
         "建设期不超过2年",
-        "任务书确定的建设期满日期须晚于批准日期，且不晚于批准之日起2年（可早于2年）。",
+        (
+            "按本办法批准建设的，任务书确定的建设期满日期须晚于批准日期，且不晚于批准之日起2年（可早于2年）"
+            "；本办法施行前的批准不按本条检查。"
+        ),
         Severity.ERROR,
         Stage.RECORD,
     ),
@@ -210,7 +245,7 @@ TABLE: tuple[Rule, ...] = (
         "extension.once",
         "第十二条",
         "只可延期一次",
-        "因特殊原因未完成建设任务的，经市科技局批准最多延期一次。",
+        "因特殊原因未完成建设任务的，经市科技局批准最多延期一次：本办法施行后批准的延期之前不能已有延期。",
         Severity.ERROR,
         Stage.RECORD,
     ),
@@ -218,7 +253,7 @@ TABLE: tuple[Rule, ...] = (
         "extension.length",
         "第十二条",
         "延期最多1年",
-        "延期后的建设期满日期须晚于原定期满日期，且不超过原定期满日期后1年。",
+        "本办法施行后批准的延期，延期后的建设期满日期须晚于原定期满日期，且不超过原定期满日期后1年。",
         Severity.ERROR,
         Stage.RECORD,
     ),
@@ -268,9 +303,16 @@ TABLE: tuple[Rule, ...] = (
         "eligibility.registration",
         "第九条",
         "牵头单位在忻州市注册登记",
-        "牵头单位应在忻州市内注册登记：其统一社会信用代码第3至6位应为 1409（忻州市的行政区划代码）。",
+        (
+            "按本办法申报的中心，牵头单位应在忻州市内注册登记：其统一社会信用代码第3至6位应为 1409（忻"
+            "州市的行政区划代码）。"
+        ),
         Severity.WARNING,
         Stage.RECORD,
+        (
+            "办法没有规定如何证明注册地，本站以统一社会信用代码中登记管理机关的行政区划代码（第3至6位为14"
+            "09）作为在忻州市注册登记的依据。"
+        ),
     ),
     Rule(
         "eligibility.partners",
@@ -294,16 +336,19 @@ TABLE: tuple[Rule, ...] = (
         "naming.provincial",
         "第二十条",
         "名称与研究方向（省级做法）",
-        "参照2024年省技术创新中心申报要求：名称中的××只用规范汉字，不含字母、拼音、数字或标点，"
-        "不使用企业名称；研究方向为3至5个。这是省级做法而非本办法条文，只作提示。",
+        (
+            "参照2024年省技术创新中心申报要求：名称中的××只用规范汉字，不含字母、拼音、数字或标点，不使"
+            "用企业名称；研究方向为3至5个。只作提示；本办法施行前设立且未更名的中心不检查。"
+        ),
         Severity.WARNING,
         Stage.RECORD,
+        "这些要求出自省级申报通知而非本办法条文，本站参照它们作提示。",
     ),
     Rule(
         "acceptance.late-application",
         "第十二条",
         "建设期满后1个月内申请验收",
-        "依托单位应在建设期满（含延期）后1个月内提出验收申请。",
+        "建设期满（含延期）日期在本办法施行后的，依托单位应在建设期满后1个月内提出验收申请。",
         Severity.WARNING,
         Stage.RECORD,
     ),
@@ -311,15 +356,19 @@ TABLE: tuple[Rule, ...] = (
         "revocation.two-fails",
         "第十八条",
         "连续两年考核不合格应撤销",
-        "年度绩效考核连续两年为“不合格”的，撤销技术创新中心资格；两个年度之间缺少考核则不算连续。",
+        (
+            "年度绩效考核连续两年为“不合格”的，撤销技术创新中心资格；两个年度之间缺少考核则不算连续，只计本"
+            "办法施行后作出的考核结果。"
+        ),
         Severity.WARNING,
         Stage.RECORD,
+        "本办法施行前作出的考核结果只按记录显示，不计入应予撤销所需的连续两年。",
     ),
     Rule(
         "revocation.evaluation-fail",
         "第十九条",
         "三年评估不合格应撤销",
-        "每三年一次的建设与运行评估结果为“不合格”的，撤销技术创新中心资格。",
+        "本办法施行后作出的建设与运行评估结果为“不合格”的，撤销技术创新中心资格。",
         Severity.WARNING,
         Stage.RECORD,
     ),
@@ -327,7 +376,7 @@ TABLE: tuple[Rule, ...] = (
         "revocation.safety",
         "第十条",
         "发生安全事故应撤销",
-        "不再具备安全生产和实验研发条件、存在较大事故隐患或发生安全事故的，撤销技术创新中心资格。",
+        ("本办法施行后记录的不再具备安全生产和实验研发条件、存在较大事故隐患或发生安全事故的，撤销技术创新中心资格。"),
         Severity.WARNING,
         Stage.RECORD,
     ),
@@ -335,7 +384,51 @@ TABLE: tuple[Rule, ...] = (
         "funding.amounts",
         "第十三条",
         "经费支持的金额与条件",
-        "新建中心给予10万元建设经费（只一次）；连续3年绩效考核优秀的另奖励5万元，每满3个连续优秀年度一次。",
+        (
+            "本办法施行后拨付的经费：建设经费为10万元且只给一次；优秀奖励为5万元，且记录中应有与之对应的连"
+            "续3年考核优秀（施行前的考核结果也算，因为拨付是市科技局已作出的决定）。"
+        ),
+        Severity.WARNING,
+        Stage.RECORD,
+    ),
+    Rule(
+        "recognition.legacy",
+        "第十二条",
+        "“认定”只属于本办法施行前",
+        (
+            "本办法设立中心的程序是申请、推荐、评审、公示、批准建设和验收（第十二条），没有“认定”；认定事件"
+            "只能是本办法施行前的事实，或记录写明依据其他办法作出的事实。"
+        ),
+        Severity.ERROR,
+        Stage.RECORD,
+    ),
+    Rule(
+        "procedure.steps",
+        "第十二条",
+        "批准建设前履行申报程序",
+        (
+            "按本办法批准建设的，批准之前应记录归口管理单位的推荐（第十二条（一））、专家评审（第十二条（二）"
+            "）和列有本中心的公示（第十二条（三））；缺少哪一步就提示哪一步。"
+        ),
+        Severity.WARNING,
+        Stage.RECORD,
+    ),
+    Rule(
+        "source.required",
+        None,
+        "官方事实注明出处",
+        (
+            "批准建设、认定、验收结果、年度考核、三年评估、重大事项变更、经费支持、撤销和延期是官方事实，须注"
+            "明出处：文号、公示标识或官方网址；本办法施行后的官方事实没有出处为错误。"
+        ),
+        Severity.ERROR,
+        Stage.RECORD,
+    ),
+    Rule(
+        "source.legacy",
+        None,
+        "施行前的官方事实注明出处",
+        "本办法施行前（或依据其他办法）的官方事实没有出处为警告：补查原文后补上文号、公示标识或官方网址。",
         Severity.WARNING,
         Stage.RECORD,
     ),
@@ -344,7 +437,7 @@ TABLE: tuple[Rule, ...] = (
         "ref.notice",
         "第十二条",
         "公示事件指向已登记的公示",
-        "中心的“公示”事件须引用 registry/notices/ 中存在的公示，且该公示的名单列有这个中心。",
+        ("中心的“公示”事件和写明公示标识的出处，须引用 registry/notices/ 中存在的公示，且该公示的名单列有这个中心。"),
         Severity.ERROR,
         Stage.REGISTRY,
     ),
@@ -361,6 +454,17 @@ TABLE: tuple[Rule, ...] = (
         "第十二条",
         "公示名单与申请一致",
         "公示名单中的中心名称应与该中心在公示之日的名称一致（名称、依托单位须与申请书一致）。",
+        Severity.WARNING,
+        Stage.REGISTRY,
+    ),
+    Rule(
+        "notice.host-match",
+        "第十二条",
+        "公示名单的依托单位与记录一致",
+        (
+            "公示名单中写明依托单位的，应与该中心记录的第一依托单位（列在首位）和共建单位一致（第十二条（四）"
+            "：名称、依托单位、研究内容必须一致）；公示之后记录了调整重组的，或公示在本办法施行前的，不检查。"
+        ),
         Severity.WARNING,
         Stage.REGISTRY,
     ),
@@ -396,6 +500,7 @@ TABLE: tuple[Rule, ...] = (
         "参照省级做法：中心名称中的××不应与其他中心相同，或包含另一个中心的××。只作提示。",
         Severity.WARNING,
         Stage.REGISTRY,
+        "这一要求出自省级申报通知而非本办法条文，本站参照它作提示。",
     ),
     Rule(
         "id.filename",
@@ -411,6 +516,17 @@ TABLE: tuple[Rule, ...] = (
         "每年一个节假日安排文件",
         "registry/calendar/ 下每年的国务院节假日安排一个文件，文件名为 <年份>.yaml，与其中的 year 相同；"
         "同一年份不能有两个文件。",
+        Severity.ERROR,
+        Stage.REGISTRY,
+    ),
+    Rule(
+        "measures.record",
+        "第二十一条",
+        "登记本站实现的办法",
+        (
+            "registry/measures/ 须有忻科规〔2024〕4号的记录，其施行日期与有效期须与第"
+            "二十一条一致（2024年8月4日起施行，有效期五年）；各办法的文号不重复，所废止的办法须已登记。"
+        ),
         Severity.ERROR,
         Stage.REGISTRY,
     ),
@@ -439,6 +555,14 @@ TABLE: tuple[Rule, ...] = (
         Severity.ERROR,
         Stage.REGISTRY,
     ),
+    Rule(
+        "ref.measures",
+        "第二十一条",
+        "写明的适用办法已登记",
+        ("事件的 measures（适用办法）字段须是 registry/measures/ 中已登记的办法文号。"),
+        Severity.ERROR,
+        Stage.REGISTRY,
+    ),
     # --- derive --------------------------------------------------------------------------------
     Rule(
         "dates.calendar",
@@ -450,6 +574,7 @@ TABLE: tuple[Rule, ...] = (
         "期。",
         Severity.DERIVED,
         Stage.DERIVE,
+        "办法没有规定期限的算法，本站按同日计算、该月没有这一日时取月末，期限当日不算逾期。",
     ),
     Rule(
         "dates.working-days",
@@ -476,6 +601,7 @@ TABLE: tuple[Rule, ...] = (
         "“暂定”。",
         Severity.DERIVED,
         Stage.DERIVE,
+        ("尚未公布节假日安排的年份，本站暂按周一至周五计算工作日并在页面上注明，以后按公布的安排更正。"),
     ),
     Rule(
         "notice.period-default",
@@ -485,6 +611,7 @@ TABLE: tuple[Rule, ...] = (
         "起（发布当日为第1天）5个工作日计算；公示写明起止日期或天数的，以公示为准。",
         Severity.DERIVED,
         Stage.DERIVE,
+        "办法没有规定公示期，本站参照同类公示按5个工作日（发布当日为第1天）计算。",
     ),
     Rule(
         "notice.state",
@@ -507,9 +634,13 @@ TABLE: tuple[Rule, ...] = (
         "deadline.construction-end",
         "第十二条",
         "建设期满",
-        "任务书确定的建设期满日期；没有任务书时为批准之日起2年。提出验收申请或验收通过即视为完成。",
+        (
+            "任务书确定的建设期满日期；按本办法批准而没有任务书的，为批准之日起2年；本办法施行前批准而记录中"
+            "没有任务书的，显示“记录不足，无法推算”，不作推定。提出验收申请或验收通过即视为完成。"
+        ),
         Severity.DERIVED,
         Stage.DERIVE,
+        "本办法施行前批准的中心，建设期只取记录中的任务书或延期日期，不套用本办法的2年。",
     ),
     Rule(
         "deadline.extension-end",
@@ -523,7 +654,10 @@ TABLE: tuple[Rule, ...] = (
         "deadline.acceptance-application",
         "第十二条",
         "提出验收申请",
-        "建设期满（含延期）后1个月内，由依托单位提出验收申请。",
+        (
+            "建设期满（含延期）后1个月内，由依托单位提出验收申请；建设期满日期在本办法施行前或无法推算的，不"
+            "推算这一期限。"
+        ),
         Severity.DERIVED,
         Stage.DERIVE,
     ),
@@ -531,32 +665,46 @@ TABLE: tuple[Rule, ...] = (
         "deadline.evaluation",
         "第十九条",
         "三年评估",
-        "列入市技术创新中心序列（验收通过）后每三年评估一次：首次为验收通过之日起3年，其后为上次评估之日起3年。",
+        (
+            "列入市技术创新中心序列（验收通过或认定）后每三年评估一次：首次为列入序列之日起3年，本办法施行前"
+            "已列入序列的为2024年8月4日起3年；其后为上次评估之日起3年。"
+        ),
         Severity.DERIVED,
         Stage.DERIVE,
+        (
+            "办法只规定“每三年进行一次评估”而没有规定起算日，本站以列入序列之日起算，施行前已列入序列的以2"
+            "024年8月4日起算。"
+        ),
     ),
     Rule(
         "deadline.annual-assessment",
         "第十八条",
         "年度绩效考核",
-        "列入序列的中心自验收通过的年度起每年考核一次；第Y年度的考核结果应在Y+1年6月30日前记录"
-        "（办法未规定期限，这是本站的解释）。",
+        (
+            "列入序列的中心自列入序列的年度起每年考核一次；第Y年度的考核结果应在Y+1年6月30日前记录，只"
+            "推算这一日期在本办法施行后的年度。"
+        ),
         Severity.DERIVED,
         Stage.DERIVE,
+        "办法没有规定考核结果的期限，本站以次年6月30日为期。",
     ),
     Rule(
         "revocation.extension-expired",
         "第十二条",
         "延期后仍未通过验收应撤销",
-        "延期期满后1个月内未提出验收申请，或延期后验收未通过的，应予撤销。",
+        (
+            "延期期满后1个月内没有提出验收申请（逾期才提出的也算），或延期后验收未通过的，在验收通过或记录撤"
+            "销之前，一直提示“按第十二条应予撤销”。"
+        ),
         Severity.DERIVED,
         Stage.DERIVE,
+        ("第十二条只写“延期后仍未能通过验收的予以撤销”，本站把延期期满后未按时提出验收申请也视为未能通过验收。"),
     ),
     Rule(
         "acceptance.application-overdue",
         "第十二条",
         "建设期满1个月内未申请验收",
-        "建设期满（未延期）后1个月内未提出验收申请的，标注为逾期。",
+        "建设期满（未延期，且在本办法施行后）后1个月内未提出验收申请的，标注为逾期。",
         Severity.DERIVED,
         Stage.DERIVE,
     ),
@@ -564,62 +712,98 @@ TABLE: tuple[Rule, ...] = (
         "flag.priority",
         "第十八条",
         "考核优秀：重点支持、优先推荐",
-        "最近一个年度考核为“优秀”的中心（考核年度不早于推算日期的前两年），市科技计划项目给予重点支"
-        "持，并优先推荐申报省技术创新中心。",
+        (
+            "最近一个年度考核为“优秀”的中心（本办法施行后作出的考核，考核年度不早于推算日期的前两年），市科"
+            "技计划项目给予重点支持，并优先推荐申报省技术创新中心。"
+        ),
         Severity.DERIVED,
         Stage.DERIVE,
+        ("办法没有规定“优秀”带来的支持持续多久，本站只对考核年度不早于推算日期前两年的最近一次优秀作提示。"),
     ),
     Rule(
-        "policy.trial-measures",
+        "policy.transition",
         "第二十一条",
-        "本办法施行前申报或批准",
-        "2024年8月4日本办法施行前申报或批准的中心，按当时的办法（如试行办法忻科规〔2023〕2"
-        "号）办理，记录继续有效，此后的管理适用本办法。",
+        "本办法施行前的事实",
+        (
+            "2024年8月4日前的事实（以及记录写明依据其他办法的事实）按记录显示，并注明当时适用的办法，不"
+            "按本办法评判；2024年8月4日起，序列中的每个中心按本办法运行管理：年度考核（第十八条）、三年"
+            "评估（第十九条）与撤销（第十条、第十八条、第十九条）。"
+        ),
         Severity.DERIVED,
         Stage.DERIVE,
+        "第二十一条只规定了施行日期和废止试行办法，本站据此按每项事实发生的日期决定适用哪部办法。",
     ),
     Rule(
         "policy.validity",
         "第二十一条",
         "办法的有效期",
-        "本办法自2024年8月4日起施行，有效期五年（至2029年8月3日）。推算日期在此之外时，页面注明本站仍按本办法推算。",
+        (
+            "本办法自2024年8月4日起施行，有效期五年（至2029年8月3日）。推算日期在有效期之后时，每"
+            "一项推算结果都注明所依据的办法已期满；登记了后续办法的，其施行后的事实只显示、不推算。"
+        ),
         Severity.DERIVED,
         Stage.DERIVE,
+        "办法期满而新办法尚未登记时，本站继续按本办法推算，并在每一项推算结果上注明所依据的办法已期满。",
     ),
     Rule(
         "rating.streak",
         "第十八条",
         "连续考核等次",
-        "连续指考核年度相邻：某一年度没有考核结果即中断连续（该年不计入“优秀”或“不合格”的连续年数）。",
+        (
+            "连续指考核年度相邻：某一年度没有考核结果即中断连续（该年不计入“优秀”或“不合格”的连续年数）；"
+            "撤销、奖励与优先支持只计本办法施行后作出的考核结果。"
+        ),
         Severity.DERIVED,
         Stage.DERIVE,
+        "办法没有说明缺一年考核是否中断“连续”，本站认为中断。",
     ),
     Rule(
         "funding.construction",
         "第十三条",
         "新建中心建设经费10万元",
-        "批准建设的新建中心应获10万元建设经费；已拨付与否以“经费支持”事件为准。",
+        (
+            "按本办法批准建设的新建中心应获10万元建设经费，由原市工程技术研究中心转建的领域类中心也算新建；"
+            "本办法施行前批准或认定的中心不推算。已拨付与否以“经费支持”事件为准。"
+        ),
         Severity.DERIVED,
         Stage.DERIVE,
+        ("第十三条的“新建”本站理解为按本办法批准建设，包括由原市工程技术研究中心转建的领域类中心（第四条）。"),
     ),
     Rule(
         "funding.award",
         "第十三条",
         "连续3年考核优秀奖励5万元",
-        "每出现连续3个年度考核优秀，在第3个年度另奖励5万元；连续6年则两次，依此类推。",
+        ("每出现连续3个年度考核优秀（本办法施行后作出的考核），在第3个年度另奖励5万元；连续6年则两次，依此类推。"),
         Severity.DERIVED,
         Stage.DERIVE,
+        "办法只写“连续3年绩效考核为优秀的，另奖励5万元”，本站理解为每满3个连续优秀年度奖励一次。",
     ),
     Rule(
         "status",
         "第十二条",
         "中心状态",
-        "申报中：已申请、未公示；公示中：所在公示的公示期内；待批准：公示期满、尚未批准；建设中：批准"
-        "后至建设期满；延期建设：原定期满之后、延期期满之前；待验收：建设期满、尚无验收结论；已认定运"
-        "行：验收通过，列入市技术创新中心序列；验收未通过：验收未通过且其后没有批准延期；已撤销、未获"
-        "批准、已撤回：记录了相应事件。",
+        (
+            "申报中：已申请、未公示；公示中：所在公示的公示期内；待批准：公示期满、尚未批准；建设中：批准后至"
+            "建设期满；延期建设：原定期满之后、延期期满之前；待验收：建设期满、尚无验收结论；已认定运行：验收"
+            "通过或认定，列入市技术创新中心序列；验收未通过：验收未通过且其后没有批准延期；已撤销、未获批准、"
+            "已撤回：记录了相应事件。"
+        ),
         Severity.DERIVED,
         Stage.DERIVE,
+        "状态是本站对第十二条各阶段的概括，以市科技局的决定为准。",
+    ),
+    Rule(
+        "status.detail",
+        "第十二条",
+        "待验收与建设中的细分",
+        (
+            "待验收的中心再分为：已申请 N 天（已提出验收申请，N 为到推算日的天数）、申请期内（建设期满后"
+            "1个月内尚未申请）、逾期未申请（已过申请期限仍未申请）、未记录验收申请（建设期满在本办法施行前）"
+            "；建设中而记录不足以确定建设期满日期的，注明“期满日期记录不足”。"
+        ),
+        Severity.DERIVED,
+        Stage.DERIVE,
+        "这些细分是本站为便于查阅作的区分，不是办法规定的状态。",
     ),
 )
 

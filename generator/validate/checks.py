@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from generator.records.load import JsonPath
-from generator.records.model import Center, Notice, Registry
+from generator.records.model import OFFICIAL_FACTS, Center, Notice, Registry
 from generator.rules import measures as m
 from generator.rules.dates import add_years, parse_date
 from generator.rules.workdays import WorkCalendar
@@ -66,11 +66,23 @@ def _strings(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
 # --- errors: the record cannot be right ------------------------------------------------
 
 
+def _named_under_these(center: Center) -> bool:
+    """Whether these measures judge the current name: the center was set up or renamed under
+    them (第二十条), or no recorded fact gives the name at all; a name from before 2024-08-04
+    is shown as recorded."""
+    renames = [e for e in center.of_kind("change") if e.get("change_kind") == "更名"]
+    if renames:
+        return m.judged(center, renames[-1]) or renames[-1].get("new") != center.name
+    return not m.legacy(center)
+
+
 def check_name(center: Center) -> Iterable[Hit]:
-    if not NAME.match(center.name):
+    if _named_under_these(center) and not NAME.match(center.name):
         yield ("name",), f"名称“{center.name}”不符合“忻州市××技术创新中心”"
     for event in center.of_kind("change"):
         new = event.get("new")
+        if not m.judged(center, event):
+            continue
         if event.get("change_kind") == "更名" and not (isinstance(new, str) and NAME.match(new)):
             yield event.path + ("new",), f"更名后的名称“{new}”不符合“忻州市××技术创新中心”"
 
@@ -106,9 +118,9 @@ def check_lifecycle(center: Center) -> Iterable[Hit]:
                 return
         if event.kind in ("withdrawal", "rejection", "revocation"):
             closed = event
-        elif event.kind == "approval":
+        elif event.kind in ("approval", "recognition"):
             if approved:
-                yield event.path + ("kind",), "批准建设只能记录一次"
+                yield event.path + ("kind",), "批准建设或认定只能记录一次"
             approved = True
         elif not approved and event.kind in (
             "task_book",
@@ -120,14 +132,14 @@ def check_lifecycle(center: Center) -> Iterable[Hit]:
             "funding",
             "change",
         ):
-            yield event.path + ("kind",), f"“{event.label}”须在批准建设之后"
+            yield event.path + ("kind",), f"“{event.label}”须在批准建设或认定之后"
         if event.kind == "revocation" and not approved:
-            yield event.path + ("kind",), f"“{event.label}”须在批准建设之后"
+            yield event.path + ("kind",), f"“{event.label}”须在批准建设或认定之后"
 
 
 def check_construction_period(center: Center) -> Iterable[Hit]:
     approval = center.first("approval")
-    if approval is None:
+    if approval is None or not m.judged(center, approval):
         return
     latest = add_years(approval.date, m.CONSTRUCTION_YEARS)
     for task_book in center.of_kind("task_book"):
@@ -143,14 +155,17 @@ def check_construction_period(center: Center) -> Iterable[Hit]:
 
 def check_extension_once(center: Center) -> Iterable[Hit]:
     for extra in center.of_kind("extension")[1:]:
-        yield extra.path + ("kind",), "建设期已延期过一次，不能再次延期"
+        if m.judged(center, extra):
+            yield extra.path + ("kind",), "建设期已延期过一次，不能再次延期"
 
 
 def check_extension_length(center: Center) -> Iterable[Hit]:
     period = m.construction(center)
-    if period is None or period.extension is None:
+    if period is None or period.extension is None or not m.judged(center, period.extension):
         return
-    new_end = period.end
+    if period.planned_end is None:  # an approval under other measures, no task book: nothing to compare
+        return
+    new_end = period.extension.date_field("new_end")
     latest = add_years(period.planned_end, m.EXTENSION_MAX_YEARS)
     path = period.extension.path + ("new_end",)
     if new_end > latest:
@@ -161,13 +176,13 @@ def check_extension_length(center: Center) -> Iterable[Hit]:
 
 def check_assessment_years(center: Center) -> Iterable[Hit]:
     seen: set[int] = set()
-    approval = center.first("approval")
+    approval = m.establishment(center)
     for event in center.of_kind("annual_assessment"):
         year = event.get("year")
         if year in seen:
             yield event.path + ("year",), f"{year} 年度的考核结果已记录过"
         elif approval and year < approval.date.year:
-            yield event.path + ("year",), f"考核年度 {year} 早于批准建设的 {approval.date.year} 年"
+            yield event.path + ("year",), f"考核年度 {year} 早于{approval.label}的 {approval.date.year} 年"
         elif year > event.date.year:
             yield event.path + ("year",), f"考核年度 {year} 晚于公布日期 {event.date}"
         seen.add(year)
@@ -209,7 +224,7 @@ def check_personal_data(center: Center) -> Iterable[Hit]:
 
 def check_director(center: Center) -> Iterable[Hit]:
     director = center.data.get("director")
-    if not director:
+    if not director or not m.applied_under_these(center):
         return
     if director["title_level"] not in m.SENIOR_TITLES:
         yield ("director", "title_level"), f"中心负责人职称为{director['title_level']}，未达到高级专业技术职称"
@@ -218,7 +233,7 @@ def check_director(center: Center) -> Iterable[Hit]:
 
 
 def check_conditions(center: Center) -> Iterable[Hit]:
-    conditions = center.data.get("application_conditions", {})
+    conditions = center.data.get("application_conditions", {}) if m.applied_under_these(center) else {}
     limits = (
         ("floor_area_m2", m.MIN_FLOOR_AREA_M2, "使用面积 {} 平方米，少于500平方米"),
         ("equipment_value_wan", m.MIN_EQUIPMENT_WAN, "仪器设备原值 {} 万元，少于500万元"),
@@ -232,11 +247,13 @@ def check_conditions(center: Center) -> Iterable[Hit]:
 
 def check_registration(center: Center) -> Iterable[Hit]:
     code = center.first_host_unit.get("credit_code")
-    if code and code[2:6] != m.XINZHOU_CODE_PREFIX:
+    if code and code[2:6] != m.XINZHOU_CODE_PREFIX and m.applied_under_these(center):
         yield ("first_host_unit", "credit_code"), f"信用代码中的登记机关区划为 {code[2:8]}，不在忻州市（1409）"
 
 
 def check_partners(center: Center) -> Iterable[Hit]:
+    if not m.applied_under_these(center):
+        return
     lead = center.first_host_unit
     partner_kinds = {u["kind"] for u in center.co_building_units}
     if lead["kind"] == "企业":
@@ -249,6 +266,8 @@ def check_partners(center: Center) -> Iterable[Hit]:
 
 
 def check_category(center: Center) -> Iterable[Hit]:
+    if not m.applied_under_these(center):
+        return
     lead_kind = center.first_host_unit["kind"]
     if center.category == "综合类":
         if lead_kind not in ("高校", "科研院所", "新型研发机构"):
@@ -262,6 +281,8 @@ def check_category(center: Center) -> Iterable[Hit]:
 
 
 def check_provincial_naming(center: Center) -> Iterable[Hit]:
+    if not _named_under_these(center):
+        return
     match = NAME.match(center.name)
     if match and not HAN_ONLY.match(match["core"]):
         yield ("name",), f"名称中的“{match['core']}”含有汉字以外的字符"
@@ -286,13 +307,14 @@ def _unit_core(name: str) -> str:
 
 def check_late_acceptance_application(center: Center) -> Iterable[Hit]:
     period = m.construction(center)
-    application = m.acceptance_application(center, period) if period else None
-    if period and application and application.date > period.acceptance_application_due:
+    if period is None or not m.application_rule_applies(center, period):
+        return
+    application = m.acceptance_application(center, period)
+    due = period.acceptance_application_due
+    if application and due and application.date > due:
         yield (
             application.path + ("date",),
-            (
-                f"验收申请于 {application.date} 提出，晚于建设期满（{period.end}）后1个月的 {period.acceptance_application_due}"
-            ),
+            f"验收申请于 {application.date} 提出，晚于建设期满（{period.end}）后1个月的 {due}",
         )
 
 
@@ -305,36 +327,94 @@ def check_two_fails(center: Center) -> Iterable[Hit]:
     years = m.fail_trigger(center)
     if years and _unrevoked(center, m.annual_grades(center)[years[1]].date):
         event = m.annual_grades(center)[years[1]]
-        yield event.path + ("grade",), f"{years[0]}、{years[1]} 年度考核连续两年不合格，应撤销资格，但未记录撤销"
+        yield event.path + ("grade",), f"{years[0]}、{years[1]} 年度考核连续两年不合格，未记录撤销"
 
 
 def check_evaluation_fail(center: Center) -> Iterable[Hit]:
     for event in center.of_kind("evaluation"):
-        if event.get("grade") == "不合格" and _unrevoked(center, event.date):
-            yield event.path + ("grade",), f"{event.date} 评估不合格，应撤销资格，但未记录撤销"
+        if event.get("grade") == "不合格" and m.judged(center, event) and _unrevoked(center, event.date):
+            yield event.path + ("grade",), f"{event.date} 评估不合格，未记录撤销"
 
 
 def check_safety(center: Center) -> Iterable[Hit]:
     for event in center.of_kind("safety_incident"):
-        if center.first("approval") and _unrevoked(center, event.date):
-            yield event.path + ("kind",), f"{event.date} 记录了安全事故或重大隐患，应撤销资格，但未记录撤销"
+        if m.establishment(center) and m.judged(center, event) and _unrevoked(center, event.date):
+            yield event.path + ("kind",), f"{event.date} 记录了安全事故或重大隐患，未记录撤销"
 
 
 def check_funding(center: Center) -> Iterable[Hit]:
+    """Grants made under these measures; an award is matched against every recorded grade,
+    since the grant is the Bureau's own decision (only the entitlements the site derives
+    are limited to grades made under these measures)."""
     grants = center.of_kind("funding")
     construction = [e for e in grants if e.get("funding_kind") == "建设经费"]
     for event in construction:
-        if event.get("amount_wan") != m.CONSTRUCTION_FUNDING_WAN:
+        if event.get("amount_wan") != m.CONSTRUCTION_FUNDING_WAN and m.judged(center, event):
             yield event.path + ("amount_wan",), f"建设经费为 {event.get('amount_wan')} 万元，办法规定为10万元"
     for event in construction[1:]:
-        yield event.path + ("funding_kind",), "建设经费只对新建中心给予一次"
+        if m.judged(center, event):
+            yield event.path + ("funding_kind",), "建设经费只对新建中心给予一次"
     awards = [e for e in grants if e.get("funding_kind") == "优秀奖励"]
-    due = m.award_years(center)
+    due = m.award_years(center, m.annual_grades(center))
     for i, event in enumerate(awards):
+        if not m.judged(center, event):
+            continue
         if event.get("amount_wan") != m.AWARD_FUNDING_WAN:
             yield event.path + ("amount_wan",), f"优秀奖励为 {event.get('amount_wan')} 万元，办法规定为5万元"
         if i >= len(due):
             yield event.path + ("funding_kind",), "没有与之对应的连续3年考核优秀"
+
+
+def check_recognition(center: Center) -> Iterable[Hit]:
+    for event in center.of_kind("recognition"):
+        if m.judged(center, event):
+            yield (
+                event.path + ("kind",),
+                f"{event.date} 的认定适用本办法，但本办法没有认定程序：新设中心须经批准建设并通过验收；"
+                "依据其他办法作出的认定请用 measures 写明该办法",
+            )
+
+
+_STEPS = (
+    ("recommendation", "归口管理单位的推荐"),
+    ("expert_review", "专家评审"),
+    ("publicity", "列有本中心的公示"),
+)
+
+
+def check_procedure(center: Center) -> Iterable[Hit]:
+    round_ = center.current()
+    approval = round_.first("approval")
+    if approval is None or not m.judged(center, approval):
+        return
+    before = {e.kind for e in round_.events if e.index < approval.index}
+    for kind, step in _STEPS:
+        if kind not in before:
+            yield approval.path + ("kind",), f"按本办法批准建设（{approval.date}），但批准之前没有记录{step}"
+
+
+def _unsourced(center: Center) -> Iterator[tuple[Any, bool]]:
+    for event in center.events:
+        if event.kind in OFFICIAL_FACTS and not event.get("source"):
+            yield event, m.judged(center, event)
+
+
+def check_sources(center: Center) -> Iterable[Hit]:
+    for event, under_these in _unsourced(center):
+        if under_these:
+            yield (
+                event.path + ("kind",),
+                f"{event.date} 的“{event.label}”是官方事实，须注明出处（文号、公示标识或官方网址）",
+            )
+
+
+def check_legacy_sources(center: Center) -> Iterable[Hit]:
+    for event, under_these in _unsourced(center):
+        if not under_these:
+            yield (
+                event.path + ("kind",),
+                f"{event.date} 的“{event.label}”（本办法施行前）没有注明出处；请补查原文，补上文号、公示标识或官方网址",
+            )
 
 
 CENTER_CHECKS: dict[str, Check] = {
@@ -359,6 +439,10 @@ CENTER_CHECKS: dict[str, Check] = {
     "revocation.evaluation-fail": check_evaluation_fail,
     "revocation.safety": check_safety,
     "funding.amounts": check_funding,
+    "recognition.legacy": check_recognition,
+    "procedure.steps": check_procedure,
+    "source.required": check_sources,
+    "source.legacy": check_legacy_sources,
 }
 
 # --- across records ----------------------------------------------------------------------
@@ -367,17 +451,27 @@ RegistryHit = tuple[str, JsonPath, str]
 RegistryCheck = Callable[[Registry], Iterable[RegistryHit]]
 
 
+def _notice_refs(center: Center) -> Iterator[tuple[JsonPath, str]]:
+    """Every notice a center's record cites: its publicity events, and sources naming a notice."""
+    for event in center.events:
+        if event.kind == "publicity":
+            yield event.path + ("notice",), event.get("notice")
+        source = event.get("source")
+        if isinstance(source, dict) and source.get("notice"):
+            yield event.path + ("source", "notice"), source["notice"]
+
+
 def check_notice_refs(registry: Registry) -> Iterable[RegistryHit]:
     listed = {n.id: {e["center"] for e in n.entries} for n in registry.notices}
     for center in registry.centers:
-        for event in center.of_kind("publicity"):
-            notice = registry.notice(event.get("notice"))
-            if notice is None and event.get("notice") in registry.unreadable:
+        for path, notice_id in _notice_refs(center):
+            notice = registry.notice(notice_id)
+            if notice is None and notice_id in registry.unreadable:
                 continue
             if notice is None:
-                yield center.path, event.path + ("notice",), f"公示 {event.get('notice')} 不存在"
+                yield center.path, path, f"公示 {notice_id} 不存在"
             elif center.id not in listed[notice.id]:
-                yield center.path, event.path + ("notice",), f"公示 {notice.id} 的名单中没有本中心"
+                yield center.path, path, f"公示 {notice.id} 的名单中没有本中心"
 
 
 def check_center_refs(registry: Registry) -> Iterable[RegistryHit]:
@@ -404,6 +498,34 @@ def check_notice_names(registry: Registry) -> Iterable[RegistryHit]:
                     ("entries", i, "name"),
                     (f"公示中的名称“{entry['name']}”与中心当时的名称“{center.name_on(notice.issue_date)}”不一致"),
                 )
+
+
+def check_notice_hosts(registry: Registry) -> Iterable[RegistryHit]:
+    for notice in registry.notices:
+        if not m.judges(registry.book, notice.issue_date):
+            continue
+        for i, entry in enumerate(notice.entries):
+            center = registry.center(entry["center"])
+            if center is None or not entry.get("host_units"):
+                continue
+            reorganised = any(
+                e.get("change_kind") == "调整重组" and e.date > notice.issue_date for e in center.of_kind("change")
+            )
+            units = [center.first_host_unit["name"], *(u["name"] for u in center.co_building_units)]
+            listed = list(entry["host_units"])
+            if reorganised or (listed[0] == units[0] and sorted(listed) == sorted(units)):
+                continue
+            differs = [
+                *(f"公示有“{name}”而记录没有" for name in listed if name not in units),
+                *(f"记录有“{name}”而公示没有" for name in units if name not in listed),
+            ]
+            if not differs:
+                differs = [f"公示把“{listed[0]}”列在首位，记录的第一依托单位是“{units[0]}”"]
+            yield (
+                notice.path,
+                ("entries", i, "host_units"),
+                f"公示名单中本中心的依托单位与记录不一致：{'；'.join(differs)}",
+            )
 
 
 def check_notice_period(registry: Registry) -> Iterable[RegistryHit]:
@@ -437,6 +559,41 @@ def check_similar_names(registry: Registry) -> Iterable[RegistryHit]:
             other = cores[other_core]
             yield center.path, ("name",), f"名称包含另一中心{other.name}（{other.id}）的名称"
             break
+
+
+def check_measures(registry: Registry) -> Iterable[RegistryHit]:
+    book = registry.book
+    own = book.get(m.IMPLEMENTED)
+    if own is None:
+        path = next((x.path for x in book.measures), registry.settings.path)
+        yield path, (), f"registry/measures/ 中没有本站所实现的办法 {m.IMPLEMENTED} 的记录"
+    else:
+        for key, label in (("in_force_from", "施行日期"), ("expires", "有效期至")):
+            stated, text = getattr(own, key), getattr(m.TEXT, key)
+            if stated != text:
+                yield own.path, (key,), f"{m.IMPLEMENTED}的{label}应为 {text}（第二十一条），记录为 {stated or '空'}"
+    seen: dict[str, str] = {}
+    for record in book.measures:
+        if record.number in seen:
+            yield record.path, ("number",), f"文号 {record.number} 已由 {seen[record.number]} 登记"
+        seen.setdefault(record.number, record.path)
+        if record.id and record.id != _stem(record.path):
+            yield record.path, ("id",), f"id “{record.id}”与文件名 {_stem(record.path)}.yaml 不一致"
+        for i, number in enumerate(record.repeals):
+            if number == record.number:
+                yield record.path, ("repeals", i), f"{number} 不能废止自身"
+            elif book.get(number) is None:
+                yield record.path, ("repeals", i), f"废止的办法 {number} 没有登记"
+        if record.in_force_from and record.expires and record.expires < record.in_force_from:
+            yield record.path, ("expires",), f"有效期至 {record.expires} 早于施行日期 {record.in_force_from}"
+
+
+def check_measures_refs(registry: Registry) -> Iterable[RegistryHit]:
+    for center in registry.centers:
+        for event in center.events:
+            named = event.get("measures")
+            if named and registry.book.get(named) is None:
+                yield center.path, event.path + ("measures",), f"适用办法 {named} 没有在 registry/measures/ 中登记"
 
 
 def check_ids(registry: Registry) -> Iterable[RegistryHit]:
@@ -540,10 +697,13 @@ REGISTRY_CHECKS: dict[str, RegistryCheck] = {
     "ref.notice": check_notice_refs,
     "ref.center": check_center_refs,
     "notice.name-match": check_notice_names,
+    "notice.host-match": check_notice_hosts,
     "notice.period": check_notice_period,
     "notice.period-count": check_notice_period_count,
     "privacy.notice": check_notice_privacy,
     "naming.similar": check_similar_names,
+    "measures.record": check_measures,
+    "ref.measures": check_measures_refs,
 }
 
 #: Every rule this module applies, by id (tests check that every rule of the table is applied).

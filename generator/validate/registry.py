@@ -14,8 +14,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.records.book import Book
 from generator.records.load import Document, read_shown, shown_files
-from generator.records.model import Registry, build_registry, center_from
+from generator.records.model import Registry, book_from, build_registry, center_from
 from generator.records.schema import SchemaChecker
 from generator.rules.findings import Finding, make
 from generator.runtime.gcpause import gc_paused
@@ -71,8 +72,13 @@ def clear_cache() -> None:
     _CACHE.clear()
 
 
-def _check_file(file: Path, kind: str, shown: str, info: os.stat_result | None = None) -> FileResult:
-    """One file through load, schema and record rules; the document only if it is well formed."""
+def _check_file(
+    file: Path, kind: str, shown: str, info: os.stat_result | None = None, book: Book | None = None
+) -> FileResult:
+    """One file through load, schema and record rules; the document only if it is well formed.
+
+    A center is checked against `book`, the measures of its registry: which rules judge a
+    fact depends on the measures in force on its date."""
     doc, findings = read_shown(file, kind, shown, info)
     if doc is None:
         return None, findings
@@ -80,7 +86,7 @@ def _check_file(file: Path, kind: str, shown: str, info: os.stat_result | None =
     if problems:
         return None, [*findings, *problems]
     if kind == "center":
-        center = center_from(doc)
+        center = center_from(doc, book)
         for rule_id, check in _CENTER_RULES:
             for path, message in check(center):
                 findings.append(make(rule_id, doc.path, *doc.mark(path), message))
@@ -88,14 +94,17 @@ def _check_file(file: Path, kind: str, shown: str, info: os.stat_result | None =
     return doc, findings
 
 
-def _check_files(files: list[tuple[Path, str, str]]) -> list[FileResult]:
-    """`_check_file` for every file, reusing the cached result of each unchanged one."""
+def _check_files(files: list[tuple[Path, str, str]], book: Book | None = None) -> list[FileResult]:
+    """`_check_file` for every file, reusing the cached result of each unchanged one.
+
+    A cached result holds for the book it was checked with: new measures check every center again."""
     global _CACHE_IDENTITY
     if _code_identity() != _CACHE_IDENTITY:
         _CACHE.clear()
         _CACHE_IDENTITY = _code_identity()
     started = time.time_ns()
     cwd = os.getcwd()
+    salt = hash(book)
     keys, infos, signatures = [], [], []
     results: list[FileResult | None] = []
     todo: list[int] = []
@@ -106,6 +115,8 @@ def _check_files(files: list[tuple[Path, str, str]]) -> list[FileResult]:
             info = None
         key = (os.path.join(cwd, file), kind, shown)
         signature = _signature(info)
+        if signature is not None:
+            signature = (*signature, salt)
         cached = _CACHE.get(key)
         keys.append(key)
         infos.append(info)
@@ -115,7 +126,7 @@ def _check_files(files: list[tuple[Path, str, str]]) -> list[FileResult]:
         else:
             results.append(None)
             todo.append(i)
-    for i, result in zip(todo, fork_map(lambda i: _check_file(*files[i], infos[i]), todo)):
+    for i, result in zip(todo, fork_map(lambda i: _check_file(*files[i], infos[i], book), todo)):
         results[i] = result
         signature = signatures[i]
         if signature is not None and max(signature[1], signature[2]) < started - RACY_NS:
@@ -135,8 +146,14 @@ def _validate(registry_dir: Path, shown_root: Path) -> Validation:
     findings: list[Finding] = []
     valid: list[Document] = []
     unreadable: set[str] = set()
-    files = shown_files(registry_dir, shown_root)
-    for (file, _, _), (doc, problems) in zip(files, _check_files(files)):
+    everything = shown_files(registry_dir, shown_root)
+    # The measures come first: the center rules need to know which measures govern each date.
+    first = [f for f in everything if f[1] == "measures"]
+    files = first + [f for f in everything if f[1] != "measures"]
+    checked = _check_files(first)
+    book = book_from([doc for doc, _ in checked if doc is not None])
+    checked += _check_files(files[len(first) :], book)
+    for (file, _, _), (doc, problems) in zip(files, checked):
         findings.extend(problems)
         if doc is None:
             unreadable.add(file.stem)
@@ -146,7 +163,8 @@ def _validate(registry_dir: Path, shown_root: Path) -> Validation:
     by_path = {doc.path: doc for doc in valid}
     for rule_id, check in REGISTRY_CHECKS.items():
         for record_path, path, message in check(registry):
-            findings.append(make(rule_id, record_path, *by_path[record_path].mark(path), message))
+            doc = by_path.get(record_path)  # None: a file that does not exist, such as a missing registry.yaml
+            findings.append(make(rule_id, record_path, *(doc.mark(path) if doc else (1, 1)), message))
     for doc in valid:
         doc.__dict__.pop("_root", None)  # placed; a cached document keeps only its text
     return Validation(registry, sorted(findings))

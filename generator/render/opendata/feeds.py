@@ -24,7 +24,6 @@ from generator.render.opendata.common import (
     notice_page,
     site_url,
 )
-from generator.rules.measures import MEASURES_TITLE
 from generator.rules.workdays import PROVISIONAL_MARK, PROVISIONAL_NOTE
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -148,30 +147,37 @@ def render_ics(facts: RegistryFacts) -> bytes:
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         "X-WR-CALNAME:" + ical_text(f"{settings.get('title', '忻州市技术创新中心名录')}：未完成的期限"),
-        "X-WR-CALDESC:" + ical_text(f"数据截至 {facts.as_of.isoformat()}；未到期、今日到期与已逾期的期限。"),
+        "X-WR-CALDESC:"
+        + ical_text(
+            f"数据截至 {facts.as_of.isoformat()}；未到期、今日到期与已逾期的期限，均为本站推算，以市科技局决定为准。"
+            + (f"{facts.derived_note}。" if facts.derived_note else "")
+        ),
         "X-WR-TIMEZONE:Asia/Shanghai",
     ]
     events = sorted(
-        ((d, c) for c in facts.centers for d in c.open_deadlines), key=lambda dc: (dc[0].due, dc[1].id, dc[0].rule_id)
+        ((d.due, d, c) for c in facts.centers for d in c.open_deadlines if d.due),
+        key=lambda x: (x[0], x[2].id, x[1].rule_id),
     )
-    for d, c in events:
+    for due, d, c in events:
         name = c.center.name_on(facts.as_of)
-        article = f"{MEASURES_TITLE}{d.article}" if d.article else "本站规则"
+        article = f"《{facts.measures.title}》{d.article}" if d.article else "本站规则"
         state = {"open": f"未到期，还有 {d.days} 天", "overdue": f"已逾期 {d.days} 天"}.get(d.state, d.state_label)
         description = "\n".join(
             [
-                f"{name}：{d.title}，到期日 {d.due.isoformat()}。",
+                f"{name}：{d.title}，到期日 {due.isoformat()}。",
                 f"依据：{article}（规则 {d.rule_id}）。",
                 f"截至 {facts.as_of.isoformat()}：{state}。",
                 *([f"到期日{PROVISIONAL_MARK}：{PROVISIONAL_NOTE}。"] if d.provisional else []),
+                "本站推算，以市科技局决定为准。",
+                *([f"{facts.derived_note}。"] if facts.derived_note else []),
             ]
         )
         lines += [
             "BEGIN:VEVENT",
             f"UID:{deadline_uid(c.id, d.key)}",
             f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{d.due:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{d.due + dt.timedelta(days=1):%Y%m%d}",
+            f"DTSTART;VALUE=DATE:{due:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{due + dt.timedelta(days=1):%Y%m%d}",
             "SUMMARY:" + ical_text(f"{name}：{d.title}"),
             "DESCRIPTION:" + ical_text(description),
             "CATEGORIES:" + ical_text(d.state_label),

@@ -57,6 +57,8 @@ def _field(column: Column) -> dict[str, Any]:
         "type": column.type,
         "description": column.description,
     }
+    if column.derived:  # the site's reading, not a recorded fact (see the data dictionary)
+        out["derived"] = True
     if column.type == "date":
         out["format"] = "default"
     if column.type == "boolean":

@@ -21,6 +21,8 @@ from generator.render.opendata.common import (
     number,
     source_text,
 )
+from generator.rules.measures import judged, measures_of_fact
+from generator.rules.table import Basis, rule
 
 #: Record fields copied as written, when present (the rest are derived or reshaped).
 RECORD_FIELDS = (
@@ -56,11 +58,33 @@ NOTICE_FIELDS = (
 
 
 def document_header(facts: RegistryFacts) -> dict[str, Any]:
+    own = facts.measures
     return {
         "as_of": facts.as_of.isoformat(),
         "generated_by": GENERATED_BY,
         "license": license_id(facts),
         "sample_data": facts.settings.sample_data,
+        "measures": {
+            "number": own.number,
+            "title": own.title,
+            "in_force_from": iso(own.in_force_from),
+            "expires": iso(facts.book.end(own)),
+            "expired": facts.derived_note is not None,
+            "note": facts.derived_note,
+        },
+    }
+
+
+def basis(facts: RegistryFacts, rule_id: str) -> dict[str, Any]:
+    """Why a derived value is what it is: the rule, its article, whether it is this site's
+    interpretation, and the measures it follows (expired or not)."""
+    r = rule(rule_id)
+    return {
+        "rule_id": r.id,
+        "article": r.article,
+        "interpretation": r.basis == Basis.INTERPRETATION,
+        "measures": facts.measures.number,
+        "measures_expired": facts.derived_note is not None,
     }
 
 
@@ -75,6 +99,11 @@ def center_object(facts: RegistryFacts, c: CenterFacts) -> dict[str, Any]:
     ]
     out["division_code"] = DIVISION_CODES.get(data["location"]) or None
     out["events"] = [dict(e.fields) for e in known.events]
+    out["event_measures"] = [_event_measures(c, e) for e in known.events]
+    out["measures"] = {
+        "legacy": c.legacy,
+        "established_under": c.established_under.number if c.established_under else None,
+    }
     out["page"] = center_page(c.id)
     out["page_url"] = absolute(facts, center_page(c.id))
     out["status"] = {
@@ -82,6 +111,10 @@ def center_object(facts: RegistryFacts, c: CenterFacts) -> dict[str, Any]:
         "label": c.status_label,
         "since": c.history[-1].start.isoformat() if c.history else None,
         "provisional": c.since_provisional,
+        "detail": ({"key": c.detail.key, "label": c.detail.label, "days": c.detail.days} if c.detail else None),
+        "text": c.status_text,
+        "derived": True,
+        "basis": basis(facts, "status.detail" if c.detail else "status"),
     }
     out["status_history"] = [
         {
@@ -93,7 +126,7 @@ def center_object(facts: RegistryFacts, c: CenterFacts) -> dict[str, Any]:
         }
         for i in c.history
     ]
-    out["deadlines"] = [deadline_object(d) for d in c.deadlines]
+    out["deadlines"] = [dict(deadline_object(d), derived=True, basis=basis(facts, d.rule_id)) for d in c.deadlines]
     r = c.ratings
     out["ratings"] = {
         "annual": [
@@ -122,6 +155,8 @@ def center_object(facts: RegistryFacts, c: CenterFacts) -> dict[str, Any]:
                 "due_on": e.due_on,
                 "granted_on": e.granted.date.isoformat() if e.granted else None,
                 "granted_amount_wan": number(e.granted.get("amount_wan")) if e.granted else None,
+                "derived": True,
+                "basis": basis(facts, "funding.construction" if e.kind == "建设经费" else "funding.award"),
             }
             for e in f.entitlements
         ],
@@ -136,6 +171,7 @@ def center_object(facts: RegistryFacts, c: CenterFacts) -> dict[str, Any]:
         ],
         "granted_wan": number(f.granted_wan),
         "outstanding_wan": number(sum(e.amount_wan for e in f.outstanding)),
+        "legacy": f.legacy,
     }
     out["flags"] = [
         {
@@ -144,7 +180,10 @@ def center_object(facts: RegistryFacts, c: CenterFacts) -> dict[str, Any]:
             "kind_label": fl.kind_label,
             "article": fl.article,
             "title": fl.title,
+            "statement": fl.statement,
             "message": fl.message,
+            "derived": True,
+            "basis": basis(facts, fl.rule_id),
         }
         for fl in c.flags
     ]
@@ -156,13 +195,19 @@ def deadline_object(d: Any) -> dict[str, Any]:
         "rule_id": d.rule_id,
         "article": d.article,
         "title": d.title,
-        "due": d.due.isoformat(),
+        "due": iso(d.due),
         "state": d.state,
         "state_label": d.state_label,
         "days": d.days,
         "met_on": iso(d.met_on),
         "provisional": d.provisional,
     }
+
+
+def _event_measures(c: CenterFacts, event: Any) -> dict[str, Any]:
+    """The measures a recorded event falls under, and whether the implemented rules judge it."""
+    under = measures_of_fact(c.center, event)
+    return {"index": event.index, "measures": under.number if under else None, "judged": judged(c.center, event)}
 
 
 def notice_object(facts: RegistryFacts, n: NoticeFacts) -> dict[str, Any]:

@@ -156,7 +156,13 @@ def render_index(facts: RegistryFacts, files: dict[str, bytes], schemas: dict[st
                 "description": t.description,
                 "primary_key": "、".join(t.primary_key),
                 "columns": [
-                    {"name": c.name, "title": c.title, "type": _CSV_TYPES[c.type], "description": c.description}
+                    {
+                        "name": c.name,
+                        "title": c.title,
+                        "type": _CSV_TYPES[c.type],
+                        "origin": "本站推算" if c.derived else "记录",
+                        "description": c.description,
+                    }
                     for c in t.columns
                 ],
             }

@@ -14,13 +14,19 @@ from typing import Any
 from generator.derive.deadlines import DEADLINE_STATES
 from generator.derive.flags import FLAG_KINDS
 from generator.derive.notices import NOTICE_STATES
-from generator.derive.status import STATUSES
+from generator.derive.status import DETAILS, STATUSES
 from generator.records.model import DIVISION_CODES, GRADES
 from generator.records.schema import SCHEMA_DIR
 from generator.render.opendata.common import SCHEMA_BASE
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-RECORD_SCHEMAS = ("center.schema.json", "notice.schema.json", "registry.schema.json", "calendar.schema.json")
+RECORD_SCHEMAS = (
+    "center.schema.json",
+    "notice.schema.json",
+    "registry.schema.json",
+    "calendar.schema.json",
+    "measures.schema.json",
+)
 CENTERS_SCHEMA = "centers-data.schema.json"
 CENTER_SCHEMA = "center-data.schema.json"
 NOTICES_SCHEMA = "notices-data.schema.json"
@@ -74,6 +80,25 @@ def _header_properties() -> dict[str, Any]:
             "description": "为 true 时，所有记录均为虚构的演示样例。",
             "type": "boolean",
         },
+        "measures": _obj(
+            ["number", "title", "in_force_from", "expires", "expired", "note"],
+            {
+                "number": _s("文号", "本站实现其规则的办法的文号。"),
+                "title": _s("标题", "该办法的标题。"),
+                "in_force_from": _date("施行日期", "该办法的施行日期。", True),
+                "expires": _date("失效日期", "该办法有效的最后一天（有效期届满或被废止的前一天）；未知为 null。", True),
+                "expired": {
+                    "title": "已不再有效",
+                    "description": "为 true 时，数据截至日该办法已期满或被取代（第二十一条），文件中的每一项推算结果都依据已不再有效的办法。",
+                    "type": "boolean",
+                },
+                "note": _s(
+                    "说明", "办法已不再有效时，每一项推算结果附带的说明（含第二十一条）；有效时为 null。", nullable=True
+                ),
+            },
+            title="所依据的办法",
+            description="本站推算所依据的办法（忻科规〔2024〕4号）及其在数据截至日是否有效。",
+        ),
     }
 
 
@@ -81,21 +106,51 @@ def _common_defs() -> dict[str, Any]:
     return {"date": {"title": "日期", "description": "公历日期，格式 YYYY-MM-DD。", **_DATE}}
 
 
+_DERIVED = {
+    "title": "本站推算",
+    "description": "恒为 true：这一项是本站推算的结果（按规则对记录的解读），不是记录的官方事实，以市科技局决定为准。",
+    "const": True,
+}
+
+
+def _basis() -> dict[str, Any]:
+    return _obj(
+        ["rule_id", "article", "interpretation", "measures", "measures_expired"],
+        {
+            "rule_id": _s("规则标识", "推算所依据的规则（见规则说明页）。"),
+            "article": _s("依据条款", "规则所依据的条款。", nullable=True),
+            "interpretation": {
+                "title": "本站解释",
+                "description": "为 true 时，该规则含有本站对办法的解释（办法没有规定或规定不明），解释见规则说明页。",
+                "type": "boolean",
+            },
+            "measures": _s("所依据的办法", "推算所依据的办法的文号。"),
+            "measures_expired": {
+                "title": "办法已不再有效",
+                "description": "为 true 时，所依据的办法在数据截至日已期满或被取代（第二十一条）。",
+                "type": "boolean",
+            },
+        },
+        title="推算依据",
+        description="推算所依据的规则、条款与办法。",
+    )
+
+
 def center_defs() -> dict[str, Any]:
     """$defs of one published center object (shared by the list and the one-center files)."""
     rec = "center.schema.json#/properties/"
     grade = {"enum": list(GRADES)}
     deadline = _obj(
-        ["rule_id", "article", "title", "due", "state", "state_label", "days", "met_on", "provisional"],
+        ["rule_id", "article", "title", "due", "state", "state_label", "days", "met_on", "provisional", "derived", "basis"],
         {
             "rule_id": _s("规则标识", "推算该期限的规则（见规则说明页）。"),
             "article": _s("依据条款", "规则所依据的《管理办法》条款，如“第十二条”。", nullable=True),
             "title": _s("期限名称", "期限的中文名称，如“建设期满”“2026年度绩效考核”。"),
-            "due": _date("到期日", "期限的最后一天（当日不算逾期）。"),
+            "due": _date("到期日", "期限的最后一天（当日不算逾期）；记录不足、无法推算时为 null。", True),
             "state": {
                 "title": "期限状态",
                 "description": "open 未到期，due_today 今日到期，overdue 已逾期，met 已完成，"
-                "passed 已届满（非义务性日期已过），extended 已延期。",
+                "passed 已届满（非义务性日期已过），extended 已延期，unknown 记录不足、无法推算（从不判为逾期）。",
                 "enum": list(DEADLINE_STATES),
             },
             "state_label": {
@@ -110,6 +165,8 @@ def center_defs() -> dict[str, Any]:
                 "为 true 时，到期日由尚未公布国务院节假日安排的年份的工作日暂行推算（未计调休），"
                 "安排公布并录入名录后会更新。",
             ),
+            "derived": _DERIVED,
+            "basis": {"$ref": "#/$defs/basis"},
         },
     )
     center = _obj(
@@ -125,6 +182,8 @@ def center_defs() -> dict[str, Any]:
             "first_host_unit",
             "research_directions",
             "events",
+            "event_measures",
+            "measures",
             "page",
             "page_url",
             "status",
@@ -180,10 +239,45 @@ def center_defs() -> dict[str, Any]:
             "events": _record(
                 "事件记录", "截至数据日已发生的事件，按记录中的先后顺序，字段与记录相同。", rec + "events"
             ),
+            "event_measures": {
+                "title": "事件的适用办法",
+                "description": "events 中每一条事件（按 index 对应）作出时适用的办法，以及本站是否按其规则评判（judged）。"
+                "2024年8月4日前的事实只按记录显示、不评判。",
+                "type": "array",
+                "items": _obj(
+                    ["index", "measures", "judged"],
+                    {
+                        "index": _i("事件序号", "事件在 events 中的位置，从 0 起。", minimum=0),
+                        "measures": _s("适用办法", "办法的文号；施行前且记录未写明的为 null。", nullable=True),
+                        "judged": {
+                            "title": "按本办法评判",
+                            "description": "为 true 时，本站按忻科规〔2024〕4号的规则检查与推算这一事实。",
+                            "type": "boolean",
+                        },
+                    },
+                ),
+            },
+            "measures": _obj(
+                ["legacy", "established_under"],
+                {
+                    "legacy": {
+                        "title": "施行前设立",
+                        "description": "为 true 时，中心在忻科规〔2024〕4号施行前（或依据其他办法）批准或认定。",
+                        "type": "boolean",
+                    },
+                    "established_under": _s(
+                        "设立依据的办法",
+                        "施行前设立的中心所依据的办法的文号；记录未写明或不适用时为 null。",
+                        nullable=True,
+                    ),
+                },
+                title="适用办法",
+                description="中心设立时适用的办法（第二十一条）。",
+            ),
             "page": _s("页面路径", "中心页面相对于网站根地址的路径。", pattern="^centers/[a-z0-9-]+/$"),
             "page_url": _s("页面网址", "中心页面的完整网址；名录未设置网站地址时为 null。", nullable=True),
             "status": _obj(
-                ["key", "label", "since", "provisional"],
+                ["key", "label", "since", "provisional", "detail", "text", "derived", "basis"],
                 {
                     "key": {"title": "状态代码", "description": "状态的英文代码。", "enum": list(STATUSES)},
                     "label": {
@@ -195,9 +289,34 @@ def center_defs() -> dict[str, Any]:
                     "provisional": _bool(
                         "起始日期暂定", "为 true 时，起始日期由公示期的暂行推算得出（该年节假日安排尚未公布）。"
                     ),
+                    "detail": {
+                        "title": "状态细分",
+                        "description": "同一状态下的区分（待验收：已申请 N 天、申请期内、逾期未申请、未记录验收申请；"
+                        "建设中：期满日期记录不足）；没有时为 null。",
+                        "anyOf": [
+                            _obj(
+                                ["key", "label", "days"],
+                                {
+                                    "key": {
+                                        "title": "细分代码",
+                                        "description": "细分的英文代码。",
+                                        "enum": list(DETAILS),
+                                    },
+                                    "label": _s("细分", "中文说明，如“已申请 12 天”。"),
+                                    "days": _i(
+                                        "天数", "已申请时为自提出验收申请至数据截至日的天数，其余为 null。", True
+                                    ),
+                                },
+                            ),
+                            {"type": "null"},
+                        ],
+                    },
+                    "text": _s("状态全文", "状态与细分，如“待验收 · 逾期未申请”，与网站显示的相同。"),
+                    "derived": _DERIVED,
+                    "basis": {"$ref": "#/$defs/basis"},
                 },
                 title="状态",
-                description="数据截至日的状态。",
+                description="数据截至日的状态（本站推算）。",
             ),
             "status_history": {
                 "title": "状态沿革",
@@ -277,14 +396,14 @@ def center_defs() -> dict[str, Any]:
                 description="考核与评估结果及其连续情况。",
             ),
             "funding": _obj(
-                ["entitlements", "granted", "granted_wan", "outstanding_wan"],
+                ["entitlements", "granted", "granted_wan", "outstanding_wan", "legacy"],
                 {
                     "entitlements": {
                         "title": "应获支持",
                         "description": "按第十三条应获的建设经费与优秀奖励，及记录中对应的拨付。",
                         "type": "array",
                         "items": _obj(
-                            ["kind", "amount_wan", "due_on", "granted_on", "granted_amount_wan"],
+                            ["kind", "amount_wan", "due_on", "granted_on", "granted_amount_wan", "derived", "basis"],
                             {
                                 "kind": {
                                     "title": "经费类别",
@@ -295,6 +414,8 @@ def center_defs() -> dict[str, Any]:
                                 "due_on": _s("应获依据", "何时、因何应获，文字说明。"),
                                 "granted_on": _date("拨付日期", "记录的拨付日期；未记录拨付为 null。", True),
                                 "granted_amount_wan": _n("拨付金额（万元）", "记录的拨付金额；未拨付为 null。", True),
+                                "derived": _DERIVED,
+                                "basis": {"$ref": "#/$defs/basis"},
                             },
                         ),
                     },
@@ -317,7 +438,12 @@ def center_defs() -> dict[str, Any]:
                         ),
                     },
                     "granted_wan": _n("已拨付合计（万元）", "记录中所有经费支持的合计。"),
-                    "outstanding_wan": _n("应拨未拨（万元）", "应获支持中尚无拨付记录的合计。"),
+                    "outstanding_wan": _n("应拨未拨（万元）", "应获支持中尚无拨付记录的合计（本站推算）。"),
+                    "legacy": {
+                        "title": "施行前设立",
+                        "description": "为 true 时，中心在本办法施行前设立，第十三条的10万元建设经费不推算（本站解释）。",
+                        "type": "boolean",
+                    },
                 },
                 title="经费支持",
                 description="第十三条的经费支持：应获与已拨付。",
@@ -327,7 +453,7 @@ def center_defs() -> dict[str, Any]:
                 "description": "读者应注意的情况（应予撤销、优先支持、申报条件、逾期、适用办法等），各附规则与条款。",
                 "type": "array",
                 "items": _obj(
-                    ["rule_id", "kind", "kind_label", "article", "title", "message"],
+                    ["rule_id", "kind", "kind_label", "article", "title", "statement", "message", "derived", "basis"],
                     {
                         "rule_id": _s("规则标识", "产生该提示的规则。"),
                         "kind": {"title": "提示类别", "description": "提示类别代码。", "enum": list(FLAG_KINDS)},
@@ -338,7 +464,13 @@ def center_defs() -> dict[str, Any]:
                         },
                         "article": _s("依据条款", "规则所依据的条款。", nullable=True),
                         "title": _s("规则名称", "规则的中文名称。"),
+                        "statement": _s(
+                            "提示",
+                            "标明为本站推算的提示，如“按第十二条应予撤销（本站推算，以市科技局决定为准）”。",
+                        ),
                         "message": _s("提示内容", "针对该中心的具体说明。"),
+                        "derived": _DERIVED,
+                        "basis": {"$ref": "#/$defs/basis"},
                     },
                 ),
             },
@@ -346,7 +478,7 @@ def center_defs() -> dict[str, Any]:
         title="中心",
         description="一个中心的记录字段与截至数据日的推算结果。",
     )
-    return {**_common_defs(), "center": center, "deadline": deadline}
+    return {**_common_defs(), "center": center, "deadline": deadline, "basis": _basis()}
 
 
 def _document(
@@ -366,7 +498,7 @@ def _document(
         "title": title,
         "description": description,
         **_obj(
-            ["as_of", "generated_by", "license", "sample_data", key],
+            ["as_of", "generated_by", "license", "sample_data", "measures", key],
             {
                 **_header_properties(),
                 key: {

@@ -15,9 +15,10 @@ from markupsafe import Markup, escape
 
 from generator.derive.deadlines import Deadline
 from generator.derive.facts import CenterFacts
-from generator.records.model import Event
+from generator.records.model import OFFICIAL_FACTS, Event
 from generator.render.env import escape_text, markup
 from generator.render.site.record_page import heading
+from generator.rules.table import rule
 from generator.rules.workdays import PROVISIONAL_MARK, PROVISIONAL_NOTE
 
 def _html(template: str, *args: Any) -> Markup:
@@ -34,8 +35,19 @@ GRADE_CLASSES = {"优秀": "excellent", "良好": "good", "合格": "pass", "基
 
 
 def status_badge(key: str, label: str) -> Markup:
-    """`{{ c.status | status_badge(c.status_label) }}`."""
-    return _html('<span class="tic-status status-{}">{}</span>', key, label)
+    """`{{ c.status | status_badge(c.status_label) }}`: a status is this site's reading (rule status)."""
+    return _html('<span class="tic-status status-{}" title="本站推算（第十二条），以市科技局决定为准">{}</span>', key, label)
+
+
+def derived_tag(rule_id: str) -> Markup:
+    """The mark of every derived statement: 本站推算, with its rule and article on hover."""
+    r = rule(rule_id)
+    return _html(
+        '<span class="tic-derived-tag" title="本站推算：{}{}（规则 {}），以市科技局决定为准">本站推算</span>',
+        r.title,
+        r.citation,
+        r.id,
+    )
 
 
 def grade_cell(grade: str | None) -> Markup:
@@ -53,6 +65,8 @@ def center_link(c: CenterFacts, prefix: str = "") -> Markup:
 
 
 def deadline_state(d: Deadline) -> Markup:
+    if d.state == "unknown":
+        return _html('<span class="tic-unknown">{}</span>', d.state_label)
     if d.state == "open":
         return _html("还有 {} 天", d.days)
     if d.state == "overdue":
@@ -72,15 +86,27 @@ def provisional(flag: bool) -> Markup:
     return _PROVISIONAL if flag else markup("")
 
 
-def source(event: Event) -> Markup:
-    """The event's official source: its document number, linked when there is a URL."""
+def due(d: Deadline) -> str:
+    """A deadline's date, or a dash when the record cannot settle it."""
+    return d.due.isoformat() if d.due else "—"
+
+
+def source(event: Event, prefix: str = "../../") -> Markup:
+    """The event's official source: its document number, linked when there is a URL, and the
+    notice that published it (linked; `prefix` leads from the page to the site's root). An
+    official fact without one says so."""
     src = event.get("source")
     if not src:
-        return markup("")
+        return markup('<span class="tic-missing">未注明出处</span>') if event.kind in OFFICIAL_FACTS else markup("")
+    parts = []
     text = src.get("document_number") or src.get("title") or "原文"
     if src.get("url"):
-        return _html('<a href="{}" rel="nofollow noopener">{}</a>', url(src["url"]), text)
-    return _html("{}", text)
+        parts.append(_html('<a href="{}" rel="nofollow noopener">{}</a>', url(src["url"]), text))
+    elif src.get("document_number") or src.get("title"):
+        parts.append(_html("{}", text))
+    if src.get("notice"):
+        parts.append(_html('<a href="{}notices/{}/">公示 {}</a>', prefix, src["notice"], src["notice"]))
+    return markup("；".join(parts))
 
 
 UNIT_FACTS = (
@@ -103,7 +129,7 @@ def _extension(g: Callable[[str], Any]) -> str:
 
 
 _DETAILS: dict[str, Callable[[Callable[[str], Any]], str]] = {
-    "expert_review": lambda g: f"评审{g('result')}",
+    "expert_review": lambda g: f"评审{g('result')}" if g("result") else "",
     "publicity": lambda g: f"公示 {g('notice')}",
     "task_book": lambda g: f"计划 {g('planned_end')} 建设期满",
     "extension": _extension,
@@ -115,7 +141,6 @@ _DETAILS: dict[str, Callable[[Callable[[str], Any]], str]] = {
     "safety_incident": lambda g: g("description"),
     "revocation": lambda g: f"{g('reason')}（{g('article')}）",
     "withdrawal": lambda g: g("reason") or "",
-    "rejection": lambda g: g("reason") or "",
     "application": lambda g: f"依据 {g('measures')}" if g("measures") else "",
 }
 
@@ -137,5 +162,5 @@ def search_text(c: CenterFacts) -> str:
 
 FILTERS: dict[str, Callable[..., Any]] = {f.__name__: f for f in (
     status_badge, grade_cell, cite, center_link, deadline_state, source, url, heading, unit_facts, event_detail,
-    search_text, provisional,
+    search_text, provisional, derived_tag, due,
 )}

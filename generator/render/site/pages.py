@@ -14,11 +14,12 @@ import jinja2
 from markupsafe import Markup
 
 from generator.rules import measures
+from generator.rules.measures import measures_of_fact
 from generator.derive.deadlines import Deadline
 from generator.derive.facts import CenterFacts, NoticeFacts, RegistryFacts
 from generator.derive.status import STATUSES
 from generator.records.history import Change, FileChange
-from generator.records.model import DIVISION_CODES
+from generator.records.model import DIVISION_CODES, Center, Event
 from generator.runtime.parallel import PARALLEL_FROM
 from generator.rules.table import RULES, SEVERITY_LABELS, STAGE_LABELS, Severity, Stage
 from generator.rules.workdays import package_coverage, statutory_holidays
@@ -32,8 +33,7 @@ from generator.render.site.svg import GRADE_RANK, lifeline, ratings_chart
 UPCOMING_DAYS = 90
 ROLE_FIRST, ROLE_CO = "第一依托单位", "共建单位"
 STATUS_ORDER = list(STATUSES.values())
-FLAG_STYLES = {"revocation": "danger", "priority": "success", "policy": "note",
-               "eligibility": "warning", "late": "warning", "funding": "warning"}
+UNRECORDED_MEASURES = "施行前（未记录）"
 
 
 @cache
@@ -55,8 +55,8 @@ class _Pages:
         self.known = {c.id for c in facts.centers}
         self.common = {
             "facts": facts,
-            "measures_title": measures.MEASURES_TITLE,
-            "measures_number": measures.MEASURES_NUMBER,
+            "measures_title": f"《{facts.measures.title}》",
+            "measures_number": facts.measures.number,
             "record_link": self._record_link,
             "severity_label": lambda s: SEVERITY_LABELS[Severity(s)],
         }
@@ -87,13 +87,15 @@ class _Pages:
             "center.html.j2", c=c, data=data, units=units, former=c.center.former_names,
             division_code=DIVISION_CODES.get(data["location"], ""),
             lifeline=lifeline(c.history, self.facts.as_of), ratings_chart=ratings_chart(c.ratings),
-            edit_url=self._edit_url(c.center.path), flag_styles=FLAG_STYLES,
+            edit_url=self._edit_url(c.center.path),
+            events=[(e, _measures_label(c.center, e)) for e in c.center.events],
         ))
 
     def centers(self) -> str:
         centers = self.facts.centers
+        statuses = {c.status_label for c in centers} | {c.status_filter for c in centers}
         options = {
-            "status": sorted({c.status_label for c in centers}, key=STATUS_ORDER.index),
+            "status": sorted(statuses, key=lambda s: (STATUS_ORDER.index(s.partition(" · ")[0]), s)),
             "category": sorted({c.center.category for c in centers}),
             "location": sorted({c.center.data["location"] for c in centers}, key=_division_order),
             "field": sorted({c.center.data["field"] for c in centers}),
@@ -131,7 +133,7 @@ class _Pages:
         return record_page(n.notice.title, description, self.render(
             "notice.html.j2", n=n, d=d, known=self.known,
             has_result=any("result" in e for e in d["entries"]),
-            default_basis=f"{measures.MEASURES_TITLE}（{measures.MEASURES_NUMBER}）",
+            default_basis=self.facts.measures.cited,
             edit_url=self._edit_url(n.notice.path),
         ))
 
@@ -139,7 +141,8 @@ class _Pages:
         return self.center(item) if isinstance(item, CenterFacts) else self.notice(item)
 
     def deadlines(self) -> str:
-        return self.render("deadlines.md.j2", rows=self._open_deadlines())
+        unknown = [(c, d) for c in self.facts.centers for d in c.unknown_deadlines]
+        return self.render("deadlines.md.j2", rows=self._open_deadlines(), unknown=unknown)
 
     def ratings(self) -> str:
         rated = [c for c in self.facts.centers if c.ratings.annual]
@@ -160,6 +163,12 @@ class _Pages:
         return self.render("changes.md.j2", changes=self.changes)
 
 
+def _measures_label(center: Center, event: Event) -> str:
+    """The measures a recorded fact falls under, by number; one before them all, unnamed, says so."""
+    under = measures_of_fact(center, event)
+    return under.number if under else UNRECORDED_MEASURES
+
+
 def _grade_cells(c: CenterFacts, years: list[int]) -> list[tuple[int, str | None]]:
     """(rank for sorting, grade) of each year, for a row of the ratings matrix."""
     grades = c.ratings.by_year()
@@ -174,7 +183,7 @@ class _Memo:
     """Record pages of the previous render in this process, for the live preview.
 
     A record page is a function of its record's derived facts and of `context` (the as-of
-    date, the edit link base, the ids that notices may link to) only. When both are equal
+    date, the edit link base, the ids that notices may link to, the measures known) only. When both are equal
     to last time's, the page is last time's: after one record changes, `mkdocs serve`
     renders one page, not thousands. In a one-off build it is simply empty.
     """
@@ -211,7 +220,7 @@ def site_batch(facts: RegistryFacts, changes: list[Change]) -> Batch[dict[str, b
         "ratings.md": pages.ratings, "notices/index.md": pages.notices, "rules.md": pages.rules,
         "changes.md": pages.history,
     }
-    context = (facts.as_of, pages.edit_base, frozenset(pages.known))
+    context = (facts.as_of, pages.edit_base, frozenset(pages.known), facts.book, facts.derived_note)
     records: dict[str, CenterFacts | NoticeFacts] = {record_page_file("centers", c.id): c for c in facts.centers}
     records.update((record_page_file("notices", n.id), n) for n in facts.notices)
     stale = _MEMO.stale(context, records)
