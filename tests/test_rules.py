@@ -88,6 +88,7 @@ SCHEDULE_2027 = ("calendar", "2027")  # tests/fixtures/calendar/2027.yaml: inven
 def _holiday(data: Data, name: str) -> Data:
     return next(h for h in data["holidays"] if h["name"] == name)
 
+
 MEASURES_2024 = ("measures", "xinkegui-2024-4")
 
 GUANGFU_CODE = "91140981MA0K1F006E"

@@ -141,7 +141,19 @@ def center_defs() -> dict[str, Any]:
     rec = "center.schema.json#/properties/"
     grade = {"enum": list(GRADES)}
     deadline = _obj(
-        ["rule_id", "article", "title", "due", "state", "state_label", "days", "met_on", "provisional", "derived", "basis"],
+        [
+            "rule_id",
+            "article",
+            "title",
+            "due",
+            "state",
+            "state_label",
+            "days",
+            "met_on",
+            "provisional",
+            "derived",
+            "basis",
+        ],
         {
             "rule_id": _s("规则标识", "推算该期限的规则（见规则说明页）。"),
             "article": _s("依据条款", "规则所依据的《管理办法》条款，如“第十二条”。", nullable=True),
