@@ -20,7 +20,7 @@ from generator.records.history import Change, recent_changes
 from generator.render.batch import run_batches
 from generator.render.opendata.plan import open_data_batch
 from generator.render.site.pages import site_batch
-from generator.rules.findings import format_text, summary
+from generator.rules.findings import bounded, format_text, summary
 from generator.runtime.parallel import PARALLEL_FROM
 from generator.validate.registry import validate_registry
 from generator.write.tree import WriteConflict, WriteReport, swap_in, write_tree
@@ -45,7 +45,7 @@ def generate_docs(registry: Path, as_of: dt.date, docs: Path = ROOT / "docs", re
     """
     result = validate_registry(registry, repo)
     if not result.ok:
-        lines = [format_text(f) for f in result.errors]
+        lines = [format_text(f) for f in bounded(result.errors)]
         raise BuildFailed("\n".join([*lines, f"名录有错误，未生成网站：{summary(result.findings)}"]))
     facts = derive(result.registry, as_of)
     files = render_outputs(facts, recent_changes(repo, registry))

@@ -29,7 +29,7 @@ from generator.records.lists import LIST_KINDS
 from generator.records.model import Registry
 from generator.render.env import text_env
 from generator.rules.dates import today_in_shanghai
-from generator.rules.findings import format_github, format_json, format_text, summary
+from generator.rules.findings import bounded, format_github, format_json, format_text, summary
 from generator.validate.registry import validate_registry
 
 
@@ -58,7 +58,7 @@ def _registry_dir(path: Path) -> Path:
 def _valid_registry(registry: Path) -> Registry:
     """The validated registry, or FindingsError after printing its errors."""
     result = validate_registry(_registry_dir(registry), Path.cwd())
-    for finding in result.errors:
+    for finding in bounded(result.errors):
         print(format_text(finding), file=sys.stderr)
     if not result.ok:
         raise FindingsError(summary(result.findings))
@@ -90,7 +90,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(format_json(findings))
     else:
         line = format_github if args.format == "github" else format_text
-        for finding in findings:
+        for finding in bounded(findings):
             print(line(finding))
         print(summary(findings), file=sys.stderr)
     return EXIT_FAILED if any(f.is_error for f in findings) else EXIT_OK

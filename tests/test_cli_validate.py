@@ -143,10 +143,11 @@ def test_github_escaping_unit() -> None:
 def test_github_escaping_end_to_end(
     reg: Registry, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A file name with , and : and a message carrying %, CR and LF from the record's value."""
+    """A file name with , and : and a message quoting a record's value with % and LF (a CR is
+    refused by the loader, text.control): the value is quoted escaped, on one line."""
     reg.write_raw("centers", "odd,name:1.yaml", b"\xef\xbb\xbf")
     path = reg.file(*GUANGFU)
-    text = path.read_text(encoding="utf-8").replace("category: 领域类", 'category: "综合\\r\\n100%"')
+    text = path.read_text(encoding="utf-8").replace("category: 领域类", 'category: "综合\\n::error::100%"')
     path.write_text(text, encoding="utf-8")
     code, out, _ = _main(["validate", "--registry", "registry", "--format", "github"], reg.root, monkeypatch, capsys)
     assert code == 1
@@ -156,7 +157,7 @@ def test_github_escaping_end_to_end(
     assert lines[1].startswith(
         f"::error file=registry/centers/sample-guangfu.yaml,line={line_of(text, 'category:')[0]},"
     )
-    assert "综合%0D%0A100%25" in lines[1]
+    assert "综合\\n::error::100%25" in lines[1]
     for line in lines:
         assert GITHUB_LINE.match(line), line
 

@@ -377,3 +377,140 @@ def test_syntax_errors_say_what_to_fix_in_chinese(raw: bytes, hint: str) -> None
     doc, findings = parse(raw, "f.yaml", "center")
     assert doc is None and [f.rule_id for f in findings] == ["yaml.syntax"]
     assert hint in findings[0].message and "（" in findings[0].message  # PyYAML's words kept in brackets
+
+
+# --- hostile input that used to crash: issue 14 ---------------------------------------------
+
+
+DEEP = 100_000  # far past what the C stack of PyYAML's composer survives
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "col"),
+    [
+        ("x:\n  " + "- " * DEEP + "y\n", 2, 67),  # compact sequences: one line, no indentation
+        ("x:\n" + "? " * DEEP + "y\n", 2, 67),  # complex mapping keys
+        ("x: " + "[" * DEEP + "\n", 1, 36),  # unclosed flow: too deep before it is a syntax error
+        ("x:\n" + "".join(" " * i + "-\n" for i in range(200)), 34, 33),  # indentation
+    ],
+    ids=["dashes", "keys", "unclosed-brackets", "indented"],
+)
+def test_deep_block_nesting_is_refused_before_it_can_crash(
+    known: tuple[Registry, tuple], body: str, line: int, col: int
+) -> None:
+    """In a subprocess: a C stack overflow kills the process (a negative exit status)."""
+    reg, known_finding = known
+    reg.write_raw("centers", "deep.yaml", "id: deep\n" + body)
+    result = run_cli("validate", "--registry", "registry", cwd=reg.root, timeout=60)
+    assert result.returncode == 1, f"exit status {result.returncode} (negative: killed by a signal)"
+    assert "Traceback" not in result.stderr
+    assert f"registry/centers/deep.yaml:{line + 1}:{col}: error [yaml.depth]" in result.stdout, result.stdout
+
+
+def test_depth_limit_is_the_same_on_every_path() -> None:
+    """32 levels below the top are a record's limit, whether written with `- `, `? ` or brackets."""
+    for deep in (31, 32):
+        for body in ("x:\n  " + "- " * deep + "v\n", "x: " + "[" * deep + "v" + "]" * deep + "\n"):
+            doc, problems = parse(body.encode(), "x.yaml", "center")
+            assert [p.rule_id for p in problems] == ([] if deep == 31 else ["yaml.depth"]), (deep, body[:20])
+
+
+def test_brackets_inside_a_quoted_value_are_not_nesting() -> None:
+    text = 'id: x\nnote: "' + "[" * 40 + '"\n'
+    doc, problems = parse(text.encode(), "x.yaml", "center")
+    assert problems == [] and doc is not None and doc.data["note"] == "[" * 40
+
+
+@pytest.mark.parametrize(
+    ("value", "col"),
+    [
+        ("9" * 5000, 8),  # beyond Python's 4,300-digit limit: int() raises
+        ("9" * 17, 8),
+        ("-9007199254740992", 8),  # one past 2^53
+        ("9" * 400 + ".5", 8),  # a float that overflows to inf
+        ("[1, " + "9" * 5000 + "]", 12),  # the same inside a flow list (the full YAML path)
+    ],
+    ids=["huge", "17-digits", "2^53", "float-inf", "in-flow-list"],
+)
+def test_numbers_beyond_what_json_holds_are_a_finding(known: tuple[Registry, tuple], value: str, col: int) -> None:
+    reg, known_finding = known
+    reg.write_raw("centers", "broken.yaml", f"id: broken\nfield: {value}\n")
+    _assert_one_plus_known(reg, known_finding, "registry/centers/broken.yaml", "yaml.value", 2, col)
+
+
+def test_largest_safe_integer_is_read() -> None:
+    doc, problems = parse(b"a: 9007199254740991\nb: -9007199254740991\nc: 1.5e3x\n", "x.yaml", "center")
+    assert problems == [] and doc is not None and doc.data["a"] == 2**53 - 1 and doc.data["b"] == -(2**53 - 1)
+
+
+# name -> (text, rule id, line, column)
+FORBIDDEN_TEXT: dict[str, tuple[str, str, int, int]] = {
+    "escaped-esc": ('id: x\nname: "忻州市\\e[2J示例技术创新中心"\n', "text.control", 2, 7),
+    "escaped-esc-hex": ('id: x\nname: "a\\x1b]0;title\\x07"\n', "text.control", 2, 7),
+    "escaped-nul": ('id: x\nname: "a\\0b"\n', "text.control", 2, 7),
+    "escaped-bel": ('id: x\nname: "a\\ab"\n', "text.control", 2, 7),
+    "escaped-cr": ('id: x\nname: "12345678\\rabc"\n', "text.control", 2, 7),
+    "escaped-tab": ('id: x\nname: "a\\tb"\n', "text.control", 2, 7),
+    "escaped-nel": ('id: x\nname: "a\\Nb"\n', "text.control", 2, 7),
+    "escaped-line-separator": ('id: x\nname: "a\\Lb"\n', "text.control", 2, 7),
+    "escaped-del": ('id: x\nname: "a\\x7fb"\n', "text.control", 2, 7),
+    "escaped-c1": ('id: x\nname: "a\\x9bb"\n', "text.control", 2, 7),
+    "escaped-in-key": ('id: x\n"na\\eme": z\n', "text.control", 2, 1),
+    "escaped-in-list": ('id: x\nresearch_directions:\n  - a\n  - "b\\u0007"\n', "text.control", 4, 5),
+    "escaped-rlo": ('id: x\nname: "abc\\u202edcba"\n', "text.bidi", 2, 7),
+    "escaped-rli": ('id: x\nname: "abc\\u2067x"\n', "text.bidi", 2, 7),
+    "escaped-zwsp": ('id: x\nname: "忻州市示例\\u200b光伏"\n', "text.zero-width", 2, 7),
+    "escaped-bom": ('id: x\nname: "a\\ufeffb"\n', "text.zero-width", 2, 7),
+    "escaped-word-joiner": ('id: x\nname: "a\\u2060b"\n', "text.zero-width", 2, 7),
+    "raw-rlo": ("id: x\nname: abc\u202edcba\n", "text.bidi", 2, 10),
+    "raw-lri": ("id: x\nfield: a\nnote: x\u2066y\n", "text.bidi", 3, 8),
+    "raw-rlm": ("id: x\nname: a\u200fb\n", "text.bidi", 2, 8),
+    "raw-zwsp-after-han": ("id: x\nname: 忻州市示例\u200b光伏\n", "text.zero-width", 2, 12),
+    "raw-zwj": ("id: x\nname: a\u200db\n", "text.zero-width", 2, 8),
+    "raw-soft-hyphen": ("id: x\nname: a\u00adb\n", "text.zero-width", 2, 8),
+    "raw-line-separator": ("id: x\nname: a\u2028b\n", "file.control", 2, 8),
+    "raw-c1": ("id: x\nname: a\x9bb\n", "file.control", 2, 8),
+    "raw-del": ("id: x\nname: a\x7fb\n", "file.control", 2, 8),
+    "raw-bidi-in-comment": ("id: x\n# \u202e hidden\nname: a\n", "text.bidi", 2, 3),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FORBIDDEN_TEXT))
+def test_characters_that_forge_output_are_refused_however_written(known: tuple[Registry, tuple], name: str) -> None:
+    reg, known_finding = known
+    text, rule_id, line, col = FORBIDDEN_TEXT[name]
+    reg.write_raw("centers", "broken.yaml", text)
+    _assert_one_plus_known(reg, known_finding, "registry/centers/broken.yaml", rule_id, line, col)
+    message = next(f.message for f in reg.validate() if f.rule_id == rule_id)
+    assert "U+" in message and all(c.isprintable() for c in message), message
+
+
+def test_newlines_in_a_value_are_text(reg: Registry) -> None:
+    """A block scalar's lines, or an escaped \\n, are a multi-line note: allowed (and shown escaped)."""
+    path = reg.file("center", "sample-guangfu")
+    raw = path.read_text(encoding="utf-8").replace("field: ", 'field: "新能源\\n装备"\nx_: ', 1)
+    path.write_text(raw.replace("x_: ", "field_: ", 1), encoding="utf-8")
+    doc, problems = parse(path.read_bytes(), "x.yaml", "center")
+    assert problems == [] and doc is not None and doc.data["field"] == "新能源\n装备"
+
+
+def test_a_missing_settings_file_is_an_error(known: tuple[Registry, tuple]) -> None:
+    """Without registry.yaml the sample-data banner and the licence would silently vanish."""
+    reg, known_finding = known
+    (reg.dir / "registry.yaml").unlink()
+    _assert_one_plus_known(reg, known_finding, "registry/registry.yaml", "registry.settings", 1, 1)
+
+
+def test_a_symlinked_record_folder_is_refused_and_not_read(known: tuple[Registry, tuple], tmp_path: Path) -> None:
+    """notices/ pointing elsewhere: one file.symlink finding, and no file is read through it."""
+    reg, known_finding = known
+    elsewhere = tmp_path / "elsewhere"
+    (reg.dir / "notices").rename(elsewhere)
+    (elsewhere / "broken.yaml").write_bytes(b"\xff")  # would be a file.encoding finding if read
+    (reg.dir / "notices").symlink_to(elsewhere, target_is_directory=True)
+    findings = reg.validate()
+    by_rule = {(f.path, f.rule_id) for f in findings}
+    assert ("registry/notices", "file.symlink") in by_rule
+    assert not any("broken.yaml" in f.path for f in findings)
+    message = next(f.message for f in findings if f.path == "registry/notices")
+    assert "符号链接" in message and "文件夹" in message

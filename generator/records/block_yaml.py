@@ -30,6 +30,29 @@ class Ambiguous(ValueError):
     """A plain scalar that YAML 1.1 reads differently from YAML 1.2."""
 
 
+class Unrepresentable(ValueError):
+    """A plain scalar that is a number no reader of the open data could hold exactly."""
+
+
+#: The largest integer every reader of the JSON open data holds exactly (2^53 − 1, as in
+#: JavaScript); Python's own limit (4,300 digits) would raise instead of answering.
+MAX_SAFE_INTEGER = 2**53 - 1
+
+
+def _integer(text: str) -> int:
+    digits = len(text.lstrip("+-"))
+    if digits > 16 or abs(value := int(text)) > MAX_SAFE_INTEGER:
+        raise Unrepresentable(f"超出可精确表示的整数范围（绝对值不大于 {MAX_SAFE_INTEGER}）")
+    return value
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise Unrepresentable("超出可表示的数值范围")
+    return value
+
+
 def plain_value(text: str) -> Any:
     """Resolve a plain scalar by YAML 1.2's core schema; refuse what YAML 1.1 reads otherwise."""
     if text and text[0] not in SPECIAL_STARTS:
@@ -37,7 +60,7 @@ def plain_value(text: str) -> Any:
     if text.isdigit() and text.isascii():  # 2024: an integer, unless YAML 1.1 reads a leading 0 as octal
         if text[0] == "0" and len(text) > 1:
             raise Ambiguous(text)
-        return int(text)
+        return _integer(text)
     if _DATE_SHAPED.match(text):
         return text  # 2024-08-20 (the commonest case): text in YAML 1.2, as no pattern below matches it
     exponent = _FLOAT.match(text) and ("e" in text or "E" in text)
@@ -48,14 +71,18 @@ def plain_value(text: str) -> Any:
     if text in _BOOL:
         return _BOOL[text]
     if _INT.match(text):
-        return int(text)
+        return _integer(text)
     if _FLOAT.match(text):
-        return float(text)
+        return _float(text)
     return text
 
 
-# Only printable characters that libyaml reads as themselves: no CR, NEL, LS, PS or BOM.
-_UNUSUAL = re.compile("[^\n -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# Only printable characters that libyaml reads as themselves (no CR, NEL, LS, PS or BOM),
+# and none that records may not hold (records/text.py: direction and zero-width characters).
+_UNUSUAL = re.compile(
+    "[^\n -~\xa0-\xac\xae-\u061b\u061d-\u180d\u180f-\u200a\u2010-\u2027\u202f-\u205f\u206a-\ud7ff"
+    "\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
 # Each line that holds content (not blank, not a comment): its indent, "- " if it starts
 # with one, a key if one follows (with its colon), and the rest (from a character not a space).
 _LINES = re.compile(r"^( *+)(?!#|$)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]{0,127}):(?: +|$))?(.*)$", re.MULTILINE)
@@ -81,7 +108,7 @@ def read_block(text: str) -> dict[str, Any] | None:
         return None  # empty, or a list at the top: the full path says which
     try:
         data, end = _mapping(lines, 0, len(lines[0][0]), 0)
-    except (_Unusual, Ambiguous):
+    except (_Unusual, Ambiguous, Unrepresentable):
         return None
     return data if end == len(lines) else None
 

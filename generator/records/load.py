@@ -21,7 +21,8 @@ from typing import Any
 
 import yaml
 
-from generator.records.block_yaml import SPECIAL_STARTS, Ambiguous, plain_value, read_block
+from generator.records import text as chars
+from generator.records.block_yaml import SPECIAL_STARTS, Ambiguous, Unrepresentable, plain_value, read_block
 from generator.rules.findings import Finding, make
 
 try:
@@ -59,8 +60,11 @@ SETTINGS_FILE = "registry.yaml"
 JsonPath = tuple[str | int, ...]
 
 
-_INVISIBLE = re.compile(r"[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_BRACKETS = re.compile(r"[\[\]{}]")
+# What the text of a file may not hold, raw: tabs and controls (CR and LF are line breaks),
+# and the direction and zero-width characters that `text.forbidden` refuses in values.
+_INVISIBLE = re.compile(f"[\\t\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\u2028\\u2029{chars.BIDI}{chars.ZERO_WIDTH}]")
+_COLLECTION_STARTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_COLLECTION_ENDS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 _STANDARD_TAGS = {_PLAIN} | {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
@@ -177,20 +181,82 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         raise _Refused(
             "yaml.ambiguous",
             node,
-            f"“{node.value}”在 YAML 1.1 与 1.2 中含义不同；若是文字请加引号，若是数字或是非请写明确的值",
+            f"“{chars.quoted(node.value)}”在 YAML 1.1 与 1.2 中含义不同；若是文字请加引号，若是数字或是非请写明确的值",
         ) from None
+    except Unrepresentable as exc:
+        raise _Refused("yaml.value", node, f"“{chars.quoted(node.value)}”{exc}") from None
 
 
-def _flow_depth_exceeded(text: str) -> int | None:
-    """Offset where [ and { nest deeper than allowed, checked before libyaml recurses into them."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
+def _too_deep(text: str) -> yaml.Mark | None:
+    """Where nesting first goes deeper than MAX_DEPTH, found before anything recurses.
+
+    libyaml's parser keeps its own stacks, but PyYAML's C composer recurses once per level
+    and a few thousand `- ` or `? ` (or brackets) overflow the C stack: the process dies
+    without a traceback. The parser's events are read here in a loop instead; a node's depth
+    is the number of collections open around it, as `_build` counts it. A syntax error is
+    left to `compose`, which meets it at the same place without having gone any deeper.
+    """
+    if sum(text.count(c) for c in "-?:[{") <= MAX_DEPTH:  # every collection needs one of these
         return None
-    depth = 0
-    for match in _BRACKETS.finditer(text):
-        depth += 1 if match.group() in "[{" else -1
-        if depth > MAX_DEPTH:
-            return match.start()
+    # One entry per open collection: for a mapping, whether its next node is a key (a
+    # scalar key is not a node of its own to `_build`); None for a sequence.
+    opened: list[bool | None] = []
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, _COLLECTION_ENDS):
+                opened.pop()
+                continue
+            is_start = isinstance(event, _COLLECTION_STARTS)
+            if not is_start and not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+                continue
+            is_key = bool(opened) and opened[-1] is True
+            if opened and opened[-1] is not None:
+                opened[-1] = not opened[-1]
+            if len(opened) > MAX_DEPTH and (is_start or not is_key):
+                return event.start_mark
+            if is_start:
+                opened.append(True if isinstance(event, yaml.MappingStartEvent) else None)
+    except yaml.YAMLError:
+        return None
     return None
+
+
+def _refuse_escaped(root: yaml.Node) -> None:
+    """Refuse a double-quoted scalar whose escapes spell a character no record may hold.
+
+    Only a double-quoted scalar has escapes ("\\e", "\\u202e", "\\0"); a character written
+    raw was already refused with its line by `parse`. Runs after `_build`, which refused
+    every alias: the graph is a tree, walked without recursion.
+    """
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if node.style == '"':
+                bad = chars.forbidden(node.value)
+                if bad is not None:
+                    rule_id, at = bad
+                    char = chars.describe(node.value[at])
+                    raise _Refused(rule_id, node, f"含有以转义写出的 {char}：{_TEXT_HINTS[rule_id]}；请删除")
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+
+
+_TEXT_HINTS = {
+    "text.control": "控制字符（换行以外）能改写终端与 CI 日志的显示",
+    "text.bidi": "改变文字方向的字符能让文字显示得与实际内容不同",
+    "text.zero-width": "零宽字符看不见，却使名称与看起来相同的名称不同",
+    "file.control": "控制字符在 YAML 中无效且不可见",
+}
+
+
+def _raw_rule(char: str) -> str:
+    """The rule a character breaks: what `text.forbidden` says, or file.control for a raw control."""
+    found = chars.forbidden(char)
+    return "file.control" if found is None or found[0] == "text.control" else found[0]
 
 
 def _alias_mark(text: str, fallback: _Refused) -> tuple[int, int]:
@@ -226,6 +292,12 @@ def _explain_syntax(problem: str) -> str:
     return f"{hint}（{problem}）" if hint else problem
 
 
+def _line_of_index(text: str, index: int) -> tuple[int, int]:
+    """Line and column (1-based, in characters, as editors and YAML marks count) of an index."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
 def _line_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
     line_start = raw.rfind(b"\n", 0, offset) + 1
     return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
@@ -241,23 +313,30 @@ def parse(raw: bytes, path: str, kind: str) -> tuple[Document | None, list[Findi
         line, col = _line_of_offset(raw, exc.start)
         return None, [make("file.encoding", path, line, col, f"不是合法的 UTF-8：字节 0x{raw[exc.start]:02x} 无法解码")]
     data = read_block(text)  # None for any text with a tab, a control or another unusual character
-    if data is not None and _flow_depth_exceeded(text) is None:
+    if data is not None:
         return Document(path, kind, data, text), []
     bad = _INVISIBLE.search(text)
     if bad:
-        line, col = _line_of_offset(raw, len(text[: bad.start()].encode()))
-        if bad.group() == "\t":
+        line, col = _line_of_index(text, bad.start())
+        char = bad.group()
+        if char == "\t":
             return None, [make("file.tab", path, line, col, "含有制表符；请改用空格")]
-        return None, [make("file.control", path, line, col, f"含有控制字符 U+{ord(bad.group()):04X}；请删除")]
-    deep = _flow_depth_exceeded(text)
+        rule_id = _raw_rule(char)
+        how = "控制字符" if rule_id == "file.control" else "字符"
+        return None, [
+            make(rule_id, path, line, col, f"含有{how} {chars.describe(char)}：{_TEXT_HINTS[rule_id]}；请删除")
+        ]
+    deep = _too_deep(text)
     if deep is not None:
-        line, col = _line_of_offset(raw, len(text[:deep].encode()))
-        return None, [make("yaml.depth", path, line, col, f"嵌套超过 {MAX_DEPTH} 层")]
+        return None, [make("yaml.depth", path, deep.line + 1, deep.column + 1, f"嵌套超过 {MAX_DEPTH} 层")]
     return compose(text, path, kind)
 
 
 def compose(text: str, path: str, kind: str) -> tuple[Document | None, list[Finding]]:
-    """`parse` by PyYAML's node graph: any YAML, and the finding for whatever is wrong with it."""
+    """`parse` by PyYAML's node graph: any YAML, and the finding for whatever is wrong with it.
+
+    The caller has made sure the text nests no deeper than MAX_DEPTH (`_too_deep`).
+    """
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -266,11 +345,13 @@ def compose(text: str, path: str, kind: str) -> tuple[Document | None, list[Find
         problem = exc.problem or exc.context or "无法解析"
         return None, [make("yaml.syntax", path, line, col, f"YAML 语法错误：{_explain_syntax(problem)}")]
     except yaml.YAMLError as exc:
-        return None, [make("yaml.syntax", path, 1, 1, f"YAML 语法错误：{exc}")]
+        return None, [make("yaml.syntax", path, 1, 1, f"YAML 语法错误：{chars.quoted(exc, 200)}")]
     if node is None:
         return None, [make("file.empty", path, 1, 1, "文件为空，没有记录内容")]
     try:
         data = _build(node, set() if "&" in text else None)
+        if "\\" in text:
+            _refuse_escaped(node)
     except _Refused as exc:
         line, col = _alias_mark(text, exc) if exc.at_alias else (exc.line, exc.col)
         return None, [make(exc.rule_id, path, line, col, exc.message)]
@@ -300,13 +381,19 @@ def _parse_file(raw: bytes, shown: str, kind: str) -> tuple[Document | None, lis
 
 
 def record_files(registry: Path) -> Iterator[tuple[Path, str]]:
-    """Every file the registry holds, with its record kind, in a stable order."""
-    settings = registry / SETTINGS_FILE
-    if settings.exists() or settings.is_symlink():
-        yield settings, "registry"
+    """Every file the registry holds, with its record kind, in a stable order.
+
+    The settings file is always named, so that its absence is a finding; a record folder
+    that is a symbolic link is named instead of its files (they are never read through it).
+    """
+    if not registry.is_dir():
+        return
+    yield registry / SETTINGS_FILE, "registry"
     for folder, kind in KINDS.items():
         directory = registry / folder
-        if directory.is_dir():
+        if directory.is_symlink():
+            yield directory, kind
+        elif directory.is_dir():
             # Names sort as their paths do (one folder); os.listdir spares a Path per comparison.
             for name in sorted(os.listdir(directory)):
                 if not name.startswith("."):
@@ -330,21 +417,29 @@ def read_shown(
     One `lstat` answers "symbolic link?", "regular file?" and "how large?"; an I/O error
     becomes a finding like any other.
     """
-    if kind != "registry" and file.suffix != ".yaml":
-        return None, [make("file.name", shown, 1, 1, "记录文件名须为 <标识>.yaml")]
     try:
         info = info or os.lstat(file)
         if stat.S_ISLNK(info.st_mode):
-            target = file.resolve()
-            return None, [make("file.symlink", shown, 1, 1, f"是符号链接（指向 {target}）；记录必须是普通文件")]
+            target = chars.quoted(os.readlink(file), 200)
+            what = (
+                "记录文件夹必须是普通文件夹" if file.suffix != ".yaml" and kind != "registry" else "记录必须是普通文件"
+            )
+            return None, [make("file.symlink", shown, 1, 1, f"是符号链接（指向 {target}）；{what}，不能指向他处")]
+        if kind != "registry" and file.suffix != ".yaml":
+            return None, [make("file.name", shown, 1, 1, "记录文件名须为 <标识>.yaml")]
         if not stat.S_ISREG(info.st_mode):  # a folder, a pipe or a device: never open it
             return None, [make("file.name", shown, 1, 1, "不是普通文件；记录文件须为 <标识>.yaml 文本文件")]
         if info.st_size > MAX_BYTES:
             return None, [make("file.too-large", shown, 1, 1, f"文件大小 {info.st_size} 字节，超过 1 MiB")]
         with open(file, "rb") as handle:
             raw = handle.read()
+    except FileNotFoundError:
+        if kind == "registry":
+            message = "缺少名录设置文件 registry.yaml：没有它，网站不会显示演示数据提示，开放数据也没有许可协议"
+            return None, [make("registry.settings", shown, 1, 1, message)]
+        return None, [make("file.unreadable", shown, 1, 1, "无法读取：文件在读取时已不存在")]
     except OSError as exc:
-        return None, [make("file.unreadable", shown, 1, 1, f"无法读取：{exc.strerror or exc}")]
+        return None, [make("file.unreadable", shown, 1, 1, f"无法读取：{chars.quoted(exc.strerror or exc, 200)}")]
     return _parse_file(raw, shown, kind)
 
 
@@ -358,7 +453,8 @@ def shown_files(registry: Path, shown_root: Path) -> list[tuple[Path, str, str]]
     base = _relative(registry, shown_root)
     out = []
     for file, kind in record_files(registry):
-        rel = file.name if kind == "registry" else f"{file.parent.name}/{file.name}"
+        top = kind == "registry" or (file.name in KINDS and file.parent == registry)  # a linked folder
+        rel = file.name if top else f"{file.parent.name}/{file.name}"
         out.append((file, kind, rel if base == "." else f"{base}/{rel}"))
     if out and out[0][2] != _relative(out[0][0], shown_root):
         return [(file, kind, _relative(file, shown_root)) for file, kind, _ in out]
@@ -387,6 +483,7 @@ def _relative(file: Path, root: Path) -> str:
 #: Every rule of rules/table.py that this module applies, by id.
 APPLIES: dict[str, Callable[..., Any]] = {
     "file.too-large": read_shown,
+    "registry.settings": read_shown,
     "file.symlink": read_shown,
     "file.unreadable": read_shown,
     "file.name": read_shown,
@@ -398,9 +495,13 @@ APPLIES: dict[str, Callable[..., Any]] = {
     "file.schema-line": _parse_file,
     "yaml.syntax": compose,
     "yaml.root": compose,
-    "yaml.depth": _build,
+    "yaml.depth": _too_deep,
     "yaml.alias": _build,
     "yaml.tag": _build,
     "yaml.duplicate-key": _build,
     "yaml.ambiguous": _scalar,
+    "yaml.value": _scalar,
+    "text.control": _refuse_escaped,
+    "text.bidi": _refuse_escaped,
+    "text.zero-width": _refuse_escaped,
 }

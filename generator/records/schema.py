@@ -16,6 +16,7 @@ import jsonschema
 import jsonschema_rs
 
 from generator.records.load import Document, JsonPath
+from generator.records.text import quoted
 from generator.rules.findings import Finding, make
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
@@ -32,12 +33,14 @@ _FORMAT_NAMES = {"date": "有效日期（YYYY-MM-DD）", "email": "电子邮箱"
 
 
 def _as_written(value: Any) -> str:
-    """A value the way YAML shows it, not Python's repr."""
+    """A value the way YAML shows it, not Python's repr: escaped, on one line, shortened."""
     if value is None:
         return "（空）"
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    if isinstance(value, (dict, list)):
+        return "映射" if isinstance(value, dict) else "列表"
+    return quoted(value)
 
 
 def _type_of(value: Any) -> str:
@@ -57,7 +60,7 @@ def _type_of(value: Any) -> str:
 def _show(path: JsonPath) -> str:
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += f"[{part}]" if isinstance(part, int) else (f".{quoted(part)}" if out else quoted(part))
     return out or "（顶层）"
 
 
@@ -82,12 +85,12 @@ def _explain(error: jsonschema.ValidationError) -> tuple[JsonPath, str]:
         wanted = "或".join(_TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
         return path, f"{_show(path)}：应为{wanted}，实际是{_type_of(value)}“{_as_written(value)}”"
     if kind == "format":
-        return path, f"{_show(path)}：“{value}”不是{_FORMAT_NAMES.get(expected, expected)}"
+        return path, f"{_show(path)}：“{_as_written(value)}”不是{_FORMAT_NAMES.get(expected, expected)}"
     if value == "" and kind in ("pattern", "minLength", "format"):
         return path, f"{_show(path)}：不能为空，请填写"
     if kind == "pattern":
         hint = schema.get("description") or f"须符合 {expected}"
-        return path, f"{_show(path)}：“{value}”格式不符：{hint}"
+        return path, f"{_show(path)}：“{_as_written(value)}”格式不符：{hint}"
     limits = {
         "minLength": f"至少 {expected} 个字符",
         "maxLength": f"最多 {expected} 个字符",
@@ -105,7 +108,7 @@ def _explain(error: jsonschema.ValidationError) -> tuple[JsonPath, str]:
         return path, f"{_show(path)}：至少填写以下字段之一：{names}"
     if kind in ("anyOf", "oneOf"):
         return path, f"{_show(path)}：应为文字或文字列表"
-    return path, f"{_show(path)}：{error.message}"
+    return path, f"{_show(path)}：{quoted(error.message, 200)}"
 
 
 class SchemaChecker:
@@ -143,7 +146,7 @@ class SchemaChecker:
         if not out:  # jsonschema-rs decides (ECMA regex, strict formats); say what it said
             for error in self._fast[doc.kind].iter_errors(doc.data):
                 path = tuple(error.instance_path)
-                out.setdefault(path, make("schema", doc.path, *doc.mark(path), f"{_show(path)}：{error.message}"))
+                out.setdefault(path, make("schema", doc.path, *doc.mark(path), f"{_show(path)}：{quoted(error.message, 200)}"))
         return sorted(out.values())
 
 

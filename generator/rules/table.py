@@ -121,6 +121,14 @@ TABLE: tuple[Rule, ...] = (
         Severity.ERROR,
         Stage.FILE,
     ),
+    Rule(
+        "registry.settings",
+        None,
+        "名录设置文件存在",
+        "registry/registry.yaml 必须存在：其中的演示数据提示与开放数据许可协议不能因文件缺失而悄悄消失。",
+        Severity.ERROR,
+        Stage.FILE,
+    ),
     Rule("file.encoding", None, "UTF-8 编码", "记录文件必须是合法的 UTF-8 文本。", Severity.ERROR, Stage.FILE),
     Rule("file.bom", None, "不带字节顺序标记", "记录文件以无 BOM 的 UTF-8 保存。", Severity.ERROR, Stage.FILE),
     Rule("file.tab", None, "不使用制表符", "YAML 缩进不允许制表符；记录中一律用空格。", Severity.ERROR, Stage.FILE),
@@ -129,6 +137,33 @@ TABLE: tuple[Rule, ...] = (
         None,
         "不含控制字符",
         "记录中不得含有换行以外的控制字符（如 NUL、响铃），它们在 YAML 中无效且不可见。",
+        Severity.ERROR,
+        Stage.FILE,
+    ),
+    Rule(
+        "text.control",
+        None,
+        "值中不含控制字符",
+        "记录的值不得含有换行以外的控制字符（如 NUL、ESC、响铃、回车）或行、段分隔符（U+2028、U+2029），"
+        "直接写入或以双引号中的转义（如 \\e、\\0、\\r、\\x1b）写出都不行：它们能改写终端与 CI 日志的显示。",
+        Severity.ERROR,
+        Stage.FILE,
+    ),
+    Rule(
+        "text.bidi",
+        None,
+        "不含改变文字方向的字符",
+        "记录中不得含有双向文字的嵌入、覆盖与隔离字符（U+202A–202E、U+2066–2069）及方向标记（U+200E、U+200F、"
+        "U+061C），直接写入或以转义（如 \\u202e）写出都不行：它们能让文字显示的顺序与实际内容不同。",
+        Severity.ERROR,
+        Stage.FILE,
+    ),
+    Rule(
+        "text.zero-width",
+        None,
+        "不含零宽字符",
+        "记录中不得含有零宽字符（U+200B–200D、U+2060–2064、U+FEFF、软连字符 U+00AD 等）：它们看不见，"
+        "却能让两个看起来相同的名称不同，从而绕过名称重复的检查。",
         Severity.ERROR,
         Stage.FILE,
     ),
@@ -166,13 +201,38 @@ TABLE: tuple[Rule, ...] = (
         Severity.ERROR,
         Stage.FILE,
     ),
-    Rule("yaml.depth", None, "嵌套不超过 32 层", "过深的嵌套不可能是合法记录。", Severity.ERROR, Stage.FILE),
+    Rule(
+        "yaml.depth",
+        None,
+        "嵌套不超过 32 层",
+        "过深的嵌套不可能是合法记录；无论用缩进、“- ”、“? ”还是括号嵌套，都在解析之前按行号指出。",
+        Severity.ERROR,
+        Stage.FILE,
+    ),
+    Rule(
+        "yaml.value",
+        None,
+        "数值可以精确表示",
+        "整数的绝对值不超过 2^53−1（9007199254740991），小数不超出浮点数范围：更大的数无法在开放数据（JSON）中"
+        "精确读出，也不可能是记录中的数量。",
+        Severity.ERROR,
+        Stage.FILE,
+    ),
     Rule(
         "yaml.root",
         None,
         "顶层为映射",
         "每个记录文件的顶层必须是“键: 值”映射，而不是列表或单个值。",
         Severity.ERROR,
+        Stage.FILE,
+    ),
+    Rule(
+        "findings.limit",
+        None,
+        "每个文件最多列出50条问题",
+        "一个文件的问题超过50条时，只列出前50条，再以一条汇总说明另有多少条（其中有错误时这条也是错误）："
+        "这样 CI 的注释与摘要仍然可读。汇总行的严重程度随被省略的问题而定。",
+        Severity.WARNING,
         Stage.FILE,
     ),
     Rule(
