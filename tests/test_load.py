@@ -399,7 +399,7 @@ def test_deep_block_nesting_is_refused_before_it_can_crash(
     known: tuple[Registry, tuple], body: str, line: int, col: int
 ) -> None:
     """In a subprocess: a C stack overflow kills the process (a negative exit status)."""
-    reg, known_finding = known
+    reg, _ = known
     reg.write_raw("centers", "deep.yaml", "id: deep\n" + body)
     result = run_cli("validate", "--registry", "registry", cwd=reg.root, timeout=60)
     assert result.returncode == 1, f"exit status {result.returncode} (negative: killed by a signal)"
@@ -411,7 +411,7 @@ def test_depth_limit_is_the_same_on_every_path() -> None:
     """32 levels below the top are a record's limit, whether written with `- `, `? ` or brackets."""
     for deep in (31, 32):
         for body in ("x:\n  " + "- " * deep + "v\n", "x: " + "[" * deep + "v" + "]" * deep + "\n"):
-            doc, problems = parse(body.encode(), "x.yaml", "center")
+            _, problems = parse(body.encode(), "x.yaml", "center")
             assert [p.rule_id for p in problems] == ([] if deep == 31 else ["yaml.depth"]), (deep, body[:20])
 
 
@@ -503,7 +503,7 @@ def test_a_missing_settings_file_is_an_error(known: tuple[Registry, tuple]) -> N
 
 def test_a_symlinked_record_folder_is_refused_and_not_read(known: tuple[Registry, tuple], tmp_path: Path) -> None:
     """notices/ pointing elsewhere: one file.symlink finding, and no file is read through it."""
-    reg, known_finding = known
+    reg, _ = known
     elsewhere = tmp_path / "elsewhere"
     (reg.dir / "notices").rename(elsewhere)
     (elsewhere / "broken.yaml").write_bytes(b"\xff")  # would be a file.encoding finding if read
