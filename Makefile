@@ -34,7 +34,7 @@ status: $(VENV)/.installed
 	$(PY) -m generator status $(AS_OF_ARG)
 
 clean:
-	rm -rf site .site.tmp .pytest_cache
+	rm -rf site .site.tmp .site.tmp-* .site.old-* .pytest_cache
 
 bench: $(VENV)/.installed
 	$(PY) -m bench.run

@@ -402,19 +402,283 @@ def test_an_interrupted_write_does_not_block_the_next_one(tmp_path: Path, monkey
 
     docs = tmp_path / "docs"
     write.write_tree(docs, {"a.md": b"1"})
-    real = write.atomic_write
+    real = write._write_temporary
     calls = []
 
     def dies_on_b(path, data):
         calls.append(path.name)
         if path.name == "b.md":
             raise KeyboardInterrupt
-        real(path, data)
+        return real(path, data)
 
-    monkeypatch.setattr(write, "atomic_write", dies_on_b)
+    monkeypatch.setattr(write, "_write_temporary", dies_on_b)
     with pytest.raises(KeyboardInterrupt):
         write.write_tree(docs, {"a.md": b"1", "b.md": b"2", "c.md": b"3"})
-    monkeypatch.setattr(write, "atomic_write", real)
+    assert sorted(p.name for p in docs.iterdir()) == [MANIFEST, "a.md"]  # no temporary file left
+    monkeypatch.setattr(write, "_write_temporary", real)
     report = write.write_tree(docs, {"a.md": b"1", "b.md": b"2", "c.md": b"3"})
     assert (report.written, report.unchanged) == (2, 1)
     assert sorted(p.name for p in docs.iterdir() if not p.name.startswith(".")) == ["a.md", "b.md", "c.md"]
+
+
+# --- issue 14: the build writes and deletes only what it owns, and never half-way ----------
+
+
+def _outside_canary(tmp_path: Path) -> Path:
+    """A folder outside the project with a file the build must never touch."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("not the build's", encoding="utf-8")
+    return outside
+
+
+@pytest.mark.parametrize("entry", ["/ABS", "../outside/keep.txt", "centers/../../../outside/keep.txt", "a\\..\\b"])
+def test_a_committed_manifest_cannot_delete_outside_docs(tmp_path: Path, entry: str):
+    outside = _outside_canary(tmp_path)
+    project = make_project(tmp_path / "project")
+    generate(project)
+    manifest = project / "docs" / MANIFEST
+    names = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps([*names, entry.replace("/ABS", str(outside / "keep.txt"))]), encoding="utf-8")
+    generate(project)
+    assert (outside / "keep.txt").read_text(encoding="utf-8") == "not the build's"
+    assert json.loads(manifest.read_text(encoding="utf-8")) == names
+
+
+def test_a_manifest_entry_through_a_symlinked_folder_is_not_deleted(tmp_path: Path):
+    """docs/old -> outside, and the manifest lists old/keep.txt: the link is not followed."""
+    outside = _outside_canary(tmp_path)
+    project = make_project(tmp_path / "project")
+    generate(project)
+    docs = project / "docs"
+    (docs / "old").symlink_to(outside, target_is_directory=True)
+    names = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))
+    (docs / MANIFEST).write_text(json.dumps([*names, "old/keep.txt"]), encoding="utf-8")
+    generate(project)
+    assert (outside / "keep.txt").is_file()
+
+
+def test_a_manifest_that_is_not_a_list_of_names_is_ignored(tmp_path: Path):
+    from generator.write.tree import generated_files
+
+    for content in ('{"a": 1}', '[1, null, "ok.md", "", ".", "x/./y"]', "not json"):
+        (tmp_path / MANIFEST).write_text(content, encoding="utf-8")
+        assert generated_files(tmp_path) <= {"ok.md"}
+
+
+def test_a_generated_folder_replaced_by_a_symlink_is_not_written_through(tmp_path: Path):
+    outside = _outside_canary(tmp_path)
+    project = make_project(tmp_path / "project")
+    generate(project)
+    docs = project / "docs"
+    shutil.rmtree(docs / "centers")
+    (docs / "centers").symlink_to(outside, target_is_directory=True)
+    before = snapshot(outside)
+    with pytest.raises(BuildFailed, match="符号链接"):
+        generate(project)
+    assert snapshot(outside) == before
+
+
+def test_docs_itself_a_symlink_is_refused(tmp_path: Path):
+    outside = _outside_canary(tmp_path)
+    (tmp_path / "docs").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(WriteConflict, match="符号链接"):
+        write_tree(tmp_path / "docs", {"index.md": b"x"})
+    assert sorted(p.name for p in outside.iterdir()) == ["keep.txt"]
+
+
+def test_a_generated_file_replaced_by_a_symlink_is_replaced_not_followed(tmp_path: Path):
+    outside = _outside_canary(tmp_path)
+    docs = tmp_path / "docs"
+    write_tree(docs, {"a.md": b"1"})
+    (docs / "a.md").unlink()
+    (docs / "a.md").symlink_to(outside / "keep.txt")
+    report = write_tree(docs, {"a.md": b"2"})
+    assert report.written == 1 and not (docs / "a.md").is_symlink() and (docs / "a.md").read_bytes() == b"2"
+    assert (outside / "keep.txt").read_text(encoding="utf-8") == "not the build's"
+
+
+def _failing_after(n: int, error: OSError):
+    """A `_write_temporary` that writes n files, then fails like a full or read-only disk."""
+    import generator.write.tree as write
+
+    real, calls = write._write_temporary, []
+
+    def write_temporary(path: Path, data: bytes) -> Path:
+        calls.append(path)
+        if len(calls) > n:
+            raise error
+        return real(path, data)
+
+    return write_temporary
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (OSError(28, "No space left on device"), "磁盘空间不足"),
+        (OSError(30, "Read-only file system"), "只读"),
+        (OSError(13, "Permission denied"), "没有写入权限"),
+    ],
+    ids=["full-disk", "read-only", "permission"],
+)
+def test_a_failed_write_leaves_the_last_good_docs_whole(tmp_path: Path, monkeypatch, error: OSError, words: str):
+    import generator.write.tree as write
+
+    project = make_project(tmp_path / "project")
+    generate(project)
+    docs = project / "docs"
+    before = snapshot(docs)
+    error.filename = str(docs / "centers" / "sample-guangfu.md")
+    monkeypatch.setattr(write, "_write_temporary", _failing_after(5, error))
+    with pytest.raises(BuildFailed) as failed:
+        generate(project, as_of=AS_OF + dt.timedelta(days=400))  # every dated page changes
+    assert words in str(failed.value) and "sample-guangfu.md" in str(failed.value)
+    assert snapshot(docs) == before  # not one file replaced, no temporary file left
+
+
+def test_a_file_where_a_generated_folder_should_be(tmp_path: Path):
+    project = make_project(tmp_path / "project")
+    generate(project)
+    docs = project / "docs"
+    shutil.rmtree(docs / "data")
+    (docs / "data").write_text("a file now", encoding="utf-8")
+    before = snapshot(docs)
+    with pytest.raises(BuildFailed, match="文件占据了文件夹的位置"):
+        generate(project)
+    assert snapshot(docs) == before
+
+
+def _take_lock(project: Path) -> subprocess.Popen[str]:
+    """Another process that holds the project's build lock until its stdin closes."""
+    script = (
+        "import sys; from pathlib import Path; from generator.write.lock import build_lock\n"
+        "with build_lock(Path(sys.argv[1])):\n    print('held', flush=True); sys.stdin.read()\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    holder = subprocess.Popen(
+        [PYTHON, "-c", script, str(project)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_a_build_waits_for_another_and_gives_up_with_a_message(tmp_path: Path, monkeypatch):
+    import generator.write.lock as lock
+
+    project = make_project(tmp_path / "project")
+    generate(project)
+    before = snapshot(project / "docs")
+    monkeypatch.setattr(lock, "WAIT_SECONDS", 0.5)
+    holder = _take_lock(project)
+    try:
+        with pytest.raises(BuildFailed, match="另一个构建仍在进行"):
+            generate(project, as_of=AS_OF + dt.timedelta(days=400))
+        with pytest.raises(BuildFailed, match="另一个构建仍在进行"):
+            build_site(AS_OF, project / "registry", repo=project)
+        assert snapshot(project / "docs") == before and not (project / "site").exists()
+    finally:
+        holder.communicate("")
+    generate(project, as_of=AS_OF + dt.timedelta(days=400))  # released when the holder ends
+
+
+def test_two_builds_at_once_both_finish_and_leave_docs_consistent(tmp_path: Path):
+    project = _isolated_cli_project(tmp_path)
+    runs = [
+        subprocess.Popen(
+            [PYTHON, "-m", "generator", "build", "--as-of", day],
+            cwd=project,
+            env=dict(os.environ, PYTHONPATH=str(project), PYTHONIOENCODING="utf-8"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for day in ("2026-11-27", "2027-03-01")
+    ]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    docs = project / "docs"
+    listed = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))
+    assert all((docs / name).is_file() for name in listed)
+    assert not [p for p in docs.rglob(".*.tmp")]
+
+
+def _fake_mkdocs(calls: list[Path]):
+    """subprocess.run for `mkdocs build --site-dir D`: empties D first, as MkDocs does, then
+    writes a page; so a staging folder linked elsewhere would empty that place."""
+
+    def run(cmd, **kwargs):
+        site = Path(cmd[cmd.index("--site-dir") + 1])
+        calls.append(site)
+        if site.exists():
+            for child in site.iterdir():
+                shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+        site.mkdir(exist_ok=True)
+        (site / "index.html").write_text("<p>新</p>", encoding="utf-8")
+        return subprocess.CompletedProcess(cmd, 0, "", "")
+
+    return run
+
+
+def test_a_prepared_staging_link_cannot_make_the_site_build_empty_another_folder(tmp_path: Path, monkeypatch):
+    import generator.build as build_module
+
+    outside = _outside_canary(tmp_path)
+    project = make_project(tmp_path / "project")
+    (project / ".site.tmp").symlink_to(outside, target_is_directory=True)
+    calls: list[Path] = []
+    monkeypatch.setattr(build_module.subprocess, "run", _fake_mkdocs(calls))
+    build_site(AS_OF, project / "registry", repo=project)
+    assert (outside / "keep.txt").is_file()
+    assert (project / "site" / "index.html").read_text(encoding="utf-8") == "<p>新</p>"
+    assert calls and not calls[0].is_symlink() and calls[0].parent == project
+
+
+@pytest.mark.parametrize("kind", ["symlink", "file"])
+def test_a_site_that_is_not_a_folder_is_refused_not_replaced(tmp_path: Path, monkeypatch, kind: str):
+    import generator.build as build_module
+
+    outside = _outside_canary(tmp_path)
+    project = make_project(tmp_path / "project")
+    if kind == "symlink":
+        (project / "site").symlink_to(outside, target_is_directory=True)
+    else:
+        (project / "site").write_text("x", encoding="utf-8")
+    monkeypatch.setattr(build_module.subprocess, "run", _fake_mkdocs([]))
+    with pytest.raises(BuildFailed, match="不是生成器的输出文件夹"):
+        build_site(AS_OF, project / "registry", repo=project)
+    assert sorted(p.name for p in outside.iterdir()) == ["keep.txt"]
+    assert (project / "site").is_symlink() == (kind == "symlink")
+    assert not list(project.glob(".site.*"))
+
+
+def test_a_swap_that_fails_puts_the_old_site_back(tmp_path: Path, monkeypatch):
+    import generator.build as build_module
+    import generator.write.tree as write
+
+    project = make_project(tmp_path / "project")
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("<p>旧</p>", encoding="utf-8")
+    monkeypatch.setattr(build_module.subprocess, "run", _fake_mkdocs([]))
+    real, seen = os.replace, []
+
+    def replace(src, dst):
+        seen.append(dst)
+        if len(seen) == 2:  # the new site into place
+            raise OSError(28, "No space left on device", str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(write.os, "replace", replace)
+    with pytest.raises(BuildFailed, match="site/ 保持上一次的结果"):
+        build_site(AS_OF, project / "registry", repo=project)
+    assert (project / "site" / "index.html").read_text(encoding="utf-8") == "<p>旧</p>"
+    assert not list(project.glob(".site.*"))
+
+
+def test_cli_build_that_cannot_swap_exits_1_not_done(tmp_path: Path):
+    project = _isolated_cli_project(tmp_path)
+    (project / "site").write_text("a file where the site goes", encoding="utf-8")
+    done = _cli(project, "build", "--site", "--as-of", str(AS_OF))
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and "网站已生成" not in done.stderr
+    assert "site" in done.stderr and "不是生成器的输出文件夹" in done.stderr

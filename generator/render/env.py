@@ -25,6 +25,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator.records.text import escape
 from generator.rules.table import rule
 from generator.rules.workdays import PROVISIONAL_MARK, PROVISIONAL_NOTE
 
@@ -100,13 +101,20 @@ def markup_env() -> jinja2.Environment:
     )
 
 
+def _terminal_value(value: Any) -> Any:
+    """A printed value on one line, with nothing a terminal or a CI log would act on."""
+    return escape(value) if isinstance(value, str) else value
+
+
 @cache
 def text_env() -> jinja2.Environment:
-    """For terminal output: plain text, no escaping."""
+    """For terminal output: plain text, each value on one line with its controls escaped
+    (a record cannot start a line of the output, recolour it, or reorder it)."""
     return _common(
         jinja2.Environment(
             loader=jinja2.PackageLoader("generator", "templates"),
             autoescape=False,
+            finalize=_terminal_value,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
