@@ -600,7 +600,7 @@ def test_two_builds_at_once_both_finish_and_leave_docs_consistent(tmp_path: Path
     docs = project / "docs"
     listed = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))
     assert all((docs / name).is_file() for name in listed)
-    assert not [p for p in docs.rglob(".*.tmp")]
+    assert not list(docs.rglob(".*.tmp"))
 
 
 def _fake_mkdocs(calls: list[Path]):

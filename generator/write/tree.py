@@ -16,6 +16,7 @@ read-only folder leaves the last good tree as it was.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -149,10 +150,8 @@ class _Folders:
     def undo(self) -> None:
         """Remove the folders this run made, if they are still empty."""
         for folder in reversed(self.made):
-            try:
+            with contextlib.suppress(OSError):
                 folder.rmdir()
-            except OSError:
-                pass
 
 
 def _reachable(root: Path, name: str) -> bool:
