@@ -286,3 +286,108 @@ def test_registry_missing_at_base(repo: dict[str, object], capsys: pytest.Captur
     assert "新增中心 sample-duanzao" in out and "新增公示 approval-2025" in out
     code, _, err = run(repo, capsys, empty, empty, registry=root / "registry")
     assert code == 2 and "找不到名录目录" in err
+
+
+# --- issue 14: a hostile revision cannot make the extraction write anywhere else ----------
+
+
+def _blob(root: Path, data: bytes) -> str:
+    done = subprocess.run(
+        ["git", "hash-object", "-w", "--stdin"], cwd=root, input=data, capture_output=True, check=True
+    )
+    return done.stdout.decode().strip()
+
+
+def _mktree(root: Path, lines: list[str]) -> str:
+    """A tree from `mode kind sha<TAB>name` lines, as a crafted push could hold (no checks)."""
+    text = "".join(f"{line}\n" for line in lines)
+    done = subprocess.run(["git", "mktree"], cwd=root, input=text.encode(), capture_output=True, check=True)
+    return done.stdout.decode().strip()
+
+
+@pytest.fixture
+def small_repo(tmp_path: Path) -> dict[str, object]:
+    """A repository with the sample registry committed once, and a folder outside it."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    shutil.copytree(ROOT / "registry", root / "registry")
+    base = commit(root, "samples")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    return {"root": root, "base": base, "outside": outside}
+
+
+def _hostile_commit(repo: dict[str, object], extra: list[str], drop: str | None = None) -> str:
+    """The base commit with `extra` entries added to its registry/ tree (and `drop` removed)."""
+    root = Path(str(repo["root"]))
+    registry = [
+        line
+        for line in git(root, "ls-tree", f"{repo['base']}:registry").splitlines()
+        if drop is None or not line.endswith(f"\t{drop}")
+    ]
+    top = _mktree(root, [f"040000 tree {_mktree(root, registry + extra)}\tregistry"])
+    return git(root, "commit-tree", top, "-p", str(repo["base"]), "-m", "hostile")
+
+
+def _centers_tree(repo: dict[str, object]) -> str:
+    return git(Path(str(repo["root"])), "rev-parse", f"{repo['base']}:registry/centers")
+
+
+def _snapshot(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+def _shapes(root: Path, link: str, record: str, centers: str) -> dict[str, tuple[list[str], str | None]]:
+    """Hostile registry/ trees: entries to add, and the entry they replace."""
+    evil = f"100644 blob {record}\t"
+    backslash = _mktree(root, [evil + "x\\..\\..\\evil.yaml"])
+    below = _mktree(root, [evil + "evil.yaml"])
+    return {
+        # registry/centers is a link to `outside`, and a tree of the same name follows it
+        "link-then-folder": ([f"120000 blob {link}\tcenters", f"040000 tree {centers}\tcenters"], "centers"),
+        # on macOS or Windows, Centers/ and centers/ are one folder: the link would be followed
+        "case-collision": ([f"120000 blob {link}\tCenters"], None),
+        "backslash": ([f"040000 tree {backslash}\tmore"], None),
+        "colon": ([evil + "evil.yaml:stream"], None),
+        "control": ([evil + "evil\x1b[2J.yaml"], None),
+        "dot-dot": ([f"040000 tree {below}\t.."], None),
+        "nfd-collision": ([evil + "cafe\u0301.yaml", evil + "caf\u00e9.yaml"], None),
+    }
+
+
+@pytest.mark.parametrize(
+    "shape", ["link-then-folder", "case-collision", "backslash", "colon", "control", "dot-dot", "nfd-collision"]
+)
+def test_a_hostile_tree_is_refused_and_nothing_is_written_elsewhere(
+    small_repo: dict[str, object], capsys: pytest.CaptureFixture[str], shape: str
+) -> None:
+    root, outside = Path(str(small_repo["root"])), Path(str(small_repo["outside"]))
+    link = _blob(root, str(outside).encode())
+    record = _blob(root, (ROOT / "registry" / "centers" / "sample-guangfu.yaml").read_bytes())
+    extra, drop = _shapes(root, link, record, _centers_tree(small_repo))[shape]
+    hostile = _hostile_commit(small_repo, extra, drop)
+    code, out, err = run(small_repo, capsys, str(small_repo["base"]), hostile, registry=root / "registry")
+    assert code == 2, (out, err)
+    assert "Traceback" not in err and err.startswith("错误：") and "\x1b" not in err
+    assert _snapshot(outside) == []
+    assert git(root, "status", "--porcelain") == ""
+
+
+def test_links_inside_the_registry_are_reported_not_followed(
+    small_repo: dict[str, object], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A record file and a record folder that are links (to outside): extracted as links,
+    refused by the validator, never read or written through."""
+    root, outside = Path(str(small_repo["root"])), Path(str(small_repo["outside"]))
+    (outside / "secret.yaml").write_text("id: secret\n", encoding="utf-8")
+    link = _blob(root, str(outside / "secret.yaml").encode())
+    folder_link = _blob(root, str(outside).encode())
+    listed = git(root, "ls-tree", f"{small_repo['base']}:registry/centers").splitlines()
+    centers = _mktree(root, [*listed, f"120000 blob {link}\tevil.yaml"])
+    hostile = _hostile_commit(small_repo, [f"040000 tree {centers}\tcenters"], drop="centers")
+    hostile = _hostile_commit({**small_repo, "base": hostile}, [f"120000 blob {folder_link}\tnotices"], drop="notices")
+    code, out, err = run(small_repo, capsys, str(small_repo["base"]), hostile, registry=root / "registry")
+    assert code == 1 and "Traceback" not in err
+    assert "registry/centers/evil.yaml" in out and "registry/notices" in out and "[file.symlink]" in out
+    assert sorted(p.name for p in outside.iterdir()) == ["secret.yaml"]

@@ -17,15 +17,19 @@ out, as terminal text or as escaped Markdown, through templates/diff/.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import subprocess
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.diff.compare import WORKTREE, Report, compare, read_side
 from generator.exits import UsageError
+from generator.records.load import MAX_BYTES
+from generator.records.text import quoted
 
 
 class DiffError(UsageError):
@@ -90,11 +94,56 @@ def resolve_revision(repo: Repo, rev: str) -> str:
         raise DiffError(f"找不到版本“{rev}”：请给出提交、分支或标签（如 HEAD~1、origin/main）") from None
 
 
+_NOT_IN_A_NAME = frozenset("\\:\0") | frozenset(map(chr, range(0x20))) | {"\x7f"}
+_FILE_MODES = {"100644", "100755", "100664"}  # a regular file (the last is from old Git)
+_LINK_MODE = "120000"
+_FLAGS = getattr(os, "O_CLOEXEC", 0) | os.O_NOFOLLOW
+
+
 def _safe_relative(path: str) -> PurePosixPath:
+    """A path from a Git tree that can be written as it is on every system, or DiffError.
+
+    No absolute path, no empty, `.` or `..` component, and none of `\\` (a separator on
+    Windows), `:` (a drive or an alternate data stream) or a control character.
+    """
     rel = PurePosixPath(path)
-    if rel.is_absolute() or any(part in ("", ".", "..") for part in rel.parts):
-        raise DiffError(f"Git 中的路径无法安全写出：{path}")
+    if (
+        path.startswith("/")
+        or any(part in ("", ".", "..") for part in path.split("/"))
+        or any(c in _NOT_IN_A_NAME for c in path)
+    ):
+        raise DiffError(f"Git 中的路径无法安全写出：“{quoted(path, 200)}”（不能含有 \\、:、控制字符、. 或 .. 路径段）")
     return rel
+
+
+def _collision_key(path: str) -> str:
+    """What a case-insensitive, normalising disk (macOS, Windows) makes of a path."""
+    return "/".join(part.rstrip(" .") for part in unicodedata.normalize("NFC", path).casefold().split("/"))
+
+
+def check_tree(paths: list[tuple[str, bool]]) -> None:
+    """Refuse a tree that cannot be written file by file without surprises: a file or a link
+    where a folder is expected (something inside a link would be written through it), or two
+    paths that are one on a case-insensitive disk. `paths` are (path, is a link or a file)."""
+    files = {path for path, _ in paths}
+    keys: dict[str, str] = {}
+    for path, _ in paths:
+        parts = path.split("/")
+        for i in range(1, len(parts)):
+            folder = "/".join(parts[:i])
+            if folder in files:
+                raise DiffError(
+                    f"Git 树中的 {quoted(folder, 200)} 是文件或符号链接，却有 {quoted(path, 200)} 在它之下；"
+                    "拒绝写出这样的版本"
+                )
+        for i in range(1, len(parts) + 1):
+            name = "/".join(parts[:i])
+            other = keys.setdefault(_collision_key(name), name)
+            if other != name:
+                raise DiffError(
+                    f"Git 树中的 {quoted(other, 200)} 与 {quoted(name, 200)} 在不区分大小写的磁盘上是同一路径；"
+                    "拒绝写出这样的版本"
+                )
 
 
 def extract(repo: Repo, commit: str, target: Path) -> bool:
@@ -102,7 +151,10 @@ def extract(repo: Repo, commit: str, target: Path) -> bool:
 
     Regular files are written with their bytes; symbolic links become links again (the
     validator refuses them without following them); submodules are skipped. False when
-    the folder does not exist at that commit.
+    the folder does not exist at that commit. A tree whose paths could lead a write
+    elsewhere is refused (DiffError) before anything is written (`_safe_relative`,
+    `check_tree`), and the writing itself never follows a link: every folder is opened
+    with O_NOFOLLOW and every file created with O_EXCL, relative to its folder.
     """
     pathspec = ["--", repo.prefix] if repo.prefix else []
     listing = _git(repo.root, "ls-tree", "-r", "-z", "--full-tree", commit, *pathspec)
@@ -116,26 +168,79 @@ def extract(repo: Repo, commit: str, target: Path) -> bool:
             entries.append((mode, sha, _safe_relative(path.decode("utf-8", "surrogateescape"))))
     if not entries:
         return False
-    blobs = _cat_blobs(repo, [sha for _, sha, _ in entries])
-    for mode, sha, rel in entries:
-        out = target.joinpath(*rel.parts)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if mode == "120000":
-            os.symlink(os.fsdecode(blobs[sha]), out)
-        else:
-            out.write_bytes(blobs[sha])
+    check_tree([(rel.as_posix(), True) for _, _, rel in entries])
+    sizes = _blob_sizes(repo, [sha for _, sha, _ in entries])
+    blobs = _cat_blobs(repo, [sha for sha, size in sizes.items() if size <= MAX_BYTES])
+    target.mkdir(parents=True, exist_ok=True)
+    try:
+        _write_entries(target, entries, sizes, blobs)
+    except (OSError, ValueError) as exc:
+        raise DiffError(f"无法写出版本 {commit[:7]} 的名录到临时目录：{quoted(exc, 200)}") from None
     return True
+
+
+def _write_entries(
+    target: Path, entries: list[tuple[str, str, PurePosixPath]], sizes: dict[str, int], blobs: dict[str, bytes]
+) -> None:
+    """Create every entry under `target` by file descriptors, never through a link."""
+    folders: dict[tuple[str, ...], int] = {(): os.open(target, os.O_RDONLY | os.O_DIRECTORY | _FLAGS)}
+    try:
+        for mode, sha, rel in entries:
+            *parents, name = rel.parts
+            fd = _folder(folders, tuple(parents))
+            if mode == _LINK_MODE:
+                os.symlink(os.fsdecode(blobs.get(sha, b"")), name, dir_fd=fd)
+            elif mode in _FILE_MODES:
+                out = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _FLAGS, 0o644, dir_fd=fd)
+                with os.fdopen(out, "wb") as handle:
+                    if sha in blobs:
+                        handle.write(blobs[sha])
+                    else:  # too large to be a record: the same size, without the bytes (sparse)
+                        handle.truncate(sizes[sha])
+    finally:
+        for fd in folders.values():
+            os.close(fd)
+
+
+def _folder(folders: dict[tuple[str, ...], int], parts: tuple[str, ...]) -> int:
+    """The descriptor of a folder under the target, made if missing, opened without following."""
+    if parts in folders:
+        return folders[parts]
+    parent = _folder(folders, parts[:-1])
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(parts[-1], 0o755, dir_fd=parent)
+    folders[parts] = os.open(parts[-1], os.O_RDONLY | os.O_DIRECTORY | _FLAGS, dir_fd=parent)
+    return folders[parts]
+
+
+def _blob_sizes(repo: Repo, shas: list[str]) -> dict[str, int]:
+    """The size of each blob, from one `git cat-file --batch-check`."""
+    wanted = list(dict.fromkeys(shas))
+    out = _git(repo.root, "cat-file", "--batch-check", input="".join(f"{s}\n" for s in wanted).encode())
+    sizes: dict[str, int] = {}
+    for sha, line in zip(wanted, out.decode("ascii", "replace").splitlines()):
+        fields = line.split()
+        if len(fields) != 3 or fields[1] != "blob" or not fields[2].isdigit():
+            raise DiffError(f"Git 对象 {sha} 无法读取（{quoted(line, 80)}）")
+        sizes[sha] = int(fields[2])
+    if len(sizes) != len(wanted):
+        raise DiffError("Git 没有给出全部对象的大小")
+    return sizes
 
 
 def _cat_blobs(repo: Repo, shas: list[str]) -> dict[str, bytes]:
     """The contents of many blobs from one `git cat-file --batch`."""
     wanted = list(dict.fromkeys(shas))
+    if not wanted:
+        return {}
     data = _git(repo.root, "cat-file", "--batch", input="".join(f"{s}\n" for s in wanted).encode())
     out: dict[str, bytes] = {}
     at = 0
     for sha in wanted:
-        end = data.index(b"\n", at)
-        header = data[at:end].decode().split()
+        end = data.find(b"\n", at)
+        header = data[at:end].decode("ascii", "replace").split() if end >= 0 else []
+        if len(header) != 3 or not header[2].isdigit():
+            raise DiffError(f"Git 对象 {sha} 无法读取")
         size = int(header[2])
         out[sha] = data[end + 1 : end + 1 + size]
         at = end + 1 + size + 1
