@@ -2,6 +2,12 @@
 
 History is an input like the records: the same commits give the same list. A tarball
 without `.git` (or a machine without git) simply has no history to show.
+
+History is also as hostile as the records: a commit subject may hold separators, control
+characters or bytes that are not UTF-8, a date may lie centuries ahead, a path may hold
+a tab or a newline. So `git log` is read with NUL between fields (which no subject or
+path can hold), every text is decoded leniently and shown escaped, and a commit whose
+date cannot be read is left out instead of failing the build.
 """
 
 from __future__ import annotations
@@ -11,7 +17,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-FIELD, RECORD = "\x1f", "\x1e"
+from generator.records.text import escape, quoted
+
+SUBJECT_LIMIT = 200  # characters of a commit subject kept for the page
+_STATUSES = frozenset("ACDMRTUXB")  # --name-status letters (renames are off: D + A)
 STATUS_LABELS = {"A": "新增", "M": "修改", "D": "删除"}  # renames come as D + A (--no-renames)
 
 
@@ -52,29 +61,49 @@ def recent_changes(repo: Path, registry: Path, limit: int = 30) -> list[Change]:
                 str(repo),
                 "log",
                 f"-{limit}",
+                "-z",
                 "--no-renames",
                 "--name-status",
-                f"--format={RECORD}%h{FIELD}%cs{FIELD}%s",
+                "--format=%h%x00%cs%x00%s",
                 "--",
                 relative,
             ],
             capture_output=True,
-            text=True,
-            encoding="utf-8",
             check=True,
             timeout=60,
         ).stdout
     except (OSError, ValueError, subprocess.SubprocessError):
         return []
+    return parse_log(out)
+
+
+def parse_log(out: bytes) -> list[Change]:
+    """Commits from `git log -z --name-status --format=%h%x00%cs%x00%s` output.
+
+    Each commit is its three fields, then pairs of a status letter (the first after a
+    newline) and a path; a token that is not a status letter starts the next commit.
+    """
+    tokens = out.decode("utf-8", "replace").split("\0")
     changes = []
-    for block in out.split(RECORD)[1:]:
-        header, _, body = block.partition("\n")
-        commit, date, subject = header.split(FIELD, 2)
-        files = tuple(
-            FileChange(line[0], line.split("\t", 1)[1])
-            for line in body.splitlines()
-            if "\t" in line and line.endswith(".yaml")
-        )
-        if files:
-            changes.append(Change(commit, dt.date.fromisoformat(date), subject, files))
+    i = 0
+    while i + 2 < len(tokens):
+        commit, date, subject = tokens[i : i + 3]
+        i += 3
+        files = []
+        while i + 1 < len(tokens) and tokens[i].lstrip("\n") in _STATUSES:
+            status, path = tokens[i].lstrip("\n"), tokens[i + 1]
+            i += 2
+            if path.endswith(".yaml"):
+                files.append(FileChange(status, escape(path)))
+        day = _date(date)
+        if files and day is not None:
+            changes.append(Change(escape(commit.strip()), day, quoted(subject, SUBJECT_LIMIT), tuple(files)))
     return changes
+
+
+def _date(text: str) -> dt.date | None:
+    """A `%cs` date, or None for one Python cannot hold (beyond the year 9999)."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
