@@ -14,15 +14,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_NULL = re.compile(r"~|null|Null|NULL|")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_YAML11_BOOL = re.compile(r"y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF")
 _YAML11_ONLY = re.compile(
-    r"^[-+]?(?:0[0-9_]+|[0-9][0-9_]*_[0-9_]*|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|0b[01_]+|0o[0-7]+)$"
+    r"[-+]?(?:0[0-9_]+|[0-9][0-9_]*_[0-9_]*|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|0b[01_]+|0o[0-7]+)"
 )
-_DATE_SHAPED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_DATE_SHAPED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 SPECIAL_STARTS = frozenset("0123456789+-.~yYnNoOtTfF")  # what a plain scalar that is not text starts with
 
 
@@ -61,18 +61,18 @@ def plain_value(text: str) -> Any:
         if text[0] == "0" and len(text) > 1:
             raise Ambiguous(text)
         return _integer(text)
-    if _DATE_SHAPED.match(text):
+    if _DATE_SHAPED.fullmatch(text):
         return text  # 2024-08-20 (the commonest case): text in YAML 1.2, as no pattern below matches it
-    exponent = _FLOAT.match(text) and ("e" in text or "E" in text)
-    if _YAML11_BOOL.match(text) or _YAML11_ONLY.match(text) or exponent:
+    exponent = _FLOAT.fullmatch(text) and ("e" in text or "E" in text)
+    if _YAML11_BOOL.fullmatch(text) or _YAML11_ONLY.fullmatch(text) or exponent:
         raise Ambiguous(text)
-    if _NULL.match(text):
+    if _NULL.fullmatch(text):
         return None
     if text in _BOOL:
         return _BOOL[text]
-    if _INT.match(text):
+    if _INT.fullmatch(text):
         return _integer(text)
-    if _FLOAT.match(text):
+    if _FLOAT.fullmatch(text):
         return _float(text)
     return text
 

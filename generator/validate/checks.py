@@ -24,7 +24,7 @@ from generator.rules.workdays import WorkCalendar
 Hit = tuple[JsonPath, str]
 Check = Callable[[Center], Iterable[Hit]]
 
-NAME = re.compile(r"^忻州市(?P<core>.+)技术创新中心$")
+NAME = re.compile(r"忻州市(?P<core>.+)技术创新中心")  # fullmatch: no trailing newline slips by
 CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])")
@@ -36,7 +36,7 @@ ID_CARD = re.compile(
 # substring tests of the translated UTF-8 are far quicker than a regex search of the text.
 _AS_ZEROS = bytes.maketrans(b"123456789 ", b"000000000-")
 _DIGIT_RUNS = (b"00000000000", b"000-00000000", b"0000000-0000", b"000-0000-0000")
-HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 UNIT_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "（演示）")
 
 
@@ -77,13 +77,13 @@ def _named_under_these(center: Center) -> bool:
 
 
 def check_name(center: Center) -> Iterable[Hit]:
-    if _named_under_these(center) and not NAME.match(center.name):
+    if _named_under_these(center) and not NAME.fullmatch(center.name):
         yield ("name",), f"名称“{center.name}”不符合“忻州市××技术创新中心”"
     for event in center.of_kind("change"):
         new = event.get("new")
         if not m.judged(center, event):
             continue
-        if event.get("change_kind") == "更名" and not (isinstance(new, str) and NAME.match(new)):
+        if event.get("change_kind") == "更名" and not (isinstance(new, str) and NAME.fullmatch(new)):
             yield event.path + ("new",), f"更名后的名称“{new}”不符合“忻州市××技术创新中心”"
 
 
@@ -283,8 +283,8 @@ def check_category(center: Center) -> Iterable[Hit]:
 def check_provincial_naming(center: Center) -> Iterable[Hit]:
     if not _named_under_these(center):
         return
-    match = NAME.match(center.name)
-    if match and not HAN_ONLY.match(match["core"]):
+    match = NAME.fullmatch(center.name)
+    if match and not HAN_ONLY.fullmatch(match["core"]):
         yield ("name",), f"名称中的“{match['core']}”含有汉字以外的字符"
     if match:
         for _path, unit in _units(center):
@@ -547,7 +547,7 @@ def check_notice_privacy(registry: Registry) -> Iterable[RegistryHit]:
 def check_similar_names(registry: Registry) -> Iterable[RegistryHit]:
     cores: dict[str, Center] = {}
     for center in registry.centers:
-        match = NAME.match(center.name)
+        match = NAME.fullmatch(center.name)
         if match:
             if match["core"] in cores:
                 other = cores[match["core"]]

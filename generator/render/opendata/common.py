@@ -31,7 +31,7 @@ LICENSE_URLS = {
     "PDDL-1.0": ("https://opendatacommons.org/licenses/pddl/1-0/", "公共领域专用与许可 PDDL 1.0"),
 }
 
-_SAFE_URL = re.compile(r"^https?://[A-Za-z0-9._~%/:-]+$")
+_SAFE_URL = re.compile(r"https?://[A-Za-z0-9._~%/:-]+")
 
 
 def iso(value: dt.date | None) -> str | None:
@@ -52,7 +52,7 @@ def license_info(facts: RegistryFacts) -> tuple[str, str | None, str]:
 def site_url(facts: RegistryFacts) -> str | None:
     """The site's address with a trailing slash, if the settings give a plain one."""
     url = facts.settings.data.get("site_url")
-    if not url or not _SAFE_URL.match(url):
+    if not url or not _SAFE_URL.fullmatch(url):
         return None
     return url if url.endswith("/") else url + "/"
 
