@@ -603,6 +603,20 @@ def test_credit_code_of_a_co_building_unit_is_checked(reg: Registry) -> None:
         "请致电 138-1234-5678",
         "+86 138 1234 5678",
         "手机：19912345678。",
+        # however it is written (issue 14): widths, separators, prefixes
+        "手机１３８１２３４５６７８",  # full-width digits
+        "手机１３８ 1234 ５６７８",  # mixed widths
+        "手机138.1234.5678",
+        "手机138\u00a01234\u00a05678",  # no-break spaces
+        "手机138\u30001234\u30005678",  # ideographic spaces
+        "手机１３８－１２３４－５６７８",  # full-width hyphens
+        "手机138 - 1234 - 5678",
+        "手机+8613812345678",
+        "手机0086 138 1234 5678",
+        "手机(+86)138-1234-5678",
+        "电话 0350-3030206 或 13812345678",  # next to an office phone
+        "电话 0350-3030206 13812345678",  # joined to it by a space
+        "邮箱 13812345678@163.com",
     ],
 )
 def test_mobile_number_anywhere_is_an_error(reg: Registry, text_with_number: str) -> None:
@@ -613,33 +627,96 @@ def test_mobile_number_anywhere_is_an_error(reg: Registry, text_with_number: str
     ]
 
 
-@pytest.mark.parametrize("not_personal", ["0350-3030206", "项目编号 2024123456", "建设经费 1380 万元"])
+@pytest.mark.parametrize(
+    "not_personal",
+    [
+        "0350-3030206",
+        "项目编号 2024123456",
+        "建设经费 1380 万元",
+        # what officials write every day (issue 14)
+        "总投资13500000000元",
+        "总投资 13500000000 元",
+        "总投资13500000000.00元",
+        "总投资¥13800000000",
+        "年产13800000000吨",
+        "详见 https://www.xinzhou.gov.cn/kjj/13812345678/110101199003071237.html",
+        "设备序列号 SN13812345678",
+        "设备序列号：110101900307123",
+        "IMEI 352099001761481",
+        "统一社会信用代码 91140981MA0K1F006E",
+        "电话 0350-3030206-8012",
+        "电话（0350）3030206",
+        "电话 +86 350 3030206",
+        "2024.10.15 至 2025.11.30",
+        "编号110101199003071230",  # a real date, but the wrong check character
+        "编号110101199013071234",  # no 13th month
+    ],
+)
 def test_office_numbers_are_not_personal_data(reg: Registry, not_personal: str) -> None:
     reg.modify(*GUANGFU, lambda d: _event(d, "acceptance_application").update(note=not_personal))
     assert reg.validate() == []
 
 
-def test_the_digit_run_prefilter_is_the_regex_it_replaces() -> None:
-    """personal_data skips a record whose JSON has no [0-9]{3}[- ]?[0-9]{4}[- ]?[0-9]{4}; the
-    quick test must say exactly what that search says, whatever else the text holds."""
+def test_the_whole_record_quick_test_never_loses_a_value_hit() -> None:
+    """personal_data looks at the whole record as one JSON text first and walks it only on a
+    hit: every value that privacy.find flags on its own must still be reported, whatever the
+    escapes, quotes, URLs and neighbours around it."""
     import random
-    import re
 
-    from generator.validate.checks import has_digit_run
+    from generator.validate import privacy
+    from generator.validate.checks import personal_data
 
-    regex = re.compile(r"[0-9]{3}[- ]?[0-9]{4}[- ]?[0-9]{4}")
     rng = random.Random(7)
-    alphabet = "0123456789" * 3 + '-- ._x中：\u0660\uff11\ud800\n"'
-    for _ in range(20000):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
-        assert has_digit_run(text) == bool(regex.search(text)), text
+    pieces = [
+        *"0123456789" * 4,
+        *"１３８",
+        " ",
+        "-",
+        ".",
+        "\u3000",
+        "\xa0",
+        "\n",
+        '"',
+        "\\",
+        "x",
+        "X",
+        "元",
+        "SN",
+        "+86",
+        "0086",
+        "https://a.cn/",
+        "序列号",
+        "：",
+        "13812345678",
+        "110101199003071237",
+        "¥",
+    ]
+    for _ in range(4000):
+        values = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(3)]
+        record = {"a": values[0], "b": [values[1], {"c": values[2]}], "n": rng.choice([0, 13812345678, 2024])}
+        reported = {path for path, _ in personal_data(record)}
+        for path, value in ((("a",), values[0]), (("b", 0), values[1]), (("b", 1, "c"), values[2])):
+            assert (privacy.find(value) is not None) == (path in reported), (value, reported)
+        assert (("n",) in reported) == (record["n"] == 13812345678)
+
+
+def resident_id(first17: str) -> str:
+    """An ID card number with its check character, by GB 11643 as written (ISO 7064 MOD 11-2:
+    weights 2^(17-i) mod 11, check value (12 − sum mod 11) mod 11, 10 written X), written
+    here independently of the validator."""
+    total = sum(int(c) * pow(2, 17 - i, 11) for i, c in enumerate(first17))
+    value = (12 - total % 11) % 11
+    return first17 + ("X" if value == 10 else str(value))
+
+
+VALID_ID = resident_id("11010119900307123")
 
 
 def test_id_card_number_is_an_error(reg: Registry) -> None:
-    text = reg.modify(*GUANGFU, _set("director", "name", value="110101199003071234"))
+    text = reg.modify(*GUANGFU, _set("director", "name", value=VALID_ID))
     findings = reg.validate()
     assert [(f.rule_id, f.severity, f.line) for f in findings] == [
-        ("privacy.personal-data", "error", line_of(text, "110101199003071234")[0])
+        ("privacy.personal-data", "error", line_of(text, VALID_ID)[0])
     ]
     assert "身份证" in findings[0].message
 
@@ -649,11 +726,18 @@ def test_id_card_with_impossible_date_is_not_flagged(reg: Registry) -> None:
     assert reg.validate() == []
 
 
+def test_id_card_with_a_wrong_check_character_is_not_flagged(reg: Registry) -> None:
+    """18 digits with a real date but the wrong check character: some other number."""
+    wrong = VALID_ID[:17] + ("0" if VALID_ID[17] != "0" else "1")
+    reg.modify(*GUANGFU, lambda d: _event(d, "acceptance_application").update(note=f"编号{wrong}"))
+    assert reg.validate() == []
+
+
 def _id_card_like_credit_code() -> str:
-    """A valid credit code that also reads as an 18-digit ID card number (1990-03-07)."""
+    """A valid credit code that is also a valid 18-digit ID card number (1990-03-07)."""
     for serial in range(1000):
         code = valid_code(f"91140919900307{serial:03d}")
-        if code[17].isdigit():
+        if code[17].isdigit() and resident_id(code[:17]) == code:
             return code
     raise AssertionError("no such code")
 
@@ -667,6 +751,80 @@ def test_credit_code_field_is_exempt_from_id_card_check(reg: Registry) -> None:
     assert [(f.rule_id, f.line) for f in reg.validate()] == [
         ("privacy.personal-data", line_of(text, code, after="acceptance_application")[0])
     ]
+
+
+ID_WITH_X = next(i for i in (resident_id(f"14010219850110{n:03d}") for n in range(1000)) if i[-1] == "X")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        VALID_ID,
+        f"{VALID_ID[:6]} {VALID_ID[6:14]} {VALID_ID[14:]}",
+        f"{VALID_ID[:6]}-{VALID_ID[6:10]}-{VALID_ID[10:14]}-{VALID_ID[14:]}",
+        "".join(chr(ord(c) + 0xFEE0) for c in VALID_ID),  # full-width
+        ID_WITH_X.lower(),
+        f"{ID_WITH_X[:6]} {ID_WITH_X[6:14]} {ID_WITH_X[14:]}",
+        "110101900307123",  # the old 15-digit number (1990-03-07)
+        "110101 900307 123",
+    ],
+)
+def test_id_card_number_however_written_is_an_error(reg: Registry, written: str) -> None:
+    text = reg.modify(*GUANGFU, lambda d: _event(d, "acceptance_application").update(note=f"负责人身份证：{written}"))
+    assert [(f.rule_id, f.line) for f in reg.validate()] == [
+        ("privacy.personal-data", line_of(text, "note: ", after="acceptance_application")[0])
+    ]
+
+
+def test_a_mobile_number_in_a_number_field_is_an_error(reg: Registry) -> None:
+    text = reg.modify(*GUANGFU, _set("application_conditions", "floor_area_m2", value=13812345678))
+    assert [(f.rule_id, f.line) for f in reg.validate()] == [
+        ("privacy.personal-data", line_of(text, "floor_area_m2: 13812345678")[0])
+    ]
+
+
+def test_a_personal_number_in_a_notice_is_an_error(reg: Registry) -> None:
+    text = reg.modify(*APPROVAL_2025, _set("outcome", "note", value="联系人：138 1234 5678"))
+    assert [(f.rule_id, f.line) for f in reg.validate()] == [("privacy.notice", line_of(text, "note: ")[0])]
+
+
+def test_the_quick_search_never_hides_a_number() -> None:
+    """privacy.find reads tokens only where its quick search matched: with that search made
+    to match everywhere, the answer must be the same for any text."""
+    import random
+    import re
+
+    from generator.validate import privacy
+
+    rng = random.Random(11)
+    pieces = [
+        *"0123456789" * 3,
+        "138",
+        "1234",
+        "13812345678",
+        " ",
+        "-",
+        ".",
+        "\u3000",
+        "－",
+        "x",
+        "X",
+        "+",
+        "元",
+        "SN",
+        "86",
+        "1",
+        "0350-",
+    ]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(5, 30))) for _ in range(6000)]
+    quick = [privacy.find(t) for t in texts]
+    everywhere = re.compile("")
+    original, privacy._QUICK = privacy._QUICK, everywhere
+    try:
+        assert [privacy.find(t) for t in texts] == quick
+    finally:
+        privacy._QUICK = original
+    assert sum(q is not None for q in quick) > 100  # the texts do hold numbers
 
 
 def test_two_fails_with_revocation_is_quiet(reg: Registry) -> None:
