@@ -47,12 +47,15 @@ class Generated:
     report: WriteReport
 
 
-def generate_docs(registry: Path, as_of: dt.date, docs: Path = ROOT / "docs", repo: Path = ROOT) -> Generated:
+def generate_docs(
+    registry: Path, as_of: dt.date, docs: Path = ROOT / "docs", repo: Path = ROOT, today: dt.date | None = None
+) -> Generated:
     """Validate the registry and write every generated page and data file into `docs`.
 
-    Nothing is written unless the whole registry is free of errors.
+    Nothing is written unless the whole registry is free of errors; `today` (the clock,
+    read once by the caller) also checks that no date lies far in the future.
     """
-    result = validate_registry(registry, repo)
+    result = validate_registry(registry, repo, today=today)
     if not result.ok:
         lines = [format_text(f) for f in bounded(result.errors)]
         raise BuildFailed("\n".join([*lines, f"名录有错误，未生成网站：{summary(result.findings)}"]))

@@ -55,9 +55,9 @@ def _registry_dir(path: Path) -> Path:
     return path
 
 
-def _valid_registry(registry: Path) -> Registry:
+def _valid_registry(registry: Path, today: dt.date) -> Registry:
     """The validated registry, or FindingsError after printing its errors."""
-    result = validate_registry(_registry_dir(registry), Path.cwd())
+    result = validate_registry(_registry_dir(registry), Path.cwd(), today=today)
     for finding in bounded(result.errors):
         print(format_text(finding), file=sys.stderr)
     if not result.ok:
@@ -84,7 +84,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     outside = [str(p) for p in wanted if not p.resolve().is_relative_to(registry) or not p.exists()]
     if outside:
         raise UsageError(f"这些文件不在名录目录 {args.registry} 中：{'、'.join(sorted(outside))}")
-    result = validate_registry(registry, Path.cwd())
+    result = validate_registry(registry, Path.cwd(), today=args.today)
     findings = [f for f in result.findings if not wanted or Path(f.path).absolute() in wanted]
     if args.format == "json":
         print(format_json(findings))
@@ -104,7 +104,7 @@ def _status_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    registry = _valid_registry(args.registry)
+    registry = _valid_registry(args.registry, args.today)
     facts = derive(registry, args.as_of)
     unknown = [i for i in args.ids if i not in facts.by_id]
     if unknown:
@@ -129,7 +129,7 @@ class _BuildError(CommandError):
 def cmd_build(args: argparse.Namespace) -> int:
     as_of = args.as_of
     try:
-        generated = generate_docs(_registry_dir(args.registry), as_of)
+        generated = generate_docs(_registry_dir(args.registry), as_of, today=args.today)
         report = generated.report
         print(
             f"数据截至 {as_of}：{len(generated.facts.centers)} 个中心，{len(generated.facts.notices)} 个公示；"
@@ -445,14 +445,11 @@ def add_as_of(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def resolve_as_of(value: dt.date | None) -> dt.date:
-    return value or today_in_shanghai()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    args.today = today_in_shanghai()  # the only clock read of every command (also for dates.plausible)
     if hasattr(args, "as_of"):
-        args.as_of = resolve_as_of(args.as_of)  # the only clock read of every command
+        args.as_of = args.as_of or args.today
     try:
         return args.run(args)
     except CommandError as exc:

@@ -30,6 +30,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_REGISTRY = ROOT / "registry"
+TODAY = dt.date(2031, 1, 1)  # "today" for the validator's calendar checks (dates.plausible): after every test date
 KIND_DIRS = {"center": "centers", "notice": "notices", "calendar": "calendar", "measures": "measures"}
 #: An invented 2027 holiday schedule, clearly marked as a test fixture (never in registry/).
 TEST_SCHEDULE = ROOT / "tests" / "fixtures" / "calendar" / "2027.yaml"
@@ -139,9 +140,10 @@ class Registry:
         return path
 
     def validate(self) -> list[Any]:
+        """All findings, dates checked against the calendar as if today were TODAY."""
         from generator.validate.registry import validate_registry
 
-        return validate_registry(self.dir, self.root).findings
+        return validate_registry(self.dir, self.root, today=TODAY).findings
 
 
 @functools.cache

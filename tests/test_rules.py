@@ -8,6 +8,7 @@ one. Boundary cases of the measures' numbers and periods follow the table.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import importlib
 import inspect
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 
 from generator.rules.table import RULES, Stage
-from tests.support import GB32100_WEIGHTS, Registry, dump_yaml, gb32100_check, line_of, valid_code
+from tests.support import GB32100_WEIGHTS, Registry, dump_yaml, gb32100_check, line_of, run_cli, valid_code
 
 Data = dict[str, Any]
 
@@ -125,6 +126,17 @@ def _drop_last(n: int) -> Callable[[Data], None]:
         del data["events"][-n:]
 
     return change
+
+
+def _direction_change(date: str) -> Data:
+    return {
+        "date": date,
+        "kind": "change",
+        "change_kind": "研究方向变更",
+        "old": "光伏组件",
+        "new": "光伏储能",
+        "source": {"document_number": "忻科函〔2026〕40号"},
+    }
 
 
 CASES: dict[str, Case] = {
@@ -365,6 +377,31 @@ CASES: dict[str, Case] = {
         lambda d: _event(d, "recognition").update(measures="忻科规〔2022〕1号"),
         "measures: 忻科规〔2022〕1号",
         passing=lambda d: _event(d, "recognition").update(measures="忻科规〔2023〕2号"),
+    ),
+    # --- issue 14: links that lead elsewhere, dates that cannot be true
+    "link.deceptive": Case(
+        GUANGFU,
+        lambda d: _event(d, "approval")["source"].update(url="https://kjj.xinzhou.gov.cn@evil.example/notice"),
+        "url: https://kjj.xinzhou.gov.cn@evil.example/notice",
+        passing=lambda d: _event(d, "approval")["source"].update(url="https://kjj.xinzhou.gov.cn/notice?id=1"),
+    ),
+    "link.notice": Case(
+        APPROVAL_2025,
+        _set("url", value="https://www.xinzhou.gov.cn@evil.example/"),
+        "url: https://www.xinzhou.gov.cn@evil.example/",
+        passing=_set("url", value="https://www.xinzhou.gov.cn/kjj/gs/2025.html"),
+    ),
+    "publicity.date": Case(
+        DUANZAO,
+        lambda d: _event(d, "publicity").update(date="2025-11-12"),
+        "date: '2025-11-12'",
+        passing=lambda d: _event(d, "publicity").update(date="2025-11-10"),  # the notice's issue date
+    ),
+    "dates.plausible": Case(
+        GUANGFU,
+        _append(_direction_change("2031-01-09")),  # a document dated 8 days after today (TODAY)
+        "date: '2031-01-09'",
+        passing=_append(_direction_change("2031-01-08")),  # 7 days: dated before it is published
     ),
 }
 
@@ -1407,3 +1444,121 @@ def test_a_successor_can_be_recorded_the_day_it_is_published(reg: Registry) -> N
 
     reg.modify(*QINGNENG, change)
     assert reg.validate() == []
+# --- issue 14: links that hide their host, dates that cannot be true -------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("https://kjj.xinzhou.gov.cn@evil.example/", "evil.example"),
+        ("https://官方域名@evil.example/", "evil.example"),
+        ("https://user:pass@evil.example/", "evil.example"),
+        ("https://kjj.xinzhou.gov.cn\\@evil.example/", "反斜杠"),
+        ("https://xinzhou.gov.cn.evil.example:8443 /x", "空白"),
+        ("https://192.168.1.10/notice", "IP"),
+        ("https://2130706433/", "IP"),
+        ("https://0x7f.0x0.0x0.0x1/", "IP"),
+        ("https://[::1]/", "IP"),
+        ("https://xn--80ak6aa92e.com/", "汉字以外"),  # Cyrillic "аррӏе"
+        ("https://аррӏе.com/", "非 ASCII"),
+        ("https://localhost/", "不是有效的域名"),
+        ("https:///path", "缺少主机名"),
+    ],
+)
+def test_deceptive_links_are_refused(reg: Registry, url: str, words: str) -> None:
+    """Refused by the rule, or (what is not even a URL) by the schema's format, with the reason."""
+    text = reg.modify(*GUANGFU, lambda d: _event(d, "approval")["source"].update(url=url))
+    findings = reg.validate()
+    assert [f.line for f in findings] == [line_of(text, "url: ")[0]], findings
+    assert findings[0].rule_id in ("link.deceptive", "schema") and words in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://kjj.xinzhou.gov.cn/art/2025/11/10/art_1.html?id=3&from=@list",  # @ in the query, not the host
+        "http://www.xinzhou.gov.cn:8080/kjj/",
+        "https://xn--fiqs8s.cn/",  # 中国.cn: a Chinese domain in its xn-- form
+        "https://www.xinzhou.gov.cn/忻州/公示.html",  # Chinese in the path is fine
+    ],
+)
+def test_plain_links_pass(reg: Registry, url: str) -> None:
+    reg.modify(*GUANGFU, lambda d: _event(d, "approval")["source"].update(url=url))
+    assert [f.rule_id for f in reg.validate() if f.rule_id.startswith("link.")] == []
+
+
+def test_deceptive_link_in_the_settings(reg: Registry) -> None:
+    settings = reg.dir / "registry.yaml"
+    text = settings.read_text(encoding="utf-8").replace(
+        "site_url: https://xinzhou-tic.github.io/registry/", "site_url: https://xinzhou-tic.github.io@evil.example/"
+    )
+    settings.write_text(text, encoding="utf-8")
+    assert [(f.path, f.rule_id, f.line) for f in reg.validate()] == [
+        ("registry/registry.yaml", "link.notice", line_of(text, "site_url:")[0])
+    ]
+
+
+def _plausibility(reg: Registry, today: dt.date) -> list[Any]:
+    from generator.validate.registry import validate_registry
+
+    return [f for f in validate_registry(reg.dir, reg.root, today=today).findings if f.rule_id == "dates.plausible"]
+
+
+def test_future_dates_depend_on_the_kind(reg: Registry) -> None:
+    """sample-guangfu's last event, an acceptance application (a host unit's act: not after
+    today) is on 2026-11-05; a document (a direction change) may be dated 7 days ahead."""
+
+    def guangfu(today: dt.date) -> list[Any]:
+        return [f for f in _plausibility(reg, today) if f.path == reg.shown(*GUANGFU)]
+
+    assert guangfu(dt.date(2026, 11, 5)) == []
+    early = guangfu(dt.date(2026, 11, 4))
+    assert len(early) == 1 and "提出验收申请" in early[0].message and "2026-11-05" in early[0].message
+    text = reg.modify(*GUANGFU, _append(_direction_change("2026-11-20")))
+    assert guangfu(dt.date(2026, 11, 13)) == []
+    assert [f.line for f in guangfu(dt.date(2026, 11, 12))] == [line_of(text, "date: '2026-11-20'")[0]]
+
+
+def test_dates_before_1990_and_notices_far_ahead(reg: Registry) -> None:
+    text = reg.modify(*GUANGFU, lambda d: d["events"][0].update(date="1989-12-31"))
+    assert [(f.path, f.line) for f in _plausibility(reg, dt.date(2027, 1, 1))] == [
+        (reg.shown(*GUANGFU), line_of(text, "date: '1989-12-31'")[0])
+    ]
+    notice = reg.text(*APPROVAL_2025)
+    hits = {(f.path, f.line) for f in _plausibility(reg, dt.date(2025, 11, 2))}  # issued 2025-11-10: 8 days on
+    assert (reg.shown(*APPROVAL_2025), line_of(notice, "issue_date:")[0]) in hits
+    hits = {(f.path, f.line) for f in _plausibility(reg, dt.date(2025, 11, 3))}
+    assert (reg.shown(*APPROVAL_2025), line_of(notice, "issue_date:")[0]) not in hits
+
+
+def test_validate_reads_the_clock_for_future_dates(reg: Registry) -> None:
+    """Through the command line, today is the real date: an event in 2999 is an error."""
+    path = reg.file(*GUANGFU)
+    path.write_text(path.read_text(encoding="utf-8").replace("date: 2026-11-05", "date: 2999-11-05"), encoding="utf-8")
+    result = run_cli("validate", "--registry", "registry", cwd=reg.root)
+    assert result.returncode == 1 and "[dates.plausible]" in result.stdout and "2999-11-05" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("change", "needle"),
+    [
+        (  # starts 31 days after the issue
+            _both(
+                _set("period", "start", value="2025-12-11"),
+                _set("period", "end", value="2025-12-17"),
+                _set("outcome", "date", value="2025-12-18"),
+            ),
+            "start: '2025-12-11'",
+        ),
+        (  # 101 days long
+            _both(_set("period", "end", value="2026-02-19"), _set("outcome", "date", value="2026-02-20")),
+            "end: '2026-02-19'",
+        ),
+        (_set("outcome", "date", value="2025-11-13"), "date: '2025-11-13'"),  # before the period ends
+    ],
+)
+def test_notice_period_bounds(reg: Registry, change: Callable[[Data], Any], needle: str) -> None:
+    text = reg.modify(*APPROVAL_2025, change)
+    assert [(f.rule_id, f.line) for f in reg.validate() if f.rule_id == "notice.period"] == [
+        ("notice.period", line_of(text, needle)[0])
+    ]

@@ -18,6 +18,7 @@ import jsonschema_rs
 from generator.records.load import Document, JsonPath
 from generator.records.text import quoted
 from generator.rules.findings import Finding, make
+from generator.rules.links import deceptive_link
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 _TYPE_NAMES = {
@@ -85,7 +86,9 @@ def _explain(error: jsonschema.ValidationError) -> tuple[JsonPath, str]:
         wanted = "或".join(_TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
         return path, f"{_show(path)}：应为{wanted}，实际是{_type_of(value)}“{_as_written(value)}”"
     if kind == "format":
-        return path, f"{_show(path)}：“{_as_written(value)}”不是{_FORMAT_NAMES.get(expected, expected)}"
+        why = deceptive_link(value) if expected == "uri" and isinstance(value, str) else None
+        reason = f"：{why}" if why else ""
+        return path, f"{_show(path)}：“{_as_written(value)}”不是{_FORMAT_NAMES.get(expected, expected)}{reason}"
     if value == "" and kind in ("pattern", "minLength", "format"):
         return path, f"{_show(path)}：不能为空，请填写"
     if kind == "pattern":

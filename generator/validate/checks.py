@@ -16,9 +16,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from generator.records.load import JsonPath
-from generator.records.model import OFFICIAL_FACTS, Center, Notice, Registry
+from generator.records.model import DEFAULT_SETTINGS, OFFICIAL_FACTS, Center, Notice, Registry
+from generator.records.text import quoted
 from generator.rules import measures as m
 from generator.rules.dates import add_years, parse_date
+from generator.rules.links import LINK_KEYS, deceptive_link
 from generator.rules.workdays import WorkCalendar
 from generator.validate import privacy
 
@@ -218,6 +220,29 @@ def personal_data(record: Any) -> Iterator[Hit]:
 
 def check_personal_data(center: Center) -> Iterable[Hit]:
     return personal_data(center.data)
+
+
+def _links(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in LINK_KEYS and isinstance(item, str):
+                yield path + (key,), item
+            else:
+                yield from _links(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _links(item, path + (i,))
+
+
+def deceptive_links(record: Any) -> Iterator[Hit]:
+    for path, url in _links(record, ()):
+        why = deceptive_link(url)
+        if why is not None:
+            yield path, f"链接“{quoted(url)}”：{why}"
+
+
+def check_links(center: Center) -> Iterable[Hit]:
+    return deceptive_links(center.data)
 
 
 # --- warnings: well formed, but the measures frown on it ---------------------------------
@@ -429,6 +454,7 @@ CENTER_CHECKS: dict[str, Check] = {
     "assessment.year": check_assessment_years,
     "credit-code.check": check_credit_codes,
     "privacy.personal-data": check_personal_data,
+    "link.deceptive": check_links,
     "eligibility.director": check_director,
     "eligibility.conditions": check_conditions,
     "eligibility.registration": check_registration,
@@ -529,20 +555,61 @@ def check_notice_hosts(registry: Registry) -> Iterable[RegistryHit]:
             )
 
 
+PERIOD_START_DAYS = 30  # interpretation: a notice's period starts within a month of its issue
+PERIOD_MAX_DAYS = 100  # 60 working days (the schema's most) with the longest holidays
+
+
 def check_notice_period(registry: Registry) -> Iterable[RegistryHit]:
     for notice in registry.notices:
-        period = notice.period
-        start = period.get("start", notice.data["issue_date"])
-        if start < notice.data["issue_date"]:
-            yield notice.path, ("period", "start"), f"公示开始日期 {start} 早于发布日期 {notice.data['issue_date']}"
-        if "end" in period and period["end"] < start:
-            yield notice.path, ("period", "end"), f"公示结束日期 {period['end']} 早于开始日期 {start}"
+        period, issued = notice.period, notice.issue_date
+        start = parse_date(period.get("start", notice.data["issue_date"]))
+        if start < issued:
+            yield notice.path, ("period", "start"), f"公示开始日期 {start} 早于发布日期 {issued}"
+        elif start > issued + dt.timedelta(days=PERIOD_START_DAYS):
+            yield (
+                notice.path,
+                ("period", "start"),
+                f"公示开始日期 {start} 晚于发布日期 {issued} 超过{PERIOD_START_DAYS}天",
+            )
+        end = parse_date(period["end"]) if "end" in period else None
+        if end is not None and end < start:
+            yield notice.path, ("period", "end"), f"公示结束日期 {end} 早于开始日期 {start}"
+        elif end is not None and end > start + dt.timedelta(days=PERIOD_MAX_DAYS):
+            yield notice.path, ("period", "end"), f"公示期 {start} 至 {end} 超过{PERIOD_MAX_DAYS}天，不可能是公示期"
+        outcome = notice.data.get("outcome")
+        if outcome and parse_date(outcome["date"]) < (end or start):
+            yield notice.path, ("outcome", "date"), f"公示结果日期 {outcome['date']} 早于公示期（{start} 起）结束"
 
 
 def check_notice_privacy(registry: Registry) -> Iterable[RegistryHit]:
     for notice in registry.notices:
         for path, message in personal_data(notice.data):
             yield notice.path, path, message
+
+
+def check_publicity_dates(registry: Registry) -> Iterable[RegistryHit]:
+    for center in registry.centers:
+        for event in center.of_kind("publicity"):
+            notice = registry.notice(event.get("notice"))
+            if notice is None or center.id not in {e["center"] for e in notice.entries}:
+                continue  # ref.notice says so
+            start = parse_date(notice.period.get("start", notice.data["issue_date"]))
+            if event.date not in (notice.issue_date, start):
+                also = "" if start == notice.issue_date else f"或公示开始日期 {start}"
+                yield (
+                    center.path,
+                    event.path + ("date",),
+                    f"公示事件日期 {event.date} 与公示 {notice.id} 的发布日期 {notice.issue_date}{also}不一致",
+                )
+
+
+def check_notice_links(registry: Registry) -> Iterable[RegistryHit]:
+    for notice in registry.notices:
+        for path, message in deceptive_links(notice.data):
+            yield notice.path, path, message
+    if registry.settings is not DEFAULT_SETTINGS:
+        for path, message in deceptive_links(registry.settings.data):
+            yield registry.settings.path, path, message
 
 
 def check_similar_names(registry: Registry) -> Iterable[RegistryHit]:
@@ -702,10 +769,60 @@ REGISTRY_CHECKS: dict[str, RegistryCheck] = {
     "notice.period": check_notice_period,
     "notice.period-count": check_notice_period_count,
     "privacy.notice": check_notice_privacy,
+    "publicity.date": check_publicity_dates,
+    "link.notice": check_notice_links,
     "naming.similar": check_similar_names,
     "measures.record": check_measures,
     "ref.measures": check_measures_refs,
 }
 
+# --- against the calendar: needs today's date ----------------------------------------------
+
+DatedRegistryCheck = Callable[[Registry, dt.date], Iterable[RegistryHit]]
+EARLIEST = dt.date(1990, 1, 1)  # no record of this kind (nor its engineering-centre forerunner) is older
+#: How many days after today an event may be dated (rules/table.py says why, per kind):
+#: a document may carry its issue date a few days before it is published and recorded;
+#: what a host unit does, or an accident, is recorded once it has happened.
+AHEAD_DAYS = {
+    **dict.fromkeys(
+        ("approval", "rejection", "task_book", "extension", "acceptance", "annual_assessment", "evaluation"), 7
+    ),
+    **dict.fromkeys(("funding", "change", "revocation", "publicity"), 7),
+    **dict.fromkeys(("application", "recommendation", "expert_review", "acceptance_application"), 0),
+    **dict.fromkeys(("withdrawal", "safety_incident"), 0),
+}
+
+
+def check_plausible_dates(registry: Registry, today: dt.date) -> Iterable[RegistryHit]:
+    for center in registry.centers:
+        for event in center.events:
+            latest = today + dt.timedelta(days=AHEAD_DAYS.get(event.kind, 0))
+            if event.date > latest:
+                yield (
+                    center.path,
+                    event.path + ("date",),
+                    f"“{event.label}”日期 {event.date} 晚于今天（{today}）"
+                    + (f"超过 {AHEAD_DAYS[event.kind]} 天" if AHEAD_DAYS.get(event.kind) else "")
+                    + "：记录的是已经发生的事",
+                )
+            elif event.date < EARLIEST:
+                yield (
+                    center.path,
+                    event.path + ("date",),
+                    f"“{event.label}”日期 {event.date} 早于 {EARLIEST}，不可能是本名录的事件",
+                )
+    for notice in registry.notices:
+        if notice.issue_date > today + dt.timedelta(days=AHEAD_DAYS["publicity"]):
+            yield (
+                notice.path,
+                ("issue_date",),
+                f"发布日期 {notice.issue_date} 晚于今天（{today}）超过 {AHEAD_DAYS['publicity']} 天",
+            )
+        elif notice.issue_date < EARLIEST:
+            yield notice.path, ("issue_date",), f"发布日期 {notice.issue_date} 早于 {EARLIEST}，不可能是本名录的公示"
+
+
+DATED_REGISTRY_CHECKS: dict[str, DatedRegistryCheck] = {"dates.plausible": check_plausible_dates}
+
 #: Every rule this module applies, by id (tests check that every rule of the table is applied).
-APPLIES: dict[str, Callable[..., Any]] = {**CENTER_CHECKS, **REGISTRY_CHECKS}
+APPLIES: dict[str, Callable[..., Any]] = {**CENTER_CHECKS, **REGISTRY_CHECKS, **DATED_REGISTRY_CHECKS}

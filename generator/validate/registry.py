@@ -8,6 +8,7 @@ sees their findings, but the registry is always validated whole.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import stat
 import time
@@ -21,7 +22,7 @@ from generator.records.schema import SchemaChecker
 from generator.rules.findings import Finding, make
 from generator.runtime.gcpause import gc_paused
 from generator.runtime.parallel import fork_map
-from generator.validate.checks import CENTER_CHECKS, REGISTRY_CHECKS
+from generator.validate.checks import CENTER_CHECKS, DATED_REGISTRY_CHECKS, REGISTRY_CHECKS
 
 
 @dataclass(frozen=True)
@@ -136,13 +137,17 @@ def _check_files(files: list[tuple[Path, str, str]], book: Book | None = None) -
     return results  # type: ignore[return-value]
 
 
-def validate_registry(registry_dir: Path, shown_root: Path) -> Validation:
-    """Every finding for every file of the registry, sorted by file and line."""
+def validate_registry(registry_dir: Path, shown_root: Path, today: dt.date | None = None) -> Validation:
+    """Every finding for every file of the registry, sorted by file and line.
+
+    With `today` (the command line's one reading of the clock), dates are also checked
+    against the calendar (DATED_REGISTRY_CHECKS: nothing recorded far in the future).
+    """
     with gc_paused():
-        return _validate(registry_dir, shown_root)
+        return _validate(registry_dir, shown_root, today)
 
 
-def _validate(registry_dir: Path, shown_root: Path) -> Validation:
+def _validate(registry_dir: Path, shown_root: Path, today: dt.date | None) -> Validation:
     findings: list[Finding] = []
     valid: list[Document] = []
     unreadable: set[str] = set()
@@ -165,6 +170,9 @@ def _validate(registry_dir: Path, shown_root: Path) -> Validation:
         for record_path, path, message in check(registry):
             doc = by_path.get(record_path)  # None: a file that does not exist, such as a missing registry.yaml
             findings.append(make(rule_id, record_path, *(doc.mark(path) if doc else (1, 1)), message))
+    for rule_id, dated in DATED_REGISTRY_CHECKS.items() if today is not None else ():
+        for record_path, path, message in dated(registry, today):
+            findings.append(make(rule_id, record_path, *by_path[record_path].mark(path), message))
     for doc in valid:
         doc.__dict__.pop("_root", None)  # placed; a cached document keeps only its text
     return Validation(registry, sorted(findings))
