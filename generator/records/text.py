@@ -27,8 +27,9 @@ _BIDI = re.compile(f"[{BIDI}]")
 _ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
 _UNSAFE = re.compile(f"[\n{CONTROL}{BIDI}{ZERO_WIDTH}]")
 _UNSAFE_KEEP_NEWLINE = re.compile(f"[{CONTROL}{BIDI}{ZERO_WIDTH}]")
-#: A line that a GitHub runner would read as a workflow command: `::name ...::` after spaces.
-_COMMAND_LINE = re.compile(r"^([ \t]*)::", re.MULTILINE)
+#: A line that a GitHub runner would read as a workflow command (`::name ...::`, after
+#: spaces), or that would close a fenced block of the job summary (~~~ or ```).
+_COMMAND_LINE = re.compile(r"^([ \t]*)(::|~~~|```)", re.MULTILINE)
 
 QUOTE_LIMIT = 60  # characters of a value quoted in a message
 
@@ -71,10 +72,10 @@ def escape(text: str) -> str:
 
 def for_terminal(text: str) -> str:
     """Text for a terminal or a CI log, newlines kept: nothing can move the cursor, recolour,
-    reorder a line, or start a line with `::` (a GitHub workflow command)."""
+    reorder a line, start a line with `::` (a GitHub workflow command) or close a fence."""
     if _UNSAFE_KEEP_NEWLINE.search(text):
         text = _UNSAFE_KEEP_NEWLINE.sub(_escape_char, text)
-    return _COMMAND_LINE.sub(r"\1\\::", text) if "::" in text else text
+    return _COMMAND_LINE.sub(r"\1\\\2", text)
 
 
 def escape_json(document: str) -> str:
