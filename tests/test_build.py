@@ -432,7 +432,7 @@ def _outside_canary(tmp_path: Path) -> Path:
     return outside
 
 
-@pytest.mark.parametrize("entry", ["/ABS", "../outside/keep.txt", "centers/../../../outside/keep.txt", "a\\..\\b"])
+@pytest.mark.parametrize("entry", ["/ABS", "../../outside/keep.txt", "centers/../../../outside/keep.txt"])
 def test_a_committed_manifest_cannot_delete_outside_docs(tmp_path: Path, entry: str):
     outside = _outside_canary(tmp_path)
     project = make_project(tmp_path / "project")

@@ -390,4 +390,5 @@ def test_links_inside_the_registry_are_reported_not_followed(
     code, out, err = run(small_repo, capsys, str(small_repo["base"]), hostile, registry=root / "registry")
     assert code == 1 and "Traceback" not in err
     assert "registry/centers/evil.yaml" in out and "registry/notices" in out and "[file.symlink]" in out
+    assert "registry/notices/secret.yaml" not in out  # nothing was read through the folder link
     assert sorted(p.name for p in outside.iterdir()) == ["secret.yaml"]

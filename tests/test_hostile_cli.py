@@ -146,6 +146,8 @@ def test_every_command_survives_a_registry_of_hostile_files(
 @pytest.mark.parametrize(
     "record_id",
     [
+        "abc\n",  # a whole slug but for the newline: `$` would have let it through
+        "tic-2026-001\n",
         "x\n",
         "tic-2026-001\n::error::x",
         "../escape",
