@@ -24,11 +24,11 @@ from pathlib import Path
 
 from generator.derive.facts import RegistryFacts, derive
 from generator.records.history import Change, recent_changes
-from generator.records.text import for_terminal
 from generator.render.batch import run_batches
 from generator.render.opendata.plan import open_data_batch
 from generator.render.site.pages import site_batch
 from generator.rules.findings import bounded, format_text, summary
+from generator.rules.text import for_terminal
 from generator.runtime.parallel import PARALLEL_FROM
 from generator.validate.registry import validate_registry
 from generator.write.lock import LockBusy, build_lock

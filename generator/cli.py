@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -104,7 +105,7 @@ def _status_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    registry = _valid_registry(args.registry, args.today)
+    registry = _valid_registry(args.registry, max(args.today, args.as_of))
     facts = derive(registry, args.as_of)
     unknown = [i for i in args.ids if i not in facts.by_id]
     if unknown:
@@ -129,7 +130,7 @@ class _BuildError(CommandError):
 def cmd_build(args: argparse.Namespace) -> int:
     as_of = args.as_of
     try:
-        generated = generate_docs(_registry_dir(args.registry), as_of, today=args.today)
+        generated = generate_docs(_registry_dir(args.registry), as_of, today=max(args.today, as_of))
         report = generated.report
         print(
             f"数据截至 {as_of}：{len(generated.facts.centers)} 个中心，{len(generated.facts.notices)} 个公示；"
@@ -445,9 +446,20 @@ def add_as_of(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _today() -> dt.date:
+    """Today in Asia/Shanghai, or TIC_TODAY=YYYY-MM-DD (tests and reproducible runs, as the
+    MkDocs hook has TIC_AS_OF): the only clock read of every command."""
+    fixed = os.environ.get("TIC_TODAY", "").strip()
+    return _as_of(fixed) if fixed else today_in_shanghai()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    args.today = today_in_shanghai()  # the only clock read of every command (also for dates.plausible)
+    try:
+        args.today = _today()  # the as-of date's default, and what dates.plausible holds dates to
+    except argparse.ArgumentTypeError as exc:
+        print(f"错误：TIC_TODAY：{exc}", file=sys.stderr)
+        return EXIT_USAGE
     if hasattr(args, "as_of"):
         args.as_of = args.as_of or args.today
     try:

@@ -198,6 +198,39 @@ HOSTILE_FILES: dict[str, tuple[bytes, str, int, int | None]] = {
 }
 
 
+# Characters that forge output, written raw or as YAML escapes (issue 14).
+# name -> (text, rule id, line, column)
+FORBIDDEN_TEXT: dict[str, tuple[str, str, int, int]] = {
+    "escaped-esc": ('id: x\nname: "忻州市\\e[2J示例技术创新中心"\n', "text.control", 2, 7),
+    "escaped-esc-hex": ('id: x\nname: "a\\x1b]0;title\\x07"\n', "text.control", 2, 7),
+    "escaped-nul": ('id: x\nname: "a\\0b"\n', "text.control", 2, 7),
+    "escaped-bel": ('id: x\nname: "a\\ab"\n', "text.control", 2, 7),
+    "escaped-cr": ('id: x\nname: "12345678\\rabc"\n', "text.control", 2, 7),
+    "escaped-tab": ('id: x\nname: "a\\tb"\n', "text.control", 2, 7),
+    "escaped-nel": ('id: x\nname: "a\\Nb"\n', "text.control", 2, 7),
+    "escaped-line-separator": ('id: x\nname: "a\\Lb"\n', "text.control", 2, 7),
+    "escaped-del": ('id: x\nname: "a\\x7fb"\n', "text.control", 2, 7),
+    "escaped-c1": ('id: x\nname: "a\\x9bb"\n', "text.control", 2, 7),
+    "escaped-in-key": ('id: x\n"na\\eme": z\n', "text.control", 2, 1),
+    "escaped-in-list": ('id: x\nresearch_directions:\n  - a\n  - "b\\u0007"\n', "text.control", 4, 5),
+    "escaped-rlo": ('id: x\nname: "abc\\u202edcba"\n', "text.bidi", 2, 7),
+    "escaped-rli": ('id: x\nname: "abc\\u2067x"\n', "text.bidi", 2, 7),
+    "escaped-zwsp": ('id: x\nname: "忻州市示例\\u200b光伏"\n', "text.zero-width", 2, 7),
+    "escaped-bom": ('id: x\nname: "a\\ufeffb"\n', "text.zero-width", 2, 7),
+    "escaped-word-joiner": ('id: x\nname: "a\\u2060b"\n', "text.zero-width", 2, 7),
+    "raw-rlo": ("id: x\nname: abc\u202edcba\n", "text.bidi", 2, 10),
+    "raw-lri": ("id: x\nfield: a\nnote: x\u2066y\n", "text.bidi", 3, 8),
+    "raw-rlm": ("id: x\nname: a\u200fb\n", "text.bidi", 2, 8),
+    "raw-zwsp-after-han": ("id: x\nname: 忻州市示例\u200b光伏\n", "text.zero-width", 2, 12),
+    "raw-zwj": ("id: x\nname: a\u200db\n", "text.zero-width", 2, 8),
+    "raw-soft-hyphen": ("id: x\nname: a\u00adb\n", "text.zero-width", 2, 8),
+    "raw-line-separator": ("id: x\nname: a\u2028b\n", "file.control", 2, 8),
+    "raw-c1": ("id: x\nname: a\x9bb\n", "file.control", 2, 8),
+    "raw-del": ("id: x\nname: a\x7fb\n", "file.control", 2, 8),
+    "raw-bidi-in-comment": ("id: x\n# \u202e hidden\nname: a\n", "text.bidi", 2, 3),
+}
+
+
 def billion_laughs(levels: int = 9) -> bytes:
     """A YAML alias bomb: `levels` nested lists of nine aliases each."""
     names = "abcdefghij"
@@ -247,9 +280,11 @@ def fill(text: str, values: dict[str, str]) -> str:
 # --- the command line ------------------------------------------------------------------
 
 
-def run_cli(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """`python -m generator ...` in a subprocess, the way CI runs it."""
+def run_cli(*args: str, cwd: Path, timeout: float = 60, today: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m generator ...` in a subprocess, the way CI runs it (`today`: TIC_TODAY)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
+    if today is not None:
+        env["TIC_TODAY"] = today
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
         cwd=cwd,

@@ -162,15 +162,16 @@ def test_after_the_provisional_end_the_status_change_is_provisional(year_end_pro
 @pytest.mark.slow
 def test_status_cli_marks_the_provisional_lines(year_end_project: Path) -> None:
     """`status`: the per-center lines say which date is provisional, and why, once."""
-    done = run_cli("status", "--as-of", "2026-12-30", cwd=year_end_project)
+    today = "2026-12-30"  # the notice of 2026-12-28 is then published (dates.plausible)
+    done = run_cli("status", "--as-of", "2026-12-30", cwd=year_end_project, today=today)
     assert done.returncode == 0, done.stderr
     block = done.stdout[done.stdout.index("sample-shengtai") :]
     assert "  期限：公示期结束 2027-01-04（暂定）　未到期，还有 5 天（第十二条）" in block
     assert "至 2027-01-04，公示中，剩余 3 个工作日（暂定）" in done.stdout
     assert done.stdout.rstrip().endswith("暂定：该年国务院节假日安排尚未公布，暂按法定节假日推算，未计调休。")
-    later = run_cli("status", "--as-of", "2027-01-05", "sample-shengtai", cwd=year_end_project)
+    later = run_cli("status", "--as-of", "2027-01-05", "sample-shengtai", cwd=year_end_project, today=today)
     assert "  状态：待批准（自 2027-01-05，暂定）" in later.stdout
-    plain = run_cli("status", "--as-of", "2026-11-27", cwd=year_end_project)  # nothing provisional yet
+    plain = run_cli("status", "--as-of", "2026-11-27", cwd=year_end_project, today=today)  # nothing provisional yet
     assert "暂定" not in plain.stdout
 
 
@@ -321,7 +322,8 @@ def test_cli_status_and_build_from_2004_to_2035(tmp_path: Path, as_of: str) -> N
         done = subprocess.run(
             [sys.executable, "-m", "generator", *args],
             cwd=project,
-            env=dict(os.environ, PYTHONPATH=str(project), PYTHONIOENCODING="utf-8"),
+            # today: after the year-end notice of 2026-12-28 (dates.plausible)
+            env=dict(os.environ, PYTHONPATH=str(project), PYTHONIOENCODING="utf-8", TIC_TODAY="2027-01-01"),
             capture_output=True,
             text=True,
             encoding="utf-8",

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.records.history import parse_log, recent_changes
-from tests.conftest import ROOT
-from tests.test_site_render import generate, make_project
+from tests.support import ROOT, generate, make_project
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "x",

@@ -25,8 +25,7 @@ from generator.derive.facts import derive
 from generator.records.load import MAX_BYTES, SCHEMA_LINES
 from generator.render.env import text_env
 from generator.validate.registry import validate_registry
-from tests.conftest import ROOT, TODAY, dump_yaml
-from tests.test_load import FORBIDDEN_TEXT, HOSTILE
+from tests.support import FORBIDDEN_TEXT, HOSTILE_FILES, ROOT, TODAY, dump_yaml, make_project
 
 AS_OF = "2026-11-27"
 GIT_ENV = {
@@ -53,7 +52,7 @@ def _git(repo: Path, *args: str) -> str:
 def hostile_files() -> dict[str, bytes]:
     """File name → bytes: every hostile file of the loader's tests, and more."""
     sample = (ROOT / "registry" / "centers" / "sample-guangfu.yaml").read_text(encoding="utf-8")
-    files = {f"load-{i:02d}.yaml": raw for i, (raw, *_) in enumerate(HOSTILE.values())}
+    files = {f"load-{i:02d}.yaml": raw for i, (raw, *_) in enumerate(HOSTILE_FILES.values())}
     files |= {f"text-{i:02d}.yaml": text.encode() for i, (text, *_) in enumerate(FORBIDDEN_TEXT.values())}
     files |= {
         "deep-dashes.yaml": b"id: x\nx:\n  " + b"- " * 100_000 + b"v\n",
@@ -102,8 +101,6 @@ def _cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def hostile_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A Git repository with its own copy of the generator (so the CLI's docs/ is its own):
     the samples committed, then every hostile file committed on top."""
-    from tests.test_site_render import make_project
-
     project = make_project(tmp_path_factory.mktemp("hostile") / "project")
     shutil.copytree(ROOT / "generator", project / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "schema", project / "schema")
@@ -167,7 +164,7 @@ def test_new_refuses_every_id_that_is_not_a_whole_slug(hostile_project: Path, re
 
         assert SLUG.fullmatch(record_id) is None
         return
-    done = _cli(hostile_project, "new", "center", f"--id={record_id}", "--as-of", AS_OF)
+    done = _cli(hostile_project, "new", "center", "--stub", f"--id={record_id}", "--as-of", AS_OF)
     _assert_survived(done, 2)
     assert "标识" in done.stderr
     assert _git(hostile_project, "status", "--porcelain") == ""  # no file written anywhere

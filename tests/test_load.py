@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.records.load import MAX_BYTES, parse
-from tests.support import AMBIGUOUS, HOSTILE_FILES, Registry, billion_laughs, line_of, run_cli
+from tests.support import AMBIGUOUS, FORBIDDEN_TEXT, HOSTILE_FILES, Registry, billion_laughs, line_of, run_cli
 
 TAOCI = ("center", "sample-taoci")
 
@@ -441,38 +441,6 @@ def test_numbers_beyond_what_json_holds_are_a_finding(known: tuple[Registry, tup
 def test_largest_safe_integer_is_read() -> None:
     doc, problems = parse(b"a: 9007199254740991\nb: -9007199254740991\nc: 1.5e3x\n", "x.yaml", "center")
     assert problems == [] and doc is not None and doc.data["a"] == 2**53 - 1 and doc.data["b"] == -(2**53 - 1)
-
-
-# name -> (text, rule id, line, column)
-FORBIDDEN_TEXT: dict[str, tuple[str, str, int, int]] = {
-    "escaped-esc": ('id: x\nname: "忻州市\\e[2J示例技术创新中心"\n', "text.control", 2, 7),
-    "escaped-esc-hex": ('id: x\nname: "a\\x1b]0;title\\x07"\n', "text.control", 2, 7),
-    "escaped-nul": ('id: x\nname: "a\\0b"\n', "text.control", 2, 7),
-    "escaped-bel": ('id: x\nname: "a\\ab"\n', "text.control", 2, 7),
-    "escaped-cr": ('id: x\nname: "12345678\\rabc"\n', "text.control", 2, 7),
-    "escaped-tab": ('id: x\nname: "a\\tb"\n', "text.control", 2, 7),
-    "escaped-nel": ('id: x\nname: "a\\Nb"\n', "text.control", 2, 7),
-    "escaped-line-separator": ('id: x\nname: "a\\Lb"\n', "text.control", 2, 7),
-    "escaped-del": ('id: x\nname: "a\\x7fb"\n', "text.control", 2, 7),
-    "escaped-c1": ('id: x\nname: "a\\x9bb"\n', "text.control", 2, 7),
-    "escaped-in-key": ('id: x\n"na\\eme": z\n', "text.control", 2, 1),
-    "escaped-in-list": ('id: x\nresearch_directions:\n  - a\n  - "b\\u0007"\n', "text.control", 4, 5),
-    "escaped-rlo": ('id: x\nname: "abc\\u202edcba"\n', "text.bidi", 2, 7),
-    "escaped-rli": ('id: x\nname: "abc\\u2067x"\n', "text.bidi", 2, 7),
-    "escaped-zwsp": ('id: x\nname: "忻州市示例\\u200b光伏"\n', "text.zero-width", 2, 7),
-    "escaped-bom": ('id: x\nname: "a\\ufeffb"\n', "text.zero-width", 2, 7),
-    "escaped-word-joiner": ('id: x\nname: "a\\u2060b"\n', "text.zero-width", 2, 7),
-    "raw-rlo": ("id: x\nname: abc\u202edcba\n", "text.bidi", 2, 10),
-    "raw-lri": ("id: x\nfield: a\nnote: x\u2066y\n", "text.bidi", 3, 8),
-    "raw-rlm": ("id: x\nname: a\u200fb\n", "text.bidi", 2, 8),
-    "raw-zwsp-after-han": ("id: x\nname: 忻州市示例\u200b光伏\n", "text.zero-width", 2, 12),
-    "raw-zwj": ("id: x\nname: a\u200db\n", "text.zero-width", 2, 8),
-    "raw-soft-hyphen": ("id: x\nname: a\u00adb\n", "text.zero-width", 2, 8),
-    "raw-line-separator": ("id: x\nname: a\u2028b\n", "file.control", 2, 8),
-    "raw-c1": ("id: x\nname: a\x9bb\n", "file.control", 2, 8),
-    "raw-del": ("id: x\nname: a\x7fb\n", "file.control", 2, 8),
-    "raw-bidi-in-comment": ("id: x\n# \u202e hidden\nname: a\n", "text.bidi", 2, 3),
-}
 
 
 @pytest.mark.parametrize("name", sorted(FORBIDDEN_TEXT))

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from generator.records.text import escape, for_terminal, quoted
 from generator.rules.findings import PER_FILE, Finding, bounded, format_github, format_json, format_text
-from tests.conftest import Registry, run_cli
+from generator.rules.text import escape, for_terminal, quoted
+from tests.support import AS_OF, Registry, make_project, run_cli
 
 FORGED = "\n::error file=README.md,line=1::伪造的注释\n~~~~\n\x1b[2J\u202e"
 APPROVAL_2026 = ("notice", "approval-2026")
@@ -101,7 +101,6 @@ def test_every_format_lists_a_bounded_number_per_file(thousands: Registry, fmt: 
 
 def test_a_build_lists_a_bounded_number_of_errors(thousands: Registry) -> None:
     from generator.build import BuildFailed, generate_docs
-    from tests.test_site_render import AS_OF
 
     with pytest.raises(BuildFailed) as failed:
         generate_docs(thousands.dir, AS_OF, docs=thousands.root / "docs", repo=thousands.root)
@@ -151,7 +150,6 @@ def test_a_failed_site_build_prints_mkdocs_output_escaped(tmp_path: Path, monkey
 
     import generator.build as build_module
     from generator.build import BuildFailed, build_site
-    from tests.test_site_render import AS_OF, make_project
 
     project = make_project(tmp_path / "project")
 

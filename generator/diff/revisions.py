@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 from generator.diff.compare import WORKTREE, Report, compare, read_side
 from generator.exits import UsageError
 from generator.records.load import MAX_BYTES
-from generator.records.text import quoted
+from generator.rules.text import quoted
 
 
 class DiffError(UsageError):

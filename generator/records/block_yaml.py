@@ -78,7 +78,7 @@ def plain_value(text: str) -> Any:
 
 
 # Only printable characters that libyaml reads as themselves (no CR, NEL, LS, PS or BOM),
-# and none that records may not hold (records/text.py: direction and zero-width characters).
+# and none that records may not hold (rules/text.py: direction and zero-width characters).
 _UNUSUAL = re.compile(
     "[^\n -~\xa0-\xac\xae-\u061b\u061d-\u180d\u180f-\u200a\u2010-\u2027\u202f-\u205f\u206a-\ud7ff"
     "\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"

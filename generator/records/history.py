@@ -17,7 +17,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator.records.text import escape, quoted
+from generator.rules.text import escape, quoted
 
 SUBJECT_LIMIT = 200  # characters of a commit subject kept for the page
 _STATUSES = frozenset("ACDMRTUXB")  # --name-status letters (renames are off: D + A)

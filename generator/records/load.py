@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from generator.records import text as chars
 from generator.records.block_yaml import SPECIAL_STARTS, Ambiguous, Unrepresentable, plain_value, read_block
+from generator.rules import text as chars
 from generator.rules.findings import Finding, make
 
 try:
@@ -187,8 +187,8 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         raise _Refused("yaml.value", node, f"“{chars.quoted(node.value)}”{exc}") from None
 
 
-def _too_deep(text: str) -> yaml.Mark | None:
-    """Where nesting first goes deeper than MAX_DEPTH, found before anything recurses.
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Line and column where nesting first goes deeper than MAX_DEPTH, found before anything recurses.
 
     libyaml's parser keeps its own stacks, but PyYAML's C composer recurses once per level
     and a few thousand `- ` or `? ` (or brackets) overflow the C stack: the process dies
@@ -212,8 +212,9 @@ def _too_deep(text: str) -> yaml.Mark | None:
             is_key = bool(opened) and opened[-1] is True
             if opened and opened[-1] is not None:
                 opened[-1] = not opened[-1]
-            if len(opened) > MAX_DEPTH and (is_start or not is_key):
-                return event.start_mark
+            mark = event.start_mark
+            if len(opened) > MAX_DEPTH and (is_start or not is_key) and mark is not None:
+                return mark.line + 1, mark.column + 1
             if is_start:
                 opened.append(True if isinstance(event, yaml.MappingStartEvent) else None)
     except yaml.YAMLError:
@@ -328,7 +329,7 @@ def parse(raw: bytes, path: str, kind: str) -> tuple[Document | None, list[Findi
         ]
     deep = _too_deep(text)
     if deep is not None:
-        return None, [make("yaml.depth", path, deep.line + 1, deep.column + 1, f"嵌套超过 {MAX_DEPTH} 层")]
+        return None, [make("yaml.depth", path, *deep, f"嵌套超过 {MAX_DEPTH} 层")]
     return compose(text, path, kind)
 
 

@@ -16,9 +16,9 @@ import jsonschema
 import jsonschema_rs
 
 from generator.records.load import Document, JsonPath
-from generator.records.text import quoted
 from generator.rules.findings import Finding, make
 from generator.rules.links import deceptive_link
+from generator.rules.text import quoted
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 _TYPE_NAMES = {
@@ -149,7 +149,9 @@ class SchemaChecker:
         if not out:  # jsonschema-rs decides (ECMA regex, strict formats); say what it said
             for error in self._fast[doc.kind].iter_errors(doc.data):
                 path = tuple(error.instance_path)
-                out.setdefault(path, make("schema", doc.path, *doc.mark(path), f"{_show(path)}：{quoted(error.message, 200)}"))
+                out.setdefault(
+                    path, make("schema", doc.path, *doc.mark(path), f"{_show(path)}：{quoted(error.message, 200)}")
+                )
         return sorted(out.values())
 
 

@@ -25,8 +25,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.records.text import escape
 from generator.rules.table import rule
+from generator.rules.text import escape
 from generator.rules.workdays import PROVISIONAL_MARK, PROVISIONAL_NOTE
 
 _TABLE = str.maketrans(

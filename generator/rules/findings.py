@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from itertools import groupby
 
-from generator.records.text import escape, escape_json
 from generator.rules.table import Severity, rule
+from generator.rules.text import escape, escape_json
 
 PER_FILE = 50
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from generator.records.text import quoted
+from generator.rules.text import quoted
 
 #: Fields the site shows as links: what they say must be where they lead.
 LINK_KEYS = frozenset({"url", "website", "edit_url", "site_url"})

@@ -17,10 +17,10 @@ from typing import Any
 
 from generator.records.load import JsonPath
 from generator.records.model import DEFAULT_SETTINGS, OFFICIAL_FACTS, Center, Notice, Registry
-from generator.records.text import quoted
 from generator.rules import measures as m
 from generator.rules.dates import add_years, parse_date
 from generator.rules.links import LINK_KEYS, deceptive_link
+from generator.rules.text import quoted
 from generator.rules.workdays import WorkCalendar
 from generator.validate import privacy
 

@@ -170,9 +170,10 @@ def _validate(registry_dir: Path, shown_root: Path, today: dt.date | None) -> Va
         for record_path, path, message in check(registry):
             doc = by_path.get(record_path)  # None: a file that does not exist, such as a missing registry.yaml
             findings.append(make(rule_id, record_path, *(doc.mark(path) if doc else (1, 1)), message))
-    for rule_id, dated in DATED_REGISTRY_CHECKS.items() if today is not None else ():
-        for record_path, path, message in dated(registry, today):
-            findings.append(make(rule_id, record_path, *by_path[record_path].mark(path), message))
+    if today is not None:
+        for rule_id, dated in DATED_REGISTRY_CHECKS.items():
+            for record_path, path, message in dated(registry, today):
+                findings.append(make(rule_id, record_path, *by_path[record_path].mark(path), message))
     for doc in valid:
         doc.__dict__.pop("_root", None)  # placed; a cached document keeps only its text
     return Validation(registry, sorted(findings))
