@@ -31,6 +31,7 @@ from generator.records.model import Registry
 from generator.render.env import text_env
 from generator.rules.dates import today_in_shanghai
 from generator.rules.findings import bounded, format_github, format_json, format_text, summary
+from generator.rules.text import escape, for_terminal
 from generator.validate.registry import validate_registry
 
 
@@ -266,7 +267,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     )
     plan = importer.plan(_registry_dir(args.registry), request, args.as_of)
     for line in plan.problem_lines():
-        print(line, file=sys.stderr)
+        print(escape(line), file=sys.stderr)  # a list's cells are as untrusted as a record
     if plan.blocked:
         raise CommandError(plan.blocked)
     if not args.dry_run:
@@ -289,8 +290,8 @@ def _fmt_arguments(parser: argparse.ArgumentParser) -> None:
 
 def cmd_fmt(args: argparse.Namespace) -> int:
     result = fmt.format_files(_registry_dir(args.registry), [Path(p) for p in args.paths], write=not args.check)
-    for line in result.lines(check=args.check):
-        print(line, file=sys.stderr if args.check or line.startswith("无法") else sys.stdout)
+    for line in result.lines(check=args.check):  # a file name may hold a newline or "::" (CI runs fmt --check)
+        print(escape(line), file=sys.stderr if args.check or line.startswith("无法") else sys.stdout)
     return EXIT_FAILED if result.failed(check=args.check) else EXIT_OK
 
 
@@ -465,7 +466,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except CommandError as exc:
-        print(f"{exc.prefix}{exc}", file=sys.stderr)
+        print(for_terminal(f"{exc.prefix}{exc}"), file=sys.stderr)
         return exc.status
     except KeyboardInterrupt:
         print("\n已取消。", file=sys.stderr)

@@ -160,3 +160,11 @@ def test_a_failed_site_build_prints_mkdocs_output_escaped(tmp_path: Path, monkey
     with pytest.raises(BuildFailed) as failed:
         build_site(AS_OF, project / "registry", repo=project)
     assert _command_lines(str(failed.value)) == [] and "\x1b" not in str(failed.value)
+
+
+def test_fmt_check_in_ci_cannot_forge_a_line(reg: Registry) -> None:
+    """CI runs `fmt --check`: it names files, and a file name may hold a newline and `::`."""
+    reg.write_raw("centers", "y\n::error::伪造.yaml", b"id: y\n")
+    result = run_cli("fmt", "--check", "--registry", "registry", cwd=reg.root)
+    assert "Traceback" not in result.stderr
+    assert _command_lines(result.stdout + result.stderr) == []
