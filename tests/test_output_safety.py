@@ -164,7 +164,10 @@ def test_a_failed_site_build_prints_mkdocs_output_escaped(tmp_path: Path, monkey
 
 def test_fmt_check_in_ci_cannot_forge_a_line(reg: Registry) -> None:
     """CI runs `fmt --check`: it names files, and a file name may hold a newline and `::`."""
-    reg.write_raw("centers", "y\n::error::伪造.yaml", b"id: y\n")
+    text = reg.text("center", "sample-guangfu")
+    reg.write_raw("centers", "y\n::error::伪造.yaml", text.replace("category: 领域类\n", "") + "category: 领域类\n")
+    reg.write_raw("centers", "z\n::error::伪造.yaml", b"id: z-1\nnote: [\n")
     result = run_cli("fmt", "--check", "--registry", "registry", cwd=reg.root)
+    assert "不是规范格式" in result.stderr and "无法规范格式" in result.stderr
     assert "Traceback" not in result.stderr
     assert _command_lines(result.stdout + result.stderr) == []
