@@ -381,14 +381,14 @@ CASES: dict[str, Case] = {
     # --- issue 14: links that lead elsewhere, dates that cannot be true
     "link.deceptive": Case(
         GUANGFU,
-        lambda d: _event(d, "approval")["source"].update(url="https://kjj.xinzhou.gov.cn@evil.example/notice"),
-        "url: https://kjj.xinzhou.gov.cn@evil.example/notice",
+        lambda d: _event(d, "approval")["source"].update(url="https://10.0.0.8/notice"),  # user@ fails the schema
+        "url: https://10.0.0.8/notice",
         passing=lambda d: _event(d, "approval")["source"].update(url="https://kjj.xinzhou.gov.cn/notice?id=1"),
     ),
     "link.notice": Case(
         APPROVAL_2025,
-        _set("url", value="https://www.xinzhou.gov.cn@evil.example/"),
-        "url: https://www.xinzhou.gov.cn@evil.example/",
+        _set("url", value="https://xn--80ak6aa92e.com/"),  # Cyrillic letters that imitate Latin ones
+        "url: https://xn--80ak6aa92e.com/",
         passing=_set("url", value="https://www.xinzhou.gov.cn/kjj/gs/2025.html"),
     ),
     "publicity.date": Case(
@@ -1490,7 +1490,7 @@ def test_plain_links_pass(reg: Registry, url: str) -> None:
 def test_deceptive_link_in_the_settings(reg: Registry) -> None:
     settings = reg.dir / "registry.yaml"
     text = settings.read_text(encoding="utf-8").replace(
-        "site_url: https://xinzhou-tic.github.io/registry/", "site_url: https://xinzhou-tic.github.io@evil.example/"
+        "site_url: https://xinzhou-tic.github.io/registry/", "site_url: https://192.168.0.1/registry/"
     )
     settings.write_text(text, encoding="utf-8")
     assert [(f.path, f.rule_id, f.line) for f in reg.validate()] == [

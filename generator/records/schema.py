@@ -92,7 +92,8 @@ def _explain(error: jsonschema.ValidationError) -> tuple[JsonPath, str]:
     if value == "" and kind in ("pattern", "minLength", "format"):
         return path, f"{_show(path)}：不能为空，请填写"
     if kind == "pattern":
-        hint = schema.get("description") or f"须符合 {expected}"
+        why = deceptive_link(value) if isinstance(value, str) and value.startswith(("http://", "https://")) else None
+        hint = why or schema.get("description") or f"须符合 {expected}"
         return path, f"{_show(path)}：“{_as_written(value)}”格式不符：{hint}"
     limits = {
         "minLength": f"至少 {expected} 个字符",
