@@ -1562,3 +1562,31 @@ def test_notice_period_bounds(reg: Registry, change: Callable[[Data], Any], need
     assert [(f.rule_id, f.line) for f in reg.validate() if f.rule_id == "notice.period"] == [
         ("notice.period", line_of(text, needle)[0])
     ]
+
+
+def test_the_link_quick_test_never_loses_a_deceptive_link() -> None:
+    """check_links reads a center's JSON text first and walks the record only on a suspect
+    link: with or without that text, the same hits, whatever the escapes around a link."""
+    import random
+
+    from generator.validate.checks import as_json, deceptive_links
+
+    rng = random.Random(5)
+    urls = [
+        "https://kjj.xinzhou.gov.cn/a",
+        "https://10.0.0.1/",
+        'https://a.cn/"q"',
+        "https://a.cn/\\x",
+        "https://a.cn/\nx",
+        "https://a@b.cn/",
+        "http://xn--80ak6aa92e.com/",
+        "ftp://a.cn/",
+        "https://a.cn/中文",
+    ]
+    for _ in range(500):
+        record = {
+            "contact": {"website": rng.choice(urls)},
+            "events": [{"source": {"url": rng.choice(urls), "title": rng.choice(urls)}} for _ in range(3)],
+            "url": rng.choice([*urls, 5, None]),
+        }
+        assert list(deceptive_links(record, as_json(record))) == list(deceptive_links(record)), record

@@ -195,15 +195,24 @@ def _values(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
             yield from _values(item, path + (i,))
 
 
-def personal_data(record: Any) -> Iterator[Hit]:
+def as_json(record: Any) -> str:
+    """A record as one JSON text: what the whole-record quick tests below search."""
+    return json.dumps(record, ensure_ascii=False)
+
+
+def _center_json(center: Center) -> str:
+    return as_json(center.data)
+
+
+def personal_data(record: Any, flat: str | None = None) -> Iterator[Hit]:
     """Mobile numbers and ID card numbers anywhere in a record, text or number (privacy.py).
 
-    The whole record is looked at once, as one JSON text whose escapes are made NULs (so that
-    `\\n` neither glues a letter to a number nor, as a space, joins or ends one): that finds
-    whatever any single value would, and more. Only a record with a hit is walked value by
-    value, to say where.
+    The whole record is looked at once, as one JSON text (`flat`, if the caller has it) whose
+    escapes are made NULs (so that `\\n` neither glues a letter to a number nor, as a space,
+    joins or ends one): that finds whatever any single value would, and more. Only a record
+    with a hit is walked value by value, to say where.
     """
-    flat = json.dumps(record, ensure_ascii=False)
+    flat = as_json(record) if flat is None else flat
     if "\\" in flat:
         flat = _JSON_ESCAPE.sub("\0", flat)
     if privacy.find(flat) is None:
@@ -219,7 +228,11 @@ def personal_data(record: Any) -> Iterator[Hit]:
 
 
 def check_personal_data(center: Center) -> Iterable[Hit]:
-    return personal_data(center.data)
+    return personal_data(center.data, center.derived(_center_json))
+
+
+#: A link field's value in a record's JSON text, up to its closing quote or first escape.
+_LINK_VALUE = re.compile('"(?:' + "|".join(sorted(LINK_KEYS)) + r')": "([^"\\]*)(.)')
 
 
 def _links(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
@@ -234,7 +247,16 @@ def _links(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
             yield from _links(item, path + (i,))
 
 
-def deceptive_links(record: Any) -> Iterator[Hit]:
+def deceptive_links(record: Any, flat: str | None = None) -> Iterator[Hit]:
+    """Every link field (LINK_KEYS, anywhere) whose link is deceptive (rules/links.py).
+
+    The record's JSON text (`flat`) says at once whether any link could be: only then is the
+    record walked to say where (a value with an escape is always looked at).
+    """
+    if flat is not None and all(
+        match[2] == '"' and deceptive_link(match[1]) is None for match in _LINK_VALUE.finditer(flat)
+    ):
+        return
     for path, url in _links(record, ()):
         why = deceptive_link(url)
         if why is not None:
@@ -242,7 +264,7 @@ def deceptive_links(record: Any) -> Iterator[Hit]:
 
 
 def check_links(center: Center) -> Iterable[Hit]:
-    return deceptive_links(center.data)
+    return deceptive_links(center.data, center.derived(_center_json))
 
 
 # --- warnings: well formed, but the measures frown on it ---------------------------------

@@ -96,7 +96,7 @@ def find(text: str) -> str | None:
     so, and otherwise only the tokens around each run of 11 digits are read. A number inside a URL is
     part of the address; URLs are looked for only once a number would count.
     """
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text)  # full-width digits and letters, ¥, spaces, …
     if _QUICK.search(text) is None:
         return None
     urls: list[tuple[int, int]] | None = None
