@@ -203,7 +203,7 @@ CENTERS: dict[str, tuple[list[Data], Data]] = {
     "safety": (
         [
             application("2024-09-01"),
-            *steps("2024-09-10", "2025-03-01", "2025-05-20", "pub-2025"),
+            *steps("2024-09-10", "2025-03-01", "2025-05-06", "pub-2025"),  # publicity.date: the notice's own date
             approval("2025-06-15"),
             ev("2027-03-01", "safety_incident", description="实验室发生火灾"),
             revocation("2027-04-01", "第十条"),

@@ -215,12 +215,14 @@ def _set(data: Any, path: tuple[Any, ...], value: Any) -> None:
 
 
 def _minimal(root: Path, records: dict[str, tuple[str, Any]]) -> Path:
+    """The sample registry's settings, measures and calendars, with only `records` as centers and notices."""
     registry = root / "registry"
     if registry.exists():
         shutil.rmtree(registry)
+    shutil.copytree(ROOT / "registry", registry)
     for folder in ("centers", "notices"):
-        (registry / folder).mkdir(parents=True)
-    shutil.copy(ROOT / "registry" / "registry.yaml", registry / "registry.yaml")
+        shutil.rmtree(registry / folder)
+        (registry / folder).mkdir()
     for name, (kind, data) in records.items():
         (registry / name).write_text(f"{SCHEMA_LINES[kind]}\n{dump_yaml(data)}", encoding="utf-8")
     return registry
@@ -242,7 +244,7 @@ def _as_written(data: Any) -> Any:
 @pytest.mark.parametrize(
     ("target", "others"),
     [
-        ("centers/sample-guangfu.yaml", {}),
+        ("centers/sample-guangfu.yaml", {"notices/approval-2024.yaml": ("notice", "approval-2024")}),
         ("notices/approval-2025.yaml", {"centers/sample-duanzao.yaml": ("center", "sample-duanzao")}),
     ],
     ids=["center", "notice"],

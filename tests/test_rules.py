@@ -1444,6 +1444,8 @@ def test_a_successor_can_be_recorded_the_day_it_is_published(reg: Registry) -> N
 
     reg.modify(*QINGNENG, change)
     assert reg.validate() == []
+
+
 # --- issue 14: links that hide their host, dates that cannot be true -------------------------
 
 

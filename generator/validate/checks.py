@@ -61,24 +61,27 @@ def _named_under_these(center: Center) -> bool:
 
 def check_name(center: Center) -> Iterable[Hit]:
     if _named_under_these(center) and not NAME.fullmatch(center.name):
-        yield ("name",), f"名称“{center.name}”不符合“忻州市××技术创新中心”"
+        yield ("name",), f"名称“{quoted(center.name)}”不符合“忻州市××技术创新中心”"
     for event in center.of_kind("change"):
         new = event.get("new")
         if not m.judged(center, event):
             continue
         if event.get("change_kind") == "更名" and not (isinstance(new, str) and NAME.fullmatch(new)):
-            yield event.path + ("new",), f"更名后的名称“{new}”不符合“忻州市××技术创新中心”"
+            yield event.path + ("new",), f"更名后的名称“{quoted(new)}”不符合“忻州市××技术创新中心”"
 
 
 def check_rename_chain(center: Center) -> Iterable[Hit]:
     renames = [e for e in center.of_kind("change") if e.get("change_kind") == "更名"]
     for before, after in zip(renames, renames[1:]):
         if after.get("old") != before.get("new"):
-            yield after.path + ("old",), f"变更前名称“{after.get('old')}”与上一次更名后的“{before.get('new')}”不一致"
+            yield (
+                after.path + ("old",),
+                f"变更前名称“{quoted(after.get('old'))}”与上一次更名后的“{quoted(before.get('new'))}”不一致",
+            )
     if renames and renames[-1].get("new") != center.name:
         yield (
             renames[-1].path + ("new",),
-            f"最后一次更名后的名称“{renames[-1].get('new')}”与现用名称“{center.name}”不一致",
+            f"最后一次更名后的名称“{quoted(renames[-1].get('new'))}”与现用名称“{quoted(center.name)}”不一致",
         )
 
 
@@ -333,11 +336,11 @@ def check_provincial_naming(center: Center) -> Iterable[Hit]:
         return
     match = NAME.fullmatch(center.name)
     if match and not HAN_ONLY.fullmatch(match["core"]):
-        yield ("name",), f"名称中的“{match['core']}”含有汉字以外的字符"
+        yield ("name",), f"名称中的“{quoted(match['core'])}”含有汉字以外的字符"
     if match:
         for _path, unit in _units(center):
             if unit["kind"] == "企业" and _unit_core(unit["name"]) in match["core"]:
-                yield ("name",), f"名称使用了企业名称“{_unit_core(unit['name'])}”"
+                yield ("name",), f"名称使用了企业名称“{quoted(_unit_core(unit['name']))}”"
     directions = center.data["research_directions"]
     if not 3 <= len(directions) <= 5:
         yield ("research_directions",), f"研究方向为 {len(directions)} 个，省级做法为3至5个"
@@ -545,7 +548,9 @@ def check_notice_names(registry: Registry) -> Iterable[RegistryHit]:
                 yield (
                     notice.path,
                     ("entries", i, "name"),
-                    (f"公示中的名称“{entry['name']}”与中心当时的名称“{center.name_on(notice.issue_date)}”不一致"),
+                    (
+                        f"公示中的名称“{quoted(entry['name'])}”与中心当时的名称“{quoted(center.name_on(notice.issue_date))}”不一致"
+                    ),
                 )
 
 
@@ -565,11 +570,11 @@ def check_notice_hosts(registry: Registry) -> Iterable[RegistryHit]:
             if reorganised or (listed[0] == units[0] and sorted(listed) == sorted(units)):
                 continue
             differs = [
-                *(f"公示有“{name}”而记录没有" for name in listed if name not in units),
-                *(f"记录有“{name}”而公示没有" for name in units if name not in listed),
+                *(f"公示有“{quoted(name)}”而记录没有" for name in listed if name not in units),
+                *(f"记录有“{quoted(name)}”而公示没有" for name in units if name not in listed),
             ]
             if not differs:
-                differs = [f"公示把“{listed[0]}”列在首位，记录的第一依托单位是“{units[0]}”"]
+                differs = [f"公示把“{quoted(listed[0])}”列在首位，记录的第一依托单位是“{quoted(units[0])}”"]
             yield (
                 notice.path,
                 ("entries", i, "host_units"),
@@ -668,7 +673,7 @@ def check_measures(registry: Registry) -> Iterable[RegistryHit]:
             yield record.path, ("number",), f"文号 {record.number} 已由 {seen[record.number]} 登记"
         seen.setdefault(record.number, record.path)
         if record.id and record.id != _stem(record.path):
-            yield record.path, ("id",), f"id “{record.id}”与文件名 {_stem(record.path)}.yaml 不一致"
+            yield record.path, ("id",), f"id “{quoted(record.id)}”与文件名 {_stem(record.path)}.yaml 不一致"
         for i, number in enumerate(record.repeals):
             if number == record.number:
                 yield record.path, ("repeals", i), f"{number} 不能废止自身"
@@ -691,7 +696,7 @@ def check_ids(registry: Registry) -> Iterable[RegistryHit]:
     for record in records:
         stem = _stem(record.path)
         if record.id != stem:
-            yield record.path, ("id",), f"id “{record.id}”与文件名 {stem}.yaml 不一致"
+            yield record.path, ("id",), f"id “{quoted(record.id)}”与文件名 {stem}.yaml 不一致"
 
 
 def _stem(path: str) -> str:
