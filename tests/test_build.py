@@ -120,9 +120,10 @@ def test_deleted_center_removes_its_generated_files(tmp_path: Path):
     ).is_file()
     (project / "registry" / "centers" / "sample-wenwu.yaml").unlink()
     report = generate(project).report
-    assert report.removed == 2
+    assert report.removed == 4  # its page, and its JSON, calendar and feed
     assert not (docs / ".records" / "centers" / "sample-wenwu.html").exists()
-    assert not (docs / "data" / "centers" / "sample-wenwu.json").exists()
+    for ext in ("json", "ics", "atom"):
+        assert not (docs / "data" / "centers" / f"sample-wenwu.{ext}").exists()
     assert "sample-wenwu" not in (docs / MANIFEST).read_text(encoding="utf-8")
     assert (docs / "contribute.md").is_file() and (docs / "assets" / "site.css").is_file()  # hand-written stay
 

@@ -1,9 +1,10 @@
 """Open data: every file read back with an independent tool, not with the generator's code.
 
 frictionless validates the Data Package (types, constraints, primary and foreign keys,
-byte counts and hashes), feedparser reads the Atom feed, icalendar the calendar, openpyxl
-the workbook, csv (utf-8-sig) the CSV files and jsonschema every JSON file against the
-schema published beside it.
+byte counts and hashes of every file it lists), openpyxl reads the workbook, csv
+(utf-8-sig) the CSV files and jsonschema every JSON file against the schema published
+beside it. The feeds and calendars: tests/test_opendata_feeds.py; the data dictionary
+and the pages' links to their data: tests/test_opendata_dictionary.py.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import feedparser
 import frictionless
 import icalendar
 import jsonschema
@@ -27,12 +27,16 @@ import xlsxwriter
 from referencing import Registry, Resource
 from xlsxwriter.worksheet import Worksheet
 
+from generator.derive.deadlines import DEADLINE_STATES
 from generator.derive.facts import RegistryFacts, derive
+from generator.derive.notices import NOTICE_STATES
+from generator.derive.status import STATUSES
+from generator.records.model import EVENT_LABELS
 from generator.records.model import Registry as Records
 from generator.render.opendata import xlsx as opendata_xlsx
-from generator.render.opendata.feeds import fold
 from generator.render.opendata.plan import render_open_data
 from generator.render.opendata.tables import TABLES
+from generator.render.opendata.versions import DATA_VERSION, VERSIONS
 from generator.render.opendata.xlsx import render_xlsx
 from generator.validate.registry import validate_registry
 
@@ -41,6 +45,37 @@ AS_OF = dt.date(2026, 11, 27)
 OPEN_STATES = {"open", "due_today", "overdue"}
 EVIL_NAME = "=cmd|' /C calc'!A0 忻州市技术创新中心"
 EVIL_TITLE = "关于<script>alert(1)</script>]]>&amp;的公示"
+TABLE_NAMES = ("centers", "assessments", "deadlines", "notices", "events")
+COUNTY_FILES = {
+    *(
+        f"data/counties/{code}.ics"
+        for code in (
+            "140902",
+            "140921",
+            "140922",
+            "140923",
+            "140924",
+            "140925",
+            "140926",
+            "140927",
+            "140928",
+            "140929",
+            "140930",
+            "140931",
+            "140932",
+            "140981",
+        )
+    ),
+    "data/counties/kaifaqu.ics",
+}
+#: State columns: code column → (label column, the derivation's code → label table).
+VOCABULARY = {
+    ("centers", "status"): ("status_label", STATUSES),
+    ("centers", "next_deadline_state"): ("next_deadline_state_label", DEADLINE_STATES),
+    ("deadlines", "state"): ("state_label", DEADLINE_STATES),
+    ("notices", "state"): ("state_label", NOTICE_STATES),
+    ("events", "kind"): ("kind_label", EVENT_LABELS),
+}
 
 
 @pytest.fixture(scope="module")
@@ -82,21 +117,26 @@ def read_csv(data: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
+def _events(data: bytes) -> list[icalendar.Event]:
+    return list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
+
+
 # --- the whole output -------------------------------------------------------------
 
 
 def test_expected_paths(files: dict[str, bytes], facts: RegistryFacts) -> None:
     expected = {
         "data/index.md",
+        "data/changelog.md",
         "data/centers.json",
         "data/notices.json",
-        "data/centers.csv",
-        "data/assessments.csv",
-        "data/deadlines.csv",
+        *(f"data/{name}.csv" for name in TABLE_NAMES),
         "data/centers.xlsx",
         "data/datapackage.json",
         "data/notices.xml",
+        "data/centers.atom",
         "data/deadlines.ics",
+        *COUNTY_FILES,
         "schema/center.schema.json",
         "schema/notice.schema.json",
         "schema/registry.schema.json",
@@ -105,7 +145,7 @@ def test_expected_paths(files: dict[str, bytes], facts: RegistryFacts) -> None:
         "schema/centers-data.schema.json",
         "schema/center-data.schema.json",
         "schema/notices-data.schema.json",
-        *(f"data/centers/{c.id}.json" for c in facts.centers),
+        *(f"data/centers/{c.id}.{ext}" for c in facts.centers for ext in ("json", "ics", "atom")),
         *(f"data/templates/{kind}.xlsx" for kind in ("assessment", "evaluation", "approval", "acceptance")),
     }
     assert set(files) == expected
@@ -119,8 +159,17 @@ def test_two_renders_are_byte_identical(files: dict[str, bytes], records: Record
 
 
 def test_record_schemas_are_copied_verbatim(files: dict[str, bytes]) -> None:
-    for name in ("center", "notice", "registry", "measures"):
+    for name in ("center", "notice", "registry", "calendar", "measures"):
         assert files[f"schema/{name}.schema.json"] == (ROOT / "schema" / f"{name}.schema.json").read_bytes()
+
+
+def test_the_data_version_is_the_newest_in_the_changelog(files: dict[str, bytes]) -> None:
+    assert VERSIONS[0].number == DATA_VERSION
+    numbers = [tuple(map(int, v.number.split("."))) for v in VERSIONS]
+    assert numbers == sorted(numbers, reverse=True) and len(set(numbers)) == len(numbers)
+    page = files["data/changelog.md"].decode("utf-8")
+    assert f"## {DATA_VERSION}（{VERSIONS[0].date}）" in page
+    assert "<code>status&#95;label</code>" in page  # a field name in backticks: code, escaped for Markdown
 
 
 # --- JSON and its schemas ---------------------------------------------------------
@@ -155,16 +204,28 @@ def test_every_json_file_validates_against_its_published_schema(out: Path) -> No
     assert checked == len(json_files)  # datapackage.json: frictionless validates it, below
 
 
-def test_schema_rejects_a_wrong_status(out: Path) -> None:
+def test_schema_rejects_a_wrong_status_and_another_version(out: Path) -> None:
     data = json.loads((out / "data/centers.json").read_text(encoding="utf-8"))
+    validator = _validator(out, "centers-data.schema.json")
+    assert validator.is_valid(data)
+    assert not validator.is_valid({**data, "version": "0.9.0"})
     data["centers"][0]["status"]["label"] = "正常"
-    assert not _validator(out, "centers-data.schema.json").is_valid(data)
+    assert not validator.is_valid(data)
+
+
+def test_every_json_file_says_its_date_sample_flag_and_version(out: Path) -> None:
+    for path in (out / "data").rglob("*.json"):
+        if path.name == "datapackage.json":
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert (data["as_of"], data["sample_data"], data["version"]) == ("2026-11-27", True, DATA_VERSION), path
 
 
 def test_centers_json_matches_facts(files: dict[str, bytes], facts: RegistryFacts) -> None:
     data = json.loads(files["data/centers.json"])
     assert data["as_of"] == "2026-11-27" and data["license"] == "CC-BY-4.0" and data["sample_data"] is True
     assert [c["id"] for c in data["centers"]] == [c.id for c in facts.centers]
+    header = {k: v for k, v in data.items() if k != "centers"}
     for obj, c in zip(data["centers"], facts.centers):
         status = {k: obj["status"][k] for k in ("key", "label", "since", "provisional", "text")}
         assert status == {
@@ -176,7 +237,7 @@ def test_centers_json_matches_facts(files: dict[str, bytes], facts: RegistryFact
         }
         assert [d["provisional"] for d in obj["deadlines"]] == [d.provisional for d in c.deadlines]
         assert [d["due"] for d in obj["deadlines"]] == [d.due and d.due.isoformat() for d in c.deadlines]
-        assert json.loads(files[f"data/centers/{c.id}.json"]) == obj
+        assert json.loads(files[f"data/centers/{c.id}.json"]) == {**header, "center": obj}
     zaliang = next(o for o in data["centers"] if o["id"] == "sample-zaliang")
     assert zaliang["former_names"][0]["name"] == "忻州市示例杂粮加工技术创新中心"
     assert zaliang["former_names"][0]["renamed_on"] == "2024-05-10"
@@ -189,6 +250,29 @@ def test_centers_json_matches_facts(files: dict[str, bytes], facts: RegistryFact
     assert text.endswith("}\n") and "\\u" not in text  # ensure_ascii=False, trailing newline
 
 
+def test_funding_due_on_is_a_date_and_its_basis_is_text(files: dict[str, bytes], facts: RegistryFacts) -> None:
+    data = json.loads(files["data/centers.json"])
+    entitlements = [(c["id"], e) for c in data["centers"] for e in c["funding"]["entitlements"]]
+    assert {e["kind"] for _, e in entitlements} == {"建设经费", "优秀奖励"}
+    for center_id, e in entitlements:
+        assert dt.date.fromisoformat(e["due_on"]) <= AS_OF
+        if e["kind"] == "建设经费":  # due on the day of the approval
+            approval = facts.by_id[center_id].center.first("approval")
+            assert approval and e["due_on"] == approval.date.isoformat()
+            assert e["basis"] == f"{e['due_on']} 批准建设"
+    award = next(e for _, e in entitlements if e["kind"] == "优秀奖励")
+    assert "连续3年考核优秀" in award["basis"]
+
+
+def test_deadline_uids_are_in_the_json_and_unique(files: dict[str, bytes]) -> None:
+    data = json.loads(files["data/centers.json"])
+    uids = [d["uid"] for c in data["centers"] for d in c["deadlines"]]
+    assert len(uids) == len(set(uids)) > 0
+    assert all(
+        u.startswith(f"{c['id']}.deadline.") for c in data["centers"] for u in (d["uid"] for d in c["deadlines"])
+    )
+
+
 def test_notices_json(files: dict[str, bytes], facts: RegistryFacts) -> None:
     data = json.loads(files["data/notices.json"])
     assert len(data["notices"]) == len(facts.notices)
@@ -199,11 +283,25 @@ def test_notices_json(files: dict[str, bytes], facts: RegistryFacts) -> None:
     assert active["working_days_left"] == 3 and active["period"]["provisional"] is False
 
 
+def test_an_outcome_after_the_as_of_date_is_not_yet_known(records: Records) -> None:
+    """approval-2025 ran 2025-11-10 to 11-14; its outcome is dated 2025-11-17."""
+
+    def outcome(day: dt.date) -> Any:
+        files = render_open_data(derive(records, day))
+        notice = next(n for n in json.loads(files["data/notices.json"])["notices"] if n["id"] == "approval-2025")
+        row = next(r for r in read_csv(files["data/notices.csv"]) if r["notice_id"] == "approval-2025")
+        return notice.get("outcome"), (row["outcome"], row["outcome_date"])
+
+    assert outcome(dt.date(2025, 11, 16)) == (None, ("", ""))
+    known = outcome(dt.date(2025, 11, 17))
+    assert known[0]["result"] == "无异议" and known[1] == ("无异议", "2025-11-17")
+
+
 # --- CSV ------------------------------------------------------------------------
 
 
 def test_csv_encoding_and_line_ends(files: dict[str, bytes]) -> None:
-    for name in ("centers", "assessments", "deadlines"):
+    for name in TABLE_NAMES:
         data = files[f"data/{name}.csv"]
         assert data.startswith(b"\xef\xbb\xbf")
         assert data.endswith(b"\r\n") and data.count(b"\n") == data.count(b"\r\n")
@@ -211,12 +309,31 @@ def test_csv_encoding_and_line_ends(files: dict[str, bytes]) -> None:
         assert all(h.isascii() and h == h.lower() for h in header)
 
 
+def test_every_csv_row_says_its_as_of_date_and_sample_flag(files: dict[str, bytes]) -> None:
+    for name in TABLE_NAMES:
+        rows = read_csv(files[f"data/{name}.csv"])
+        assert rows, name
+        assert list(rows[0])[-2:] == ["as_of", "sample_data"]
+        assert {(r["as_of"], r["sample_data"]) for r in rows} == {("2026-11-27", "true")}
+
+
 def test_csv_status_equals_page_status(files: dict[str, bytes], facts: RegistryFacts) -> None:
     rows = read_csv(files["data/centers.csv"])
     assert [r["id"] for r in rows] == sorted(c.id for c in facts.centers)
     for row in rows:
-        assert row["status"] == facts.by_id[row["id"]].status_label
-        assert row["status_key"] == facts.by_id[row["id"]].status
+        assert row["status"] == facts.by_id[row["id"]].status
+        assert row["status_label"] == facts.by_id[row["id"]].status_label
+
+
+def test_every_state_column_has_its_code_and_label(files: dict[str, bytes]) -> None:
+    """One vocabulary: the code under the plain name, the label under `<name>_label`."""
+    for (table, code), (label, names) in VOCABULARY.items():
+        rows = read_csv(files[f"data/{table}.csv"])
+        pairs = {(r[code], r[label]) for r in rows}
+        assert pairs and all(c in names and names[c] == lbl for c, lbl in pairs if c), (table, pairs)
+        assert all(bool(c) == bool(lbl) for c, lbl in pairs)
+    labelled = {(t.name, c.name.removesuffix("_label")) for t in TABLES for c in t.columns if c.name.endswith("_label")}
+    assert labelled == set(VOCABULARY)  # no label column without its code, and none left out here
 
 
 def test_csv_rows(files: dict[str, bytes], facts: RegistryFacts) -> None:
@@ -225,24 +342,96 @@ def test_csv_rows(files: dict[str, bytes], facts: RegistryFacts) -> None:
     assert list(assessments[0])[:6] == ["center_id", "center_name", "year", "grade", "date", "source"]
     deadlines = read_csv(files["data/deadlines.csv"])
     assert len(deadlines) == sum(len(c.deadlines) for c in facts.centers)
-    assert list(deadlines[0])[:9] == [
+    assert list(deadlines[0])[:10] == [
         "center_id",
+        "uid",
         "key",
         "rule_id",
         "article",
         "title",
         "due",
         "state",
+        "state_label",
         "days",
-        "met_on",
     ]
-    assert {r["state"] for r in deadlines} >= {"open", "met", "overdue"}
+    assert {r["state"] for r in deadlines} >= {"open", "met", "overdue", "passed", "extended"}
+
+
+def test_days_mean_what_the_dictionary_says(files: dict[str, bytes]) -> None:
+    """Days to the due date while open; days since it once overdue or passed; 0 otherwise."""
+    for row in read_csv(files["data/deadlines.csv"]):
+        due, days = dt.date.fromisoformat(row["due"]), int(row["days"])
+        if row["state"] == "open":
+            assert days == (due - AS_OF).days > 0
+        elif row["state"] in ("overdue", "passed"):
+            assert days == (AS_OF - due).days > 0
+        else:
+            assert days == 0, row
+
+
+def test_deadline_uid_is_stable_when_the_deadline_moves(records: Records) -> None:
+    """An approved extension moves the acceptance application's due date, not its uid."""
+    center = records.center("sample-zhongyao")
+    assert center is not None
+    extension = center.first("extension")
+    before = replace(center, events=tuple(e for e in center.events if e is not extension))
+    without = replace(records, centers=tuple(before if c is center else c for c in records.centers))
+
+    def application(registry: Records) -> dict[str, str]:
+        rows = read_csv(render_open_data(derive(registry, AS_OF))["data/deadlines.csv"])
+        return next(
+            r for r in rows if r["center_id"] == "sample-zhongyao" and r["rule_id"] == "deadline.acceptance-application"
+        )
+
+    old, new = application(without), application(records)
+    assert old["due"] != new["due"] and old["uid"] == new["uid"]
+    assert new["uid"] == "sample-zhongyao.deadline.acceptance-application@xinzhou-tic"
+
+
+def test_next_deadline_refers_to_its_row_in_deadlines(files: dict[str, bytes]) -> None:
+    deadlines = {r["uid"]: r for r in read_csv(files["data/deadlines.csv"])}
+    centers = read_csv(files["data/centers.csv"])
+    assert any(r["next_deadline_uid"] for r in centers)
+    for row in centers:
+        if row["next_deadline_uid"]:
+            target = deadlines[row["next_deadline_uid"]]
+            assert (target["due"], target["state"], target["state_label"]) == (
+                row["next_deadline_due"],
+                row["next_deadline_state"],
+                row["next_deadline_state_label"],
+            )
+
+
+def test_events_csv_has_every_recorded_event_with_its_source(files: dict[str, bytes], facts: RegistryFacts) -> None:
+    rows = read_csv(files["data/events.csv"])
+    assert len(rows) == sum(len(c.center.until(AS_OF).events) for c in facts.centers)
+    keys = [(r["center_id"], r["event_id"]) for r in rows]
+    assert len(set(keys)) == len(keys)
+    revocation = next(r for r in rows if r["kind"] == "revocation")
+    assert revocation["center_id"] == "sample-shengwufei" and revocation["kind_label"] == "撤销资格"
+    assert revocation["source_document_number"] and revocation["reason"] and revocation["article"] == "第十八条"
+    publicity = next(r for r in rows if r["kind"] == "publicity")
+    assert publicity["notice_id"] and publicity["detail"].endswith(publicity["notice_id"])
+    funding = next(r for r in rows if r["kind"] == "funding")
+    assert float(funding["amount_wan"]) > 0 and funding["funding_kind"]
+    approval = next(r for r in rows if r["center_id"] == "sample-zhongyao" and r["kind"] == "approval")
+    assert approval["event_id"] == "2024-03-15-approval" and approval["source_document_number"] == "忻科发〔2024〕11号"
+
+
+def test_notices_csv_has_a_row_per_listed_center(files: dict[str, bytes], facts: RegistryFacts) -> None:
+    rows = read_csv(files["data/notices.csv"])
+    assert len(rows) == sum(len(n.notice.entries) for n in facts.notices)
+    assert {r["center_id"] for r in rows} <= set(facts.by_id)
+    revocation = next(r for r in rows if r["subject"] == "拟撤销")
+    assert revocation["center_id"] == "sample-shengwufei" and revocation["outcome"] == "无异议"
+    active = next(r for r in rows if r["notice_id"] == "approval-2026")
+    assert (active["state"], active["state_label"], active["period_end"]) == ("active", "公示中", "2026-12-01")
 
 
 def test_csv_formula_injection_is_neutralised(evil: dict[str, bytes]) -> None:
     row = read_csv(evil["data/centers.csv"])[0]
     assert row["name"] == "'" + EVIL_NAME
-    for name in ("deadlines", "assessments"):
+    for name in ("deadlines", "assessments", "events"):
         for r in read_csv(evil[f"data/{name}.csv"]):
             assert not r["center_name"].startswith(("=", "+", "-", "@"))
     # the workbook keeps the text as a text cell, never a formula
@@ -254,34 +443,47 @@ def test_csv_formula_injection_is_neutralised(evil: dict[str, bytes]) -> None:
 # --- Data Package -----------------------------------------------------------------
 
 
-def test_datapackage_is_valid_with_foreign_keys(out: Path) -> None:
+def test_datapackage_is_valid_with_foreign_keys(out: Path, files: dict[str, bytes]) -> None:
     package = json.loads((out / "data/datapackage.json").read_text(encoding="utf-8"))
-    assert package["profile"] == "tabular-data-package"
+    assert package["profile"] == "data-package" and package["version"] == DATA_VERSION
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
-    assert package["created"].startswith("2026-11-27")
-    keys = {r["name"]: r["schema"].get("foreignKeys") for r in package["resources"]}
-    assert keys["assessments"][0]["reference"] == {"resource": "centers", "fields": ["id"]}
-    assert keys["deadlines"][0]["reference"] == {"resource": "centers", "fields": ["id"]}
+    assert package["created"].startswith("2026-11-27") and package["as_of"] == "2026-11-27"
+    assert package["sample_data"] is True
+    keys = {r["name"]: r.get("schema", {}).get("foreignKeys") for r in package["resources"]}
+    for name in ("assessments", "deadlines", "notices", "events"):
+        assert keys[name] == [{"fields": ["center_id"], "reference": {"resource": "centers", "fields": ["id"]}}]
+    for resource in package["resources"]:
+        if "schema" in resource:  # every table declares its date and sample flag
+            assert [f["name"] for f in resource["schema"]["fields"]][-2:] == ["as_of", "sample_data"]
     report = frictionless.validate(out / "data/datapackage.json")
     assert report.valid, report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])
-    assert {t.name: t.stats["rows"] for t in report.tasks} == {
-        "centers": 15,
-        "assessments": len(read_csv((out / "data/assessments.csv").read_bytes())),
-        "deadlines": len(read_csv((out / "data/deadlines.csv").read_bytes())),
+    rows = {t.name: t.stats.get("rows") for t in report.tasks}
+    assert {name: rows[name] for name in TABLE_NAMES} == {
+        name: len(read_csv(files[f"data/{name}.csv"])) for name in TABLE_NAMES
     }
 
 
-def test_frictionless_catches_a_dangling_center_id(out: Path, tmp_path: Path) -> None:
-    for name in ("centers.csv", "assessments.csv"):
-        (tmp_path / name).write_bytes((out / "data" / name).read_bytes())
-    data = (out / "data/deadlines.csv").read_bytes().replace(b"\r\nsample-zaliang,", b"\r\nsample-nosuch,", 1)
-    (tmp_path / "deadlines.csv").write_bytes(data)
+def test_datapackage_describes_every_file_but_the_per_center_ones(out: Path, files: dict[str, bytes]) -> None:
     package = json.loads((out / "data/datapackage.json").read_text(encoding="utf-8"))
+    described = {"data/" + r["path"] for r in package["resources"]}
+    data_files = {p for p in files if p.startswith("data/") and not p.endswith(".md")}
+    per_center = {p for p in data_files if p.startswith("data/centers/")}
+    assert described == data_files - per_center - {"data/datapackage.json"}
+    assert "centers/<标识>.ics" in package["description"] and "centers/<标识>.atom" in package["description"]
+
+
+def test_frictionless_catches_a_dangling_center_id(out: Path, tmp_path: Path) -> None:
+    package = json.loads((out / "data/datapackage.json").read_text(encoding="utf-8"))
+    package["resources"] = [r for r in package["resources"] if r.get("format") == "csv"]
     for resource in package["resources"]:
         del resource["hash"], resource["bytes"]
+        data = (out / "data" / resource["path"]).read_bytes()
+        if resource["name"] == "events":
+            data = data.replace(b"\r\nsample-zaliang,", b"\r\nsample-nosuch,", 1)
+        (tmp_path / resource["path"]).write_bytes(data)
     (tmp_path / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False), encoding="utf-8")
     report = frictionless.validate(tmp_path / "datapackage.json")
-    assert [e.type for t in report.tasks for e in t.errors] == ["foreign-key"]
+    assert [(t.name, e.type) for t in report.tasks for e in t.errors] == [("events", "foreign-key")]
 
 
 # --- Excel ------------------------------------------------------------------------
@@ -289,13 +491,19 @@ def test_frictionless_catches_a_dangling_center_id(out: Path, tmp_path: Path) ->
 
 def test_workbook(files: dict[str, bytes], facts: RegistryFacts) -> None:
     book = openpyxl.load_workbook(io.BytesIO(files["data/centers.xlsx"]))
-    assert book.sheetnames == ["中心", "考核", "期限"]
+    assert book.sheetnames == ["说明", "中心", "考核", "期限", "公示", "事件"]
+    assert book.active is not None and book.active.title == "中心"  # opens on the data
+    about = {row[0].value: row[1].value for row in book["说明"].iter_rows(min_row=2)}
+    assert about["数据截至"] == "2026-11-27" and about["演示数据"].startswith("是")
+    assert about["数据格式版本"] == DATA_VERSION
     counts = {
         "中心": len(facts.centers),
         "考核": sum(len(c.ratings.annual) for c in facts.centers),
         "期限": sum(len(c.deadlines) for c in facts.centers),
+        "公示": sum(len(n.notice.entries) for n in facts.notices),
+        "事件": sum(len(c.center.until(AS_OF).events) for c in facts.centers),
     }
-    for sheet in book.worksheets:
+    for sheet in book.worksheets[1:]:
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
         assert sheet.max_row == counts[sheet.title] + 1
@@ -334,7 +542,7 @@ class _CellByCell(Worksheet):
 
 def test_workbook_equals_one_written_cell_by_cell(facts: RegistryFacts, monkeypatch: pytest.MonkeyPatch) -> None:
     """The fast sheet and shared strings give the bytes xlsxwriter gives cell by cell, also for
-    texts it escapes or truncates, and for a table without rows."""
+    texts it escapes or truncates, for a table without rows and for one of several chunks."""
     odd = [
         "_x0041_ 转义",
         "控制\x01字符",
@@ -347,11 +555,14 @@ def test_workbook_equals_one_written_cell_by_cell(facts: RegistryFacts, monkeypa
         "长" * 40000,
     ]
     rows = {t.name: t.rows(facts) for t in TABLES}
+    names = [c.name for c in TABLES[0].fields]
+    odd_columns = {names.index(name): shift for name, shift in (("flags", 0), ("address", 3), ("former_names", 6))}
     rows["centers"] = [
-        {**row, "flags": odd[i % 9], "address": odd[(i + 3) % 9], "former_names": odd[(i + 6) % 9]}
+        tuple(odd[(i + odd_columns[col]) % 9] if col in odd_columns else value for col, value in enumerate(row))
         for i, row in enumerate(rows["centers"])
     ]
     rows["assessments"] = []
+    rows["events"] = rows["events"] * (9000 // len(rows["events"]) + 1)  # more rows than one chunk of cells
     fast = render_xlsx(facts, rows)
     monkeypatch.setattr(opendata_xlsx, "ColumnSheet", _CellByCell)
     monkeypatch.setattr(opendata_xlsx, "_Workbook", xlsxwriter.Workbook)
@@ -365,158 +576,14 @@ def test_workbook_zip_is_deterministic(files: dict[str, bytes]) -> None:
     assert "2026-11-27T00:00:00Z" in core
 
 
-# --- Atom -------------------------------------------------------------------------
-
-
-def test_atom_feed(files: dict[str, bytes], facts: RegistryFacts) -> None:
-    feed = feedparser.parse(files["data/notices.xml"])
-    assert not feed.bozo, feed.get("bozo_exception")
-    assert feed.version == "atom10"
-    assert len(feed.entries) == len(facts.notices)
-    updated = [e.updated_parsed for e in feed.entries]
-    assert updated == sorted(updated, reverse=True)
-    newest = feed.entries[0]
-    assert newest.id == "tag:xinzhou-tic.github.io,2024:notice/approval-2026"
-    assert "2026-11-25 至 2026-12-01" in newest.summary
-    assert "忻州市样例生态修复技术创新中心" in newest.summary
-    assert len({e.id for e in feed.entries}) == len(feed.entries)
-
-
-def test_atom_feed_keeps_markup_inert(evil: dict[str, bytes]) -> None:
-    raw = evil["data/notices.xml"]
-    assert b"<script>" not in raw
-    feed = feedparser.parse(raw, sanitize_html=False)
-    assert not feed.bozo, feed.get("bozo_exception")
-    entry = next(e for e in feed.entries if e.title_detail.value == EVIL_TITLE)
-    assert entry.title_detail.type == "text/plain"
-    assert EVIL_TITLE in entry.summary_detail.value
-    # an XML parser that knows nothing about feeds reads the same text back
-    import xml.etree.ElementTree as ET
-
-    titles = [t.text for t in ET.fromstring(raw).iter("{http://www.w3.org/2005/Atom}title")]
-    assert EVIL_TITLE in titles
-
-
-# --- iCalendar --------------------------------------------------------------------
-
-
-def _events(data: bytes) -> list[icalendar.Event]:
-    return list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
-
-
-def test_calendar(files: dict[str, bytes], facts: RegistryFacts) -> None:
-    data = files["data/deadlines.ics"]
-    assert data.count(b"\n") == data.count(b"\r\n")
-    assert max(len(line) for line in data.split(b"\r\n")) <= 75
-    open_deadlines = [(c, d) for c in facts.centers for d in c.deadlines if d.state in OPEN_STATES]
-    events = _events(data)
-    assert len(events) == len(open_deadlines) > 0
-    uids = [str(e["UID"]) for e in events]
-    assert len(set(uids)) == len(uids)
-    for event in events:
-        start = event.decoded("DTSTART")
-        assert isinstance(start, dt.date) and not isinstance(start, dt.datetime)
-        assert event.decoded("DTEND") == start + dt.timedelta(days=1)
-        assert event.decoded("DTSTAMP") == dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
-        assert "第" in str(event["DESCRIPTION"]) and "条" in str(event["DESCRIPTION"])
-    by_uid = {str(e["UID"]): e for e in events}
-    c, d = next((c, d) for c, d in open_deadlines if c.id == "sample-gufei")
-    event = by_uid[f"sample-gufei.{d.key}@xinzhou-tic"]
-    assert str(event["SUMMARY"]) == f"{c.center.name}：{d.title}"
-
-
-def test_calendar_lines_fold_greedily_between_characters() -> None:
-    line = "DESCRIPTION:" + "忻州a😀\\," * 40
-    parts = fold(line).split(b"\r\n")
-    assert parts[-1] == b"" and all(p.startswith(b" ") for p in parts[1:-1])
-    chunks = [parts[0], *(p[1:] for p in parts[1:-1])]
-    assert b"".join(chunks).decode("utf-8") == line  # every chunk ends between characters
-    for part, after in zip(parts, chunks[1:]):  # a line is full: the next character would not fit
-        assert len(part) <= 75 < len(part) + len(after.decode("utf-8")[0].encode("utf-8"))
-
-
-def test_calendar_uids_are_stable_across_builds(records: Records) -> None:
-    def uids(day: dt.date) -> set[str]:
-        return {str(e["UID"]) for e in _events(render_open_data(derive(records, day))["data/deadlines.ics"])}
-
-    first, later = uids(AS_OF), uids(dt.date(2026, 12, 3))
-    # a deadline still open a week later keeps its UID
-    assert "sample-zhongyao.deadline.extension-end@xinzhou-tic" in first & later
-
-
-def test_a_moved_due_date_keeps_its_uid(records: Records) -> None:
-    """A corrected extension end moves the event in a subscribed calendar, not duplicates it."""
-    center = records.center("sample-zhongyao")
-    extension = center.first("extension")
-    moved = replace(extension, fields={**extension.fields, "new_end": "2027-02-01"})
-    changed_center = replace(center, events=tuple(moved if e is extension else e for e in center.events))
-    changed = replace(records, centers=tuple(changed_center if c is center else c for c in records.centers))
-
-    def ends(registry: Records) -> dict[str, dt.date]:
-        events = _events(render_open_data(derive(registry, AS_OF))["data/deadlines.ics"])
-        return {
-            str(e["UID"]): e.decoded("DTSTART") for e in events if "zhongyao.deadline.extension-end" in str(e["UID"])
-        }
-
-    assert list(ends(records).values()) == [dt.date(2027, 3, 15)]
-    assert ends(changed) == {uid: dt.date(2027, 2, 1) for uid in ends(records)}
-
-
-def test_calendar_escapes_text(evil: dict[str, bytes], records: Records) -> None:
-    center = records.center("sample-gufei")
-    name = "忻州市逗号,分号;反斜杠\\换行\n技术创新中心"
-    changed = replace(
-        records, centers=tuple(replace(c, data={**c.data, "name": name}) if c is center else c for c in records.centers)
-    )
-    events = _events(render_open_data(derive(changed, AS_OF))["data/deadlines.ics"])
-    summaries = {str(e["SUMMARY"]) for e in events}
-    assert any(s.startswith(name + "：") for s in summaries)
-
-
-# --- the download page ------------------------------------------------------------
-
-
-def test_download_page(files: dict[str, bytes]) -> None:
-    page = files["data/index.md"].decode("utf-8")
-    assert "数据截至 2026-11-27" in page
-    for name in (
-        "centers.csv",
-        "assessments.csv",
-        "deadlines.csv",
-        "centers.xlsx",
-        "datapackage.json",
-        "centers.json",
-        "notices.json",
-        "notices.xml",
-        "deadlines.ics",
-    ):
-        assert f"]({name})" in page
-        assert f"{len(files['data/' + name]):,} 字节" in page or f"{len(files['data/' + name])} 字节" in page
-    assert "](../schema/center.schema.json)" in page
-    assert "utf-8-sig" in page and "curl" in page and "Excel" in page
-    assert "| status | 状态 |" in page  # CSV column with its Chinese label
-    assert "统一社会信用代码" in page  # a record field from center.schema.json
-    assert "](/" not in page  # links stay relative
-
-
-def test_download_page_escapes_record_text(evil: dict[str, bytes]) -> None:
-    page = evil["data/index.md"].decode("utf-8")
-    assert EVIL_NAME not in page
-    assert "&#61;cmd&#124;" in page  # the name is shown as text and cannot break the table
-
-
 def test_site_url_makes_links_absolute(records: Records) -> None:
     settings = replace(records.settings, data={**records.settings.data, "site_url": "https://example.org/tic"})
     files = render_open_data(derive(replace(records, settings=settings), AS_OF))
-    feed = feedparser.parse(files["data/notices.xml"])
-    assert not feed.bozo
-    assert feed.entries[0].link == "https://example.org/tic/notices/approval-2026/"
-    assert feed.feed.links[0].href == "https://example.org/tic/data/notices.xml"
-    event = _events(files["data/deadlines.ics"])[0]
-    assert str(event["URL"]).startswith("https://example.org/tic/centers/")
     center = json.loads(files["data/centers.json"])["centers"][0]
     assert center["page_url"] == f"https://example.org/tic/{center['page']}"
+    assert read_csv(files["data/centers.csv"])[0]["page"] == f"https://example.org/tic/{center['page']}"
     assert "BASE=https://example.org/tic/data/" in files["data/index.md"].decode("utf-8")
+    assert json.loads(files["data/datapackage.json"])["homepage"] == "https://example.org/tic/data/"
 
 
 # --- recorded facts and what the site derives --------------------------------------------------
@@ -584,12 +651,12 @@ def test_status_details_in_json_and_csv(files: dict[str, bytes]) -> None:
     assert data["sample-niangzao"]["status"]["text"] == "建设中 · 期满日期记录不足"
     assert data["sample-nongmu"]["status"]["detail"] is None
     rows = {r["id"]: r for r in read_csv(files["data/centers.csv"])}
-    assert (rows["sample-guangfu"]["status_detail"], rows["sample-guangfu"]["status_detail_key"]) == (
+    assert (rows["sample-guangfu"]["status_detail_label"], rows["sample-guangfu"]["status_detail"]) == (
         "已申请 22 天",
         "applied",
     )
-    assert rows["sample-gufei"]["status_detail"] == "逾期未申请"
-    assert rows["sample-nongmu"]["status_detail"] == ""
+    assert rows["sample-gufei"]["status_detail_label"] == "逾期未申请"
+    assert rows["sample-nongmu"]["status_detail"] == rows["sample-nongmu"]["status_detail_label"] == ""
 
 
 def test_unknown_deadline_is_null_never_overdue(files: dict[str, bytes]) -> None:
@@ -638,7 +705,7 @@ def test_csv_derived_columns_are_declared(out: Path, files: dict[str, bytes]) ->
         assert "derived" not in fields["centers"][name], name
     assert fields["deadlines"]["due"].get("derived") is True
     page = files["data/index.md"].decode("utf-8")
-    assert "| status | 状态 | 文字 | 本站推算 |" in page
+    assert "| status | 状态代码 | 文字 | 本站推算 |" in page
     assert "| id | 标识 | 文字 | 记录 |" in page
     assert '"derived": true' in page
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -63,6 +64,7 @@ class Entitlement:
     amount_wan: int
     due_on: str  # why and when it became due, in words
     granted: Event | None
+    since: dt.date  # the day of the fact that made it due: the approval, the third 优秀 result
 
 
 @dataclass(frozen=True)
@@ -92,8 +94,11 @@ def funding(center: Center) -> Funding:
     approval = center.first("approval")
     if approval and m.judged(center, approval):
         paid = next((g for g in grants if g.get("funding_kind") == "建设经费"), None)
-        out.append(Entitlement("建设经费", m.CONSTRUCTION_FUNDING_WAN, f"{approval.date} 批准建设", paid))
+        out.append(
+            Entitlement("建设经费", m.CONSTRUCTION_FUNDING_WAN, f"{approval.date} 批准建设", paid, approval.date)
+        )
     awards = [g for g in grants if g.get("funding_kind") == "优秀奖励"]
+    grades = m.annual_grades(center)
     for i, year in enumerate(m.award_years(center)):
         out.append(
             Entitlement(
@@ -101,6 +106,7 @@ def funding(center: Center) -> Funding:
                 m.AWARD_FUNDING_WAN,
                 f"截至{year}年度连续3年考核优秀",
                 awards[i] if i < len(awards) else None,
+                grades[year].date,
             )
         )
     return Funding(tuple(out), grants, m.legacy(center))

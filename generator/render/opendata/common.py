@@ -11,15 +11,23 @@ import datetime as dt
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
+from markupsafe import Markup
+
 from generator.derive.facts import RegistryFacts
+from generator.render.env import escape_text
+from generator.rules.dates import parse_date
 
 GENERATED_BY = "忻州市技术创新中心名录生成器（generator）"
 #: Authority of the tag: URIs (RFC 4151) that identify feed entries: fixed, so ids never move.
 TAG_AUTHORITY = "xinzhou-tic.github.io,2024"
 #: Host part of iCalendar UIDs.
 UID_DOMAIN = "xinzhou-tic"
+#: The "updated" date of a feed with no entries: the day the measures came into force
+#: (第二十一条), a date from the data's world rather than the clock's.
+EPOCH = dt.date(2024, 8, 4)
 #: Where the record schemas are published (their $id); the output schemas sit beside them.
 SCHEMA_BASE = "https://xinzhou-tic.github.io/registry/schema/"
 
@@ -32,6 +40,13 @@ LICENSE_URLS = {
 }
 
 _SAFE_URL = re.compile(r"https?://[A-Za-z0-9._~%/:-]+")
+
+
+def code_spans(text: str) -> Markup:
+    """Constant text whose `backticked` parts are code: each part escaped as any value is
+    (a | cannot split a table cell), then <code> around the backticked ones."""
+    parts = [escape_text(p) for p in text.split("`")]
+    return Markup("").join(Markup("<code>") + p + Markup("</code>") if i % 2 else p for i, p in enumerate(parts))
 
 
 def iso(value: dt.date | None) -> str | None:
@@ -79,18 +94,41 @@ def dump_json(value: Any) -> bytes:
     return (json_text(value) + "\n").encode("utf-8")
 
 
-def dump_json_with(value: dict[str, Any], key: str, items: bytes) -> bytes:
-    """`dump_json({**value, key: [...]})` for a list whose items are already encoded JSON
-    (`items`: comma-separated), so a list also published item by item (the centers) is
-    encoded once, not twice."""
-    members = {k: json_text(v).encode("utf-8") for k, v in value.items()}
-    members[key] = b"[" + items + b"]"
-    return b"{" + b",".join(json_text(k).encode("utf-8") + b":" + members[k] for k in sorted(members)) + b"}\n"
+def json_frame(value: dict[str, Any], key: str) -> tuple[bytes, bytes]:
+    """The JSON text of `{**value, key: ...}` before and after the member `key`'s value.
+
+    `before + encoded + after` is `dump_json({**value, key: v})` for any `v` whose JSON is
+    `encoded`: what a list or object that is also published on its own (a center) needs,
+    so that it is encoded once, not twice.
+    """
+    members = {k: json_text(v) for k, v in value.items()}
+    members[key] = "\0"
+    text = "{" + ",".join(json_text(k) + ":" + members[k] for k in sorted(members)) + "}\n"
+    before, after = text.split(":\0", 1)
+    return (before + ":").encode("utf-8"), after.encode("utf-8")
 
 
 def number(value: float | int) -> int | float:
     """10.0 → 10, so a whole number of 万元 reads the same in JSON, CSV and Excel."""
     return int(value) if float(value).is_integer() else value
+
+
+def deadline_uid(center_id: str, key: str) -> str:
+    """A deadline's stable id, in deadlines.csv and as its calendar events' UID.
+
+    Built from the center and the deadline's key (rule and round), never its due date, so
+    it survives a moved due date (an approved extension, a corrected record) and a
+    subscribed calendar moves the event instead of adding a second one.
+    """
+    return f"{center_id}.{key}@{UID_DOMAIN}"
+
+
+def known_outcome(notice: Mapping[str, Any], as_of: dt.date) -> Mapping[str, Any] | None:
+    """A notice's outcome if it was known on the as-of date (later ones are not yet known)."""
+    outcome = notice.get("outcome")
+    if outcome and parse_date(outcome["date"]) <= as_of:
+        return outcome
+    return None
 
 
 def source_text(source: Any) -> str | None:

@@ -2,25 +2,31 @@
 
 Each center object carries its record fields as written (as the record stood on the
 as-of date: later events are not yet known) and what the measures derive from them;
-the published schemas (schemas.py) describe both.
+the published schemas (schemas.py) describe both. Every file starts from the same
+header (as-of date, licence, sample flag, measures, format version): a one-center file
+is that header and the center object, the same object that the list in centers.json holds.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from generator.derive.deadlines import Deadline
 from generator.derive.facts import CenterFacts, NoticeFacts, RegistryFacts
 from generator.records.model import DIVISION_CODES
 from generator.render.opendata.common import (
     GENERATED_BY,
     absolute,
     center_page,
+    deadline_uid,
     iso,
+    known_outcome,
     license_id,
     notice_page,
     number,
     source_text,
 )
+from generator.render.opendata.versions import DATA_VERSION
 from generator.rules.measures import judged, measures_of_fact
 from generator.rules.table import Basis, rule
 
@@ -58,6 +64,8 @@ NOTICE_FIELDS = (
 
 
 def document_header(facts: RegistryFacts) -> dict[str, Any]:
+    """What every JSON file says about itself: its date, licence, sample flag, the measures
+    its derived values follow, and the format version."""
     own = facts.measures
     return {
         "as_of": facts.as_of.isoformat(),
@@ -72,6 +80,7 @@ def document_header(facts: RegistryFacts) -> dict[str, Any]:
             "expired": facts.derived_note is not None,
             "note": facts.derived_note,
         },
+        "version": DATA_VERSION,
     }
 
 
@@ -126,7 +135,9 @@ def center_object(facts: RegistryFacts, c: CenterFacts) -> dict[str, Any]:
         }
         for i in c.history
     ]
-    out["deadlines"] = [dict(deadline_object(d), derived=True, basis=basis(facts, d.rule_id)) for d in c.deadlines]
+    out["deadlines"] = [
+        dict(deadline_object(c.id, d), derived=True, basis=basis(facts, d.rule_id)) for d in c.deadlines
+    ]
     r = c.ratings
     out["ratings"] = {
         "annual": [
@@ -152,7 +163,8 @@ def center_object(facts: RegistryFacts, c: CenterFacts) -> dict[str, Any]:
             {
                 "kind": e.kind,
                 "amount_wan": number(e.amount_wan),
-                "due_on": e.due_on,
+                "due_on": e.since.isoformat(),
+                "due_reason": e.due_on,
                 "granted_on": e.granted.date.isoformat() if e.granted else None,
                 "granted_amount_wan": number(e.granted.get("amount_wan")) if e.granted else None,
                 "derived": True,
@@ -190,8 +202,9 @@ def center_object(facts: RegistryFacts, c: CenterFacts) -> dict[str, Any]:
     return out
 
 
-def deadline_object(d: Any) -> dict[str, Any]:
+def deadline_object(center_id: str, d: Deadline) -> dict[str, Any]:
     return {
+        "uid": deadline_uid(center_id, d.key),
         "rule_id": d.rule_id,
         "article": d.article,
         "title": d.title,
@@ -213,6 +226,8 @@ def _event_measures(c: CenterFacts, event: Any) -> dict[str, Any]:
 def notice_object(facts: RegistryFacts, n: NoticeFacts) -> dict[str, Any]:
     data = n.notice.data
     out: dict[str, Any] = {key: data[key] for key in NOTICE_FIELDS if key in data}
+    if "outcome" in out and not known_outcome(data, facts.as_of):
+        del out["outcome"]  # decided after the as-of date: not yet known
     p = n.period
     out["period"] = {
         "start": p.start.isoformat(),

@@ -4,7 +4,8 @@ Sizes come from the bytes just produced; the dictionary comes from the published
 and the column table, so the page describes exactly what is served. Every value reaches
 the Markdown through markup_env(), whose finalize escapes it (escape_text); the only
 values marked safe are the site address (checked against a plain-URL pattern) in the
-code examples.
+code examples and the page's own constant texts, whose `code` parts become <code>
+(code_spans).
 """
 
 from __future__ import annotations
@@ -15,16 +16,19 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.derive.facts import RegistryFacts
+from generator.render import links
 from generator.render.env import markup_env
-from generator.render.opendata.common import license_info, site_url
+from generator.render.opendata.common import code_spans, license_info, site_url
 from generator.render.opendata.schemas import (
     CENTER_SCHEMA,
     CENTERS_SCHEMA,
+    HEADER,
     NOTICES_SCHEMA,
     RECORD_SCHEMAS,
     load_record_schema,
 )
 from generator.render.opendata.tables import TABLES
+from generator.render.opendata.versions import DATA_VERSION
 
 _TYPES = {
     "string": "文字",
@@ -43,17 +47,86 @@ _CSV_TYPES = {
     "boolean": "是非值（true/false）",
 }
 
-#: What each data file is, in the order the page lists them.
+#: What each data file is and one thing to do with it, in the order the page lists them.
 FILES = (
-    ("data/centers.csv", "CSV", "中心一览：每个中心一行（UTF-8 带 BOM，Excel 可直接打开）"),
-    ("data/assessments.csv", "CSV", "年度绩效考核：每个中心每个考核年度一行"),
-    ("data/deadlines.csv", "CSV", "期限：每个中心的每项期限一行"),
-    ("data/centers.xlsx", "Excel", "以上三张表的 Excel 工作簿（工作表：中心、考核、期限）"),
-    ("data/datapackage.json", "JSON", "Frictionless 数据包描述：三张 CSV 的字段、类型、主键与外键"),
-    ("data/centers.json", "JSON", "全部中心的完整记录与推算结果（状态沿革、期限、考核、经费、提示）"),
-    ("data/notices.json", "JSON", "全部公示：名单、公示期与状态"),
-    ("data/notices.xml", "Atom", "公示订阅源，可用 RSS 阅读器订阅"),
-    ("data/deadlines.ics", "iCalendar", "未完成期限的日历，可导入或订阅到日历应用"),
+    (
+        "data/centers.csv",
+        "CSV",
+        "中心一览：每个中心一行，含状态、下一期限、最近考核、经费与提示（UTF-8 带 BOM，Excel 可直接打开）",
+        "哪些中心有逾期未办的事项：筛选 `next_deadline_state` 为 `overdue`；按 `location` 统计各县（市、区）的中心数。",
+    ),
+    (
+        "data/deadlines.csv",
+        "CSV",
+        "期限：每个中心的每项期限一行，含已完成的；`uid` 是期限的稳定标识",
+        "列出 90 天内到期的期限：筛选 `state` 为 `open` 且 `days` 不大于 90，按 `due` 排序。",
+    ),
+    (
+        "data/events.csv",
+        "CSV",
+        "事件记录：每个中心的每条事件一行（批准、验收、考核、延期、撤销……），附文号、文件标题或网址",
+        "列出全部撤销及其文号与原因：筛选 `kind` 为 `revocation`，看 `source_document_number`、`reason`、`article`。",
+    ),
+    (
+        "data/notices.csv",
+        "CSV",
+        "公示：每份公示名单中的每个中心一行，含公示期、状态与公示结果",
+        "某个中心上过哪些公示：筛选 `center_id`；全部拟撤销名单：筛选 `subject` 为“拟撤销”。",
+    ),
+    (
+        "data/assessments.csv",
+        "CSV",
+        "年度绩效考核：每个中心每个考核年度一行",
+        "某年度各等次的中心数：按 `year` 筛选，再按 `grade` 计数。",
+    ),
+    (
+        "data/centers.xlsx",
+        "Excel",
+        "以上五张表的 Excel 工作簿；“说明”工作表写明数据截至日期、是否演示数据与格式版本",
+        "不写程序也能用：在“中心”工作表的表头用筛选按钮选出想看的状态或所在地。",
+    ),
+    (
+        "data/datapackage.json",
+        "JSON",
+        "Frictionless 数据包描述：每个文件的说明、大小与校验值，每张 CSV 的字段、类型、主键与外键",
+        "`frictionless validate datapackage.json` 一次校验全部文件；数据分析工具可据此按正确的类型读入各列。",
+    ),
+    (
+        "data/centers.json",
+        "JSON",
+        "全部中心的完整记录与推算结果（状态沿革、期限、考核、经费、提示）",
+        "程序按字段读取：`jq '.centers[] | select(.status.key == \"operating\") | .name' centers.json` 列出已认定运行的中心。",
+    ),
+    (
+        "data/notices.json",
+        "JSON",
+        "全部公示：名单、公示期、状态与公示结果",
+        "找出正在公示的名单：选出 `state` 为 `active` 的公示，`working_days_left` 是剩余工作日。",
+    ),
+    (
+        "data/notices.xml",
+        "Atom",
+        "公示订阅源：每份公示一个条目，公示结果公布后条目随之更新",
+        "在 RSS 阅读器中订阅，发布新公示或公布公示结果时收到通知。",
+    ),
+    (
+        "data/centers.atom",
+        "Atom",
+        "中心动态订阅源：最近新增或有变化的 100 个中心，每个中心一个条目",
+        "在 RSS 阅读器中订阅，任何中心新增事件或状态变化时收到通知。",
+    ),
+    (
+        "data/deadlines.ics",
+        "iCalendar",
+        "全部未完成期限的日历：每项期限一个全天事件，到期前 30 天、7 天提醒",
+        "在手机日历、Outlook 或其他日历应用中“按网址订阅”，到期前自动提醒；事件标识即 `deadlines.csv` 的 `uid`。",
+    ),
+    (
+        "data/changelog.md",
+        "页面",
+        "数据格式变更记录：每个版本改了哪些字段、文件",
+        "程序读取时检查 JSON 的 `version` 或数据包的 `version`：主版本号变了，先读变更记录再用。",
+    ),
 )
 
 
@@ -64,13 +137,15 @@ def size_text(size: int) -> str:
 def _type_of(node: dict[str, Any]) -> str:
     if "enum" in node:
         return "取值之一"
+    if "const" in node:
+        return "固定值"
+    if node.get("format") == "date" or node.get("$ref", "").endswith("/date"):
+        return "日期"
     kind = node.get("type")
     if isinstance(kind, list):
         return "或".join(_TYPES.get(k, str(k)) for k in kind)
     if kind:
         return _TYPES.get(kind, kind)
-    if node.get("format") == "date" or node.get("$ref", "").endswith("/date"):
-        return "日期"
     if "anyOf" in node:
         return "或".join(_type_of(n) for n in node["anyOf"])
     return "见结构"
@@ -97,6 +172,8 @@ def _rows(
         if "enum" in node:
             values = "、".join("null" if v is None else str(v) for v in node["enum"])
             description = f"{description}取值：{values}。"
+        if "const" in node:
+            description = f"{description}本版本为 {node['const']}。"
         yield {
             "name": prefix + name,
             "title": node.get("title", ""),
@@ -114,6 +191,27 @@ def _rows(
                 yield from _rows(choice["properties"], schema, f"{prefix}{name}.")
 
 
+def _event_rows(schema: dict[str, Any]) -> Iterator[dict[str, str]]:
+    """The fields of `events[]`: an event's fields depend on its kind (the record schema's
+    `if kind … then` branches), so each field once, with the kinds that have it."""
+    kinds: dict[str, list[str]] = {}
+    nodes: dict[str, list[dict[str, Any]]] = {}
+    for branch in schema["$defs"]["event"]["allOf"]:
+        kind = branch["if"]["properties"]["kind"]["const"]
+        for name, node in _resolve(branch["then"], schema)["properties"].items():
+            if name != "kind":  # the kind itself is listed with the event
+                kinds.setdefault(name, []).append(kind)
+                nodes.setdefault(name, []).append(_resolve(node, schema))
+    everywhere = len(schema["$defs"]["event"]["allOf"])
+    for name in sorted(kinds, key=lambda n: (-len(kinds[n]), n)):  # the fields every event has first
+        where = "所有事件" if len(kinds[name]) == everywhere else "、".join(kinds[name]) + " 事件"
+        titles = list(dict.fromkeys(n.get("title", "") for n in nodes[name]))  # one field, several meanings
+        for row in _rows({name: nodes[name][0]}, schema, "events[]."):
+            if row["name"] == f"events[].{name}":
+                row = {**row, "title": "／".join(titles), "description": f"{row['description']}（{where}）"}
+            yield row
+
+
 def render_index(facts: RegistryFacts, files: dict[str, bytes], schemas: dict[str, dict[str, Any]]) -> str:
     centers_schema = schemas[CENTERS_SCHEMA]
     notices_schema = schemas[NOTICES_SCHEMA]
@@ -121,16 +219,30 @@ def render_index(facts: RegistryFacts, files: dict[str, bytes], schemas: dict[st
     notice_record = load_record_schema("notice.schema.json")
     spdx, license_url, license_title = license_info(facts)
     base = site_url(facts)
+    by_county: dict[str, int] = {}  # open deadlines per location
+    for c in facts.centers:
+        location = c.center.data["location"]
+        by_county[location] = by_county.get(location, 0) + len(c.open_deadlines)
     context = {
         "facts": facts,
         "files": [
-            {"name": path.removeprefix("data/"), "format": fmt, "what": what, "size": size_text(len(files[path]))}
-            for path, fmt, what in FILES
+            {
+                "name": path.removeprefix("data/"),
+                "format": fmt,
+                "what": code_spans(what),
+                "example": code_spans(example),
+                "size": size_text(len(files[path])),
+            }
+            for path, fmt, what, example in FILES
         ],
-        "center_files": [  # (name, file, size): a row per center, unpacked, not looked up
-            (c.center.name_on(facts.as_of), f"centers/{c.id}.json", size_text(len(files[f"data/centers/{c.id}.json"])))
-            for c in facts.centers
+        "counties": [
+            (name, links.county_calendar(name).removeprefix("data/"), by_county.get(name, 0))
+            for name in links.COUNTY_NAMES
         ],
+        "center_files": [  # (name, id, JSON size): a row per center, unpacked, not looked up
+            (c.center.name_on(facts.as_of), c.id, size_text(len(files[links.center_json(c.id)]))) for c in facts.centers
+        ],
+        "version": DATA_VERSION,
         "schemas": [
             {"name": name, "title": schema_title, "size": size_text(len(files[f"schema/{name}"]))}
             for name, schema_title in (
@@ -140,10 +252,14 @@ def render_index(facts: RegistryFacts, files: dict[str, bytes], schemas: dict[st
                 *((n, "名录记录的结构（registry/ 中的 YAML 文件）") for n in RECORD_SCHEMAS),
             )
         ],
-        "center_record_fields": list(_rows(center_record["properties"], center_record)),
+        "center_record_fields": [
+            *_rows(center_record["properties"], center_record),
+            *_event_rows(center_record),
+        ],
         "center_derived_fields": list(
             _rows(centers_schema["$defs"]["center"]["properties"], centers_schema, skip_records=True)
         ),
+        "header_fields": [row for row in _rows(centers_schema["properties"], centers_schema) if row["name"] in HEADER],
         "notice_record_fields": list(_rows(notice_record["properties"], notice_record)),
         "notice_derived_fields": list(
             _rows(notices_schema["$defs"]["notice"]["properties"], notices_schema, skip_records=True)
@@ -155,6 +271,7 @@ def render_index(facts: RegistryFacts, files: dict[str, bytes], schemas: dict[st
                 "title": t.title,
                 "description": t.description,
                 "primary_key": "、".join(t.primary_key),
+                "foreign_keys": [f"{c} → {other}.csv 的 {target}" for c, other, target in t.foreign_keys],
                 "columns": [
                     {
                         "name": c.name,

@@ -18,6 +18,8 @@ from generator.derive.status import DETAILS, STATUSES
 from generator.records.model import DIVISION_CODES, GRADES
 from generator.records.schema import SCHEMA_DIR
 from generator.render.opendata.common import SCHEMA_BASE
+from generator.render.opendata.tables import DAYS_DESCRIPTION
+from generator.render.opendata.versions import DATA_VERSION
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 RECORD_SCHEMAS = (
@@ -99,7 +101,17 @@ def _header_properties() -> dict[str, Any]:
             title="所依据的办法",
             description="本站推算所依据的办法（忻科规〔2024〕4号）及其在数据截至日是否有效。",
         ),
+        "version": {
+            "title": "格式版本",
+            "description": "数据格式的版本号（主版本.次版本.修订号）；主版本变化表示有字段含义或类型改变，"
+            "见数据变更记录页（data/changelog.md）。",
+            "const": DATA_VERSION,
+        },
     }
+
+
+#: The fields every JSON file starts with (document_header).
+HEADER = ["as_of", "generated_by", "license", "sample_data", "measures", "version"]
 
 
 def _common_defs() -> dict[str, Any]:
@@ -142,6 +154,7 @@ def center_defs() -> dict[str, Any]:
     grade = {"enum": list(GRADES)}
     deadline = _obj(
         [
+            "uid",
             "rule_id",
             "article",
             "title",
@@ -155,6 +168,11 @@ def center_defs() -> dict[str, Any]:
             "basis",
         ],
         {
+            "uid": _s(
+                "期限标识",
+                "期限的稳定标识，与日历事件的 UID 和 deadlines.csv 的 uid 相同；到期日变化（如批准延期）时不变。",
+                pattern="^[a-z0-9-]+\\.[a-z0-9.-]+@[a-z0-9-]+$",
+            ),
             "rule_id": _s("规则标识", "推算该期限的规则（见规则说明页）。"),
             "article": _s("依据条款", "规则所依据的《管理办法》条款，如“第十二条”。", nullable=True),
             "title": _s("期限名称", "期限的中文名称，如“建设期满”“2026年度绩效考核”。"),
@@ -170,8 +188,12 @@ def center_defs() -> dict[str, Any]:
                 "description": "期限状态的中文名称。",
                 "enum": list(DEADLINE_STATES.values()),
             },
-            "days": _i("天数", "未到期时为剩余天数，已逾期时为逾期天数，其余为 0。", minimum=0),
-            "met_on": _date("完成日期", "满足该期限的事件日期（如提出验收申请、记录考核结果）；未完成为 null。", True),
+            "days": _i("天数", DAYS_DESCRIPTION, minimum=0),
+            "met_on": _date(
+                "完成日期",
+                "满足该期限的事件日期（如提出验收申请、记录考核结果），已延期的期限为批准延期的日期；其余为 null。",
+                True,
+            ),
             "provisional": _bool(
                 "到期日暂定",
                 "为 true 时，到期日由尚未公布国务院节假日安排的年份的工作日暂行推算（未计调休），"
@@ -415,7 +437,16 @@ def center_defs() -> dict[str, Any]:
                         "description": "按第十三条应获的建设经费与优秀奖励，及记录中对应的拨付。",
                         "type": "array",
                         "items": _obj(
-                            ["kind", "amount_wan", "due_on", "granted_on", "granted_amount_wan", "derived", "basis"],
+                            [
+                                "kind",
+                                "amount_wan",
+                                "due_on",
+                                "due_reason",
+                                "granted_on",
+                                "granted_amount_wan",
+                                "derived",
+                                "basis",
+                            ],
                             {
                                 "kind": {
                                     "title": "经费类别",
@@ -423,7 +454,10 @@ def center_defs() -> dict[str, Any]:
                                     "enum": ["建设经费", "优秀奖励"],
                                 },
                                 "amount_wan": _n("金额（万元）", "办法规定的金额。"),
-                                "due_on": _s("应获依据", "何时、因何应获，文字说明。"),
+                                "due_on": _date(
+                                    "应获日期", "使其应获的事实的日期：批准建设之日，或第三个连续“优秀”考核结果之日。"
+                                ),
+                                "due_reason": _s("应获缘由", "何时、因何应获，文字说明。"),
                                 "granted_on": _date("拨付日期", "记录的拨付日期；未记录拨付为 null。", True),
                                 "granted_amount_wan": _n("拨付金额（万元）", "记录的拨付金额；未拨付为 null。", True),
                                 "derived": _DERIVED,
@@ -510,7 +544,7 @@ def _document(
         "title": title,
         "description": description,
         **_obj(
-            ["as_of", "generated_by", "license", "sample_data", "measures", key],
+            [*HEADER, key],
             {
                 **_header_properties(),
                 key: {
@@ -543,8 +577,19 @@ def center_schema() -> dict[str, Any]:
         "$schema": DRAFT,
         "$id": SCHEMA_BASE + CENTER_SCHEMA,
         "title": "单个中心开放数据（data/centers/<标识>.json）",
-        "description": "一个中心的对象，与 data/centers.json 中 centers 列表的元素相同。",
-        "$ref": CENTERS_SCHEMA + "#/$defs/center",
+        "description": "与 data/centers.json 相同的文件头，和一个中心的对象（与 centers 列表的元素相同）。",
+        **_obj(
+            [*HEADER, "center"],
+            {
+                **_header_properties(),
+                "center": {
+                    "title": "中心",
+                    "description": "一个中心的记录字段与截至数据日的推算结果。",
+                    "$ref": CENTERS_SCHEMA + "#/$defs/center",
+                },
+            },
+        ),
+        "$defs": _common_defs(),
     }
 
 
