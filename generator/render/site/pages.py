@@ -7,6 +7,7 @@ overviews are Markdown pages for MkDocs; each record's page is its parts for the
 
 from __future__ import annotations
 
+import json
 from functools import cache, partial
 from typing import Any, Callable
 
@@ -23,6 +24,7 @@ from generator.records.model import DIVISION_CODES, Center, Event
 from generator.runtime.parallel import PARALLEL_FROM
 from generator.rules.table import RULES, SEVERITY_LABELS, STAGE_LABELS, Severity, Stage
 from generator.rules.workdays import package_coverage, statutory_holidays
+from generator.render import links
 from generator.render.batch import Batch, run_batches
 from generator.render.env import markup_env
 from generator.render.site.html import FILTERS, _html
@@ -66,6 +68,10 @@ class _Pages:
             self.templates[template] = self.env.get_template(f"site/{template}")
         return self.templates[template].render(**self.common, **context)
 
+    def render_list(self, template: str, alternates: tuple[links.Alternate, ...], **context: Any) -> str:
+        """A list page that declares its data files in its front matter (`tic_alternate`)."""
+        return self.render(template, alternates=alternate_front_matter(alternates), **context)
+
     def _edit_url(self, path: str) -> str:
         return f"{self.edit_base}/{path.removeprefix('registry/')}" if self.edit_base else ""
 
@@ -83,13 +89,15 @@ class _Pages:
         data = c.center.data
         units = [(ROLE_FIRST, c.center.first_host_unit), *((ROLE_CO, u) for u in c.center.co_building_units)]
         description = f"{c.center.name}：{c.center.category}，{data['field']}，{data['location']}，{c.status_label}。"
+        own_data = links.center_alternates(c.id)
         return record_page(c.center.name, description, self.render(
             "center.html.j2", c=c, data=data, units=units, former=c.center.former_names,
             division_code=DIVISION_CODES.get(data["location"], ""),
             lifeline=lifeline(c.history, self.facts.as_of), ratings_chart=ratings_chart(c.ratings),
             edit_url=self._edit_url(c.center.path),
             events=[(e, _measures_label(c.center, e)) for e in c.center.events],
-        ))
+            own_data=own_data, county_calendar=links.county_calendar(data["location"]),
+        ), alternate=own_data)
 
     def centers(self) -> str:
         centers = self.facts.centers
@@ -100,7 +108,7 @@ class _Pages:
             "location": sorted({c.center.data["location"] for c in centers}, key=_division_order),
             "field": sorted({c.center.data["field"] for c in centers}),
         }
-        return self.render("centers.md.j2", options=options)
+        return self.render_list("centers.md.j2", links.CENTERS_ALTERNATES, options=options)
 
     def home(self) -> str:
         counts = {
@@ -113,8 +121,8 @@ class _Pages:
             (c, d) for c, d in self._open_deadlines()
             if d.rule_id != "deadline.publicity-end" and (d.state != "open" or d.days <= UPCOMING_DAYS)
         ]
-        return self.render("home.md.j2", counts=counts, active_notices=active, upcoming=upcoming,
-                           changes=self.changes)
+        return self.render_list("home.md.j2", links.HOME_ALTERNATES, counts=counts, active_notices=active,
+                                upcoming=upcoming, changes=self.changes)
 
     def _notices_in_order(self) -> list[NoticeFacts]:
         order = {"active": 0, "upcoming": 1, "ended": 2}
@@ -125,7 +133,7 @@ class _Pages:
         return sorted(rows, key=lambda cd: (cd[1].due, cd[0].id, cd[1].rule_id))
 
     def notices(self) -> str:
-        return self.render("notices.md.j2", notices=self._notices_in_order())
+        return self.render_list("notices.md.j2", links.NOTICES_ALTERNATES, notices=self._notices_in_order())
 
     def notice(self, n: NoticeFacts) -> str:
         d = n.notice.data
@@ -134,23 +142,25 @@ class _Pages:
             "notice.html.j2", n=n, d=d, known=self.known,
             has_result=any("result" in e for e in d["entries"]),
             default_basis=self.facts.measures.cited,
-            edit_url=self._edit_url(n.notice.path),
-        ))
+            edit_url=self._edit_url(n.notice.path), own_data=links.NOTICES_ALTERNATES,
+        ), alternate=links.NOTICES_ALTERNATES)
 
     def record(self, item: CenterFacts | NoticeFacts) -> str:
         return self.center(item) if isinstance(item, CenterFacts) else self.notice(item)
 
     def deadlines(self) -> str:
         unknown = [(c, d) for c in self.facts.centers for d in c.unknown_deadlines]
-        return self.render("deadlines.md.j2", rows=self._open_deadlines(), unknown=unknown)
+        return self.render_list("deadlines.md.j2", links.DEADLINES_ALTERNATES, rows=self._open_deadlines(),
+                                unknown=unknown,
+                                counties=[(name, links.county_calendar(name)) for name in links.COUNTY_NAMES])
 
     def ratings(self) -> str:
         rated = [c for c in self.facts.centers if c.ratings.annual]
         years = sorted({g.event.get("year") for c in rated for g in c.ratings.annual})
         evaluations = sorted(((c, g) for c in self.facts.centers for g in c.ratings.evaluations),
                              key=lambda cg: (cg[1].event.date, cg[0].id))
-        return self.render("ratings.md.j2", rows=[(c, _grade_cells(c, years)) for c in rated], years=years,
-                           evaluations=evaluations)
+        return self.render_list("ratings.md.j2", links.RATINGS_ALTERNATES, rows=[(c, _grade_cells(c, years)) for c in rated],
+                                years=years, evaluations=evaluations)
 
     def rules(self) -> str:
         groups = [(STAGE_LABELS[s], [r for r in RULES.values() if r.stage == s]) for s in Stage]
@@ -167,6 +177,12 @@ def _measures_label(center: Center, event: Event) -> str:
     """The measures a recorded fact falls under, by number; one before them all, unnamed, says so."""
     under = measures_of_fact(center, event)
     return under.number if under else UNRECORDED_MEASURES
+
+
+def alternate_front_matter(alternates: tuple[links.Alternate, ...]) -> Markup:
+    """The `tic_alternate` front matter value: a JSON list (YAML reads JSON) of constants
+    from render/links.py, so it is marked safe rather than escaped for Markdown."""
+    return Markup(json.dumps([a.as_dict() for a in alternates], ensure_ascii=False))
 
 
 def _grade_cells(c: CenterFacts, years: list[int]) -> list[tuple[int, str | None]]:

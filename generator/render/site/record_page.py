@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup, escape
 from pymdownx.slugs import slugify
+
+from generator.render.links import Alternate
 
 RECORDS_DIR = ".records"  # docs/.records/<kind>/<id>.html; a dot-folder MkDocs skips
 _HEADER_START, _HEADER_END = "<!-- ", " -->"  # around the first line, the header
@@ -64,7 +67,7 @@ def table_of_contents(body: str) -> list[list[Any]]:
     return toc
 
 
-def record_page(title: str, description: str, body: str) -> str:
+def record_page(title: str, description: str, body: str, alternate: Sequence[Alternate] = ()) -> str:
     """What `generator.stamp` needs to make the page: a header line, then the body as is.
 
     The header is JSON on one line (JSON escapes every newline), with sorted keys for
@@ -72,6 +75,9 @@ def record_page(title: str, description: str, body: str) -> str:
 
     `title` and `description` are plain text (the stamp escapes them); `body` is HTML
     whose first heading is an `<h1>` from `heading()` (the theme's skip link targets it).
+    `alternate`: the page's own data files, which the page's head declares as
+    `<link rel="alternate" type=… href=… title=…>` (feed autodiscovery); each `href` is
+    relative to the site root, as in the front matter `tic_alternate` of other pages.
     """
     top = _TOP.search(body)
     if top is None:
@@ -81,6 +87,8 @@ def record_page(title: str, description: str, body: str) -> str:
     if len(ids) != len(set(ids)):
         raise ValueError(f"duplicate heading ids on the page of {title!r}: {ids}")
     header = {"title": title, "description": description, "top": top.group(1), "toc": toc}
+    if alternate:  # the page's own data (render/links.py), for the head's <link rel="alternate">
+        header["alternate"] = [a.as_dict() for a in alternate]
     return f"{_HEADER_START}{json.dumps(header, ensure_ascii=False, sort_keys=True, separators=(',', ':'))}{_HEADER_END}\n{body}"
 
 
