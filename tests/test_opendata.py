@@ -30,8 +30,8 @@ from xlsxwriter.worksheet import Worksheet
 from generator.derive.deadlines import DEADLINE_STATES
 from generator.derive.facts import RegistryFacts, derive
 from generator.derive.notices import NOTICE_STATES
-from generator.derive.status import STATUSES
-from generator.records.model import EVENT_LABELS
+from generator.derive.status import DETAILS, STATUSES
+from generator.records.model import EVENT_LABELS, Event
 from generator.records.model import Registry as Records
 from generator.render.opendata import xlsx as opendata_xlsx
 from generator.render.opendata.plan import render_open_data
@@ -71,6 +71,7 @@ COUNTY_FILES = {
 #: State columns: code column → (label column, the derivation's code → label table).
 VOCABULARY = {
     ("centers", "status"): ("status_label", STATUSES),
+    ("centers", "status_detail"): ("status_detail_label", DETAILS),
     ("centers", "next_deadline_state"): ("next_deadline_state_label", DEADLINE_STATES),
     ("deadlines", "state"): ("state_label", DEADLINE_STATES),
     ("notices", "state"): ("state_label", NOTICE_STATES),
@@ -250,18 +251,31 @@ def test_centers_json_matches_facts(files: dict[str, bytes], facts: RegistryFact
     assert text.endswith("}\n") and "\\u" not in text  # ensure_ascii=False, trailing newline
 
 
-def test_funding_due_on_is_a_date_and_its_basis_is_text(files: dict[str, bytes], facts: RegistryFacts) -> None:
+def test_funding_due_on_is_a_date_and_its_reason_is_text(files: dict[str, bytes], facts: RegistryFacts) -> None:
     data = json.loads(files["data/centers.json"])
     entitlements = [(c["id"], e) for c in data["centers"] for e in c["funding"]["entitlements"]]
-    assert {e["kind"] for _, e in entitlements} == {"建设经费", "优秀奖励"}
+    assert {e["kind"] for _, e in entitlements} == {"建设经费"}  # no sample center has three 优秀 in a row
     for center_id, e in entitlements:
         assert dt.date.fromisoformat(e["due_on"]) <= AS_OF
-        if e["kind"] == "建设经费":  # due on the day of the approval
-            approval = facts.by_id[center_id].center.first("approval")
-            assert approval and e["due_on"] == approval.date.isoformat()
-            assert e["basis"] == f"{e['due_on']} 批准建设"
-    award = next(e for _, e in entitlements if e["kind"] == "优秀奖励")
-    assert "连续3年考核优秀" in award["basis"]
+        approval = facts.by_id[center_id].center.first("approval")  # due on the day of the approval
+        assert approval and e["due_on"] == approval.date.isoformat()
+        assert e["due_reason"] == f"{e['due_on']} 批准建设"
+
+
+def test_an_award_is_due_on_the_day_of_the_third_excellent_result(records: Records) -> None:
+    center = records.center("sample-nongmu")
+    assert center is not None
+    grades = [
+        Event(len(center.events) + i, dt.date(year + 1, 3, 1), "annual_assessment", {"year": year, "grade": "优秀"})
+        for i, year in enumerate((2026, 2027, 2028))
+    ]
+    grown = replace(center, events=(*center.events, *grades))
+    later = derive(
+        replace(records, centers=tuple(grown if c is center else c for c in records.centers)), dt.date(2029, 6, 1)
+    )
+    data = json.loads(render_open_data(later)["data/centers/sample-nongmu.json"])["center"]
+    award = next(e for e in data["funding"]["entitlements"] if e["kind"] == "优秀奖励")
+    assert award["due_on"] == "2029-03-01" and "连续3年考核优秀" in award["due_reason"]
 
 
 def test_deadline_uids_are_in_the_json_and_unique(files: dict[str, bytes]) -> None:
@@ -330,7 +344,8 @@ def test_every_state_column_has_its_code_and_label(files: dict[str, bytes]) -> N
     for (table, code), (label, names) in VOCABULARY.items():
         rows = read_csv(files[f"data/{table}.csv"])
         pairs = {(r[code], r[label]) for r in rows}
-        assert pairs and all(c in names and names[c] == lbl for c, lbl in pairs if c), (table, pairs)
+        # a label is its code's name; 已申请 N 天 adds the days since the application
+        assert pairs and all(lbl == names[c] or (c == "applied" and lbl.startswith(names[c])) for c, lbl in pairs if c)
         assert all(bool(c) == bool(lbl) for c, lbl in pairs)
     labelled = {(t.name, c.name.removesuffix("_label")) for t in TABLES for c in t.columns if c.name.endswith("_label")}
     assert labelled == set(VOCABULARY)  # no label column without its code, and none left out here
@@ -360,6 +375,9 @@ def test_csv_rows(files: dict[str, bytes], facts: RegistryFacts) -> None:
 def test_days_mean_what_the_dictionary_says(files: dict[str, bytes]) -> None:
     """Days to the due date while open; days since it once overdue or passed; 0 otherwise."""
     for row in read_csv(files["data/deadlines.csv"]):
+        if row["state"] == "unknown":  # the record cannot settle the date
+            assert (row["due"], row["days"]) == ("", "0")
+            continue
         due, days = dt.date.fromisoformat(row["due"]), int(row["days"])
         if row["state"] == "open":
             assert days == (due - AS_OF).days > 0
@@ -698,7 +716,7 @@ def test_legacy_centers_in_the_data(files: dict[str, bytes]) -> None:
 
 def test_csv_derived_columns_are_declared(out: Path, files: dict[str, bytes]) -> None:
     package = json.loads((out / "data/datapackage.json").read_text(encoding="utf-8"))
-    fields = {r["name"]: {f["name"]: f for f in r["schema"]["fields"]} for r in package["resources"]}
+    fields = {r["name"]: {f["name"]: f for f in r["schema"]["fields"]} for r in package["resources"] if "schema" in r}
     for name in ("status", "status_detail", "next_deadline", "revocation_flag", "flags", "funding_outstanding_wan"):
         assert fields["centers"][name].get("derived") is True, name
     for name in ("id", "name", "approval_date", "funding_granted_wan"):

@@ -247,7 +247,8 @@ def center_entries(facts: RegistryFacts, c: CenterFacts, notices: Mapping[str, l
             id=entry_id,
             title=f"{label}：{detail}" if detail else label,
             updated=e.date,
-            summary=f"{e.date.isoformat()} {label}。{source}" + (f"\n{_status_line(status, facts.derived_note)}" if status else ""),
+            summary=f"{e.date.isoformat()} {label}。{source}"
+            + (f"\n{_status_line(status, facts.derived_note)}" if status else ""),
             link=page,
             related=url,
             category=label,

@@ -197,6 +197,19 @@ def datapackage(facts: RegistryFacts, files: dict[str, bytes]) -> dict[str, Any]
                 **_stats(files[f"data/{path}"]),
             }
         )
+    for path in sorted(p for p in files if p.startswith("data/templates/")):
+        stem = path.rsplit("/", 1)[1].removesuffix(".xlsx")
+        resources.append(
+            {
+                "name": f"import-template-{stem}",
+                "path": path.removeprefix("data/"),
+                "title": f"名单导入模板（{stem}）",
+                "description": "官方结果名单的 Excel 导入模板（python -m generator import），见数据下载页。",
+                "format": "xlsx",
+                "mediatype": links.XLSX,
+                **_stats(files[path]),
+            }
+        )
     counties = sorted(p for p in files if p.startswith("data/counties/"))
     for path in counties:
         stem = path.rsplit("/", 1)[1].removesuffix(".ics")

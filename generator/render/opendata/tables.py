@@ -329,10 +329,7 @@ TABLES = (
                 "status",
                 "状态代码",
                 "string",
-                _DERIVED
-                + "数据截至日的状态代码："
-                + "，".join(f"{k} {v}" for k, v in STATUSES.items())
-                + "。",
+                _DERIVED + "数据截至日的状态代码：" + "，".join(f"{k} {v}" for k, v in STATUSES.items()) + "。",
                 True,
                 tuple(STATUSES),
                 derived=True,
@@ -359,8 +356,7 @@ TABLES = (
                 "status_detail_label",
                 "状态细分",
                 "string",
-                _DERIVED
-                + "状态细分的中文说明：待验收的已申请 N 天、申请期内、逾期未申请、未记录验收申请，"
+                _DERIVED + "状态细分的中文说明：待验收的已申请 N 天、申请期内、逾期未申请、未记录验收申请，"
                 "或建设中的期满日期记录不足。",
                 derived=True,
             ),
@@ -510,7 +506,9 @@ TABLES = (
                 _DERIVED + "期限的最后一天（当日不算逾期）；记录不足、无法推算时为空。",
                 derived=True,
             ),
-            Column("state", "状态代码", "string", _DERIVED + _DEADLINE_STATE, True, tuple(DEADLINE_STATES), derived=True),
+            Column(
+                "state", "状态代码", "string", _DERIVED + _DEADLINE_STATE, True, tuple(DEADLINE_STATES), derived=True
+            ),
             Column(
                 "state_label",
                 "状态",
