@@ -116,7 +116,7 @@ def test_year_end_notice_without_a_schedule_is_provisional_everywhere(year_end_p
     centers = json.loads(files["data/centers.json"])["centers"]
     shengtai = next(c for c in centers if c["id"] == "sample-shengtai")
     assert [(d["due"], d["provisional"]) for d in shengtai["deadlines"]] == [("2027-01-04", True)]
-    assert json.loads(files["data/centers/sample-shengtai.json"])["deadlines"][0]["provisional"] is True
+    assert json.loads(files["data/centers/sample-shengtai.json"])["center"]["deadlines"][0]["provisional"] is True
     period = next(n for n in json.loads(files["data/notices.json"])["notices"] if n["id"] == "approval-2026")["period"]
     assert (period["end"], period["provisional"], period["stated"]) == ("2027-01-04", True, False)
     row = next(r for r in _csv(files["data/centers.csv"]) if r["id"] == "sample-shengtai")
@@ -152,7 +152,7 @@ def test_after_the_provisional_end_the_status_change_is_provisional(year_end_pro
     files = snapshot(year_end_project / "docs")
     page = files[".records/centers/sample-shengtai.html"].decode()
     assert f"2027-01-05{MARK}" in page and f"2027-01-04{MARK}" in page
-    shengtai = json.loads(files["data/centers/sample-shengtai.json"])
+    shengtai = json.loads(files["data/centers/sample-shengtai.json"])["center"]  # header + center (data 1.0.0)
     status = {k: shengtai["status"][k] for k in ("key", "label", "since", "provisional")}
     assert status == {"key": "pending", "label": "待批准", "since": "2027-01-05", "provisional": True}
     assert [h["provisional"] for h in shengtai["status_history"]][-2:] == [True, True]

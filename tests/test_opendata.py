@@ -137,6 +137,8 @@ def test_expected_paths(files: dict[str, bytes], facts: RegistryFacts) -> None:
         "data/notices.xml",
         "data/centers.atom",
         "data/deadlines.ics",
+        "data/sitemap.xml",
+        "data/centers/sitemap.xml",
         *COUNTY_FILES,
         "schema/center.schema.json",
         "schema/notice.schema.json",
@@ -484,7 +486,7 @@ def test_datapackage_is_valid_with_foreign_keys(out: Path, files: dict[str, byte
 def test_datapackage_describes_every_file_but_the_per_center_ones(out: Path, files: dict[str, bytes]) -> None:
     package = json.loads((out / "data/datapackage.json").read_text(encoding="utf-8"))
     described = {"data/" + r["path"] for r in package["resources"]}
-    data_files = {p for p in files if p.startswith("data/") and not p.endswith(".md")}
+    data_files = {p for p in files if p.startswith("data/") and not p.endswith((".md", "sitemap.xml"))}
     per_center = {p for p in data_files if p.startswith("data/centers/")}
     assert described == data_files - per_center - {"data/datapackage.json"}
     assert "centers/<标识>.ics" in package["description"] and "centers/<标识>.atom" in package["description"]

@@ -12,6 +12,7 @@ import html
 import io
 import json
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -228,7 +229,7 @@ def test_the_page_explains_every_file_with_an_example(page: str, files: dict[str
     rows = _table_after(page, "## 文件")
     listed = {re.match(r"\[(.+?)\]\((.+?)\)", r[0]).group(2): r for r in rows}  # type: ignore[union-attr]
     top_level = {p.removeprefix("data/") for p in files if p.count("/") == 1 and p.startswith("data/")}
-    assert set(listed) == top_level - {"index.md"}
+    assert set(listed) == top_level - {"index.md", "sitemap.xml"}
     for name, (_, _, what, example, size) in listed.items():
         assert re.search("[\u4e00-\u9fff]", what) and re.search("[\u4e00-\u9fff]", example), name
         assert len(example) >= 20, name  # a sentence on what to do with it, not a word
@@ -331,3 +332,27 @@ def test_record_pages_link_and_declare_their_data(pages: dict[str, bytes], facts
         "title": "公示公告（Atom）",
     }
     assert '<a href="../../data/notices.xml"' in notice["body"]
+
+
+def test_every_declared_data_file_has_a_sitemap_beside_it(pages: dict[str, bytes], files: dict[str, bytes]) -> None:
+    """Material's instant navigation fetches the sitemap.xml beside each <link rel="alternate">:
+    one must be there, or every page with a feed logs a 404 in the browser."""
+    declared = {
+        a["href"]
+        for text in pages.values()
+        if text.startswith(b"---")
+        for a in _front_matter(text.decode()).get("tic_alternate") or []
+    }
+    declared |= {
+        a["href"]
+        for path, text in pages.items()
+        if path.endswith(".html")
+        for a in read_record_page(text.decode("utf-8")).get("alternate", [])
+    }
+    assert declared
+    for href in declared:
+        assert href.rsplit("/", 1)[0] + "/sitemap.xml" in files, href
+    listed = ET.fromstring(files["data/centers/sitemap.xml"])
+    locs = {e.text for e in listed.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    assert "https://xinzhou-tic.github.io/registry/data/centers/sample-zhongyao.ics" in locs
+    assert len(locs) == len([p for p in files if p.startswith("data/centers/") and not p.endswith("sitemap.xml")])

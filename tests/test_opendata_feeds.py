@@ -20,6 +20,8 @@ import pytest
 from generator.derive.facts import RegistryFacts, derive
 from generator.records.model import DIVISION_CODES, Event
 from generator.records.model import Registry as Records
+from generator.render.opendata import atom
+from generator.render.opendata.atom import Entry
 from generator.render.opendata.ical import PRODID
 from generator.render.opendata.plan import render_open_data
 from generator.validate.registry import validate_registry
@@ -171,6 +173,71 @@ def test_the_changed_centers_feed(files: dict[str, bytes], facts: RegistryFacts)
     for e in feed.entries:  # each center's entry is dated like its own feed
         own = _parse(files[f"data/centers/{e.id.rsplit('/', 1)[1]}.atom"])
         assert e.updated == own.feed.updated
+
+
+def _reference(
+    facts: RegistryFacts, path: str, feed_id: str, title: str, subtitle: str, page: str, entries: list[Entry]
+) -> bytes:
+    """The feed as ElementTree writes it: what render/opendata/atom.py must write, byte for byte."""
+    base = "https://xinzhou-tic.github.io/registry/"
+    root = ET.Element("feed", {"xmlns": "http://www.w3.org/2005/Atom", "xml:lang": "zh-CN"})
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, tag, attrs)
+        element.text = text
+        return element
+
+    ordered = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
+    for tag, text in (("id", feed_id), ("title", title), ("subtitle", subtitle)):
+        sub(root, tag, text)
+    sub(root, "updated", f"{ordered[0].updated}T00:00:00+08:00")
+    sub(sub(root, "author"), "name", facts.settings.data["publisher"])
+    sub(root, "link", rel="self", type="application/atom+xml", href=base + path)
+    sub(root, "link", rel="alternate", type="text/html", href=base + page)
+    sub(root, "rights", "知识共享 署名 4.0 国际（CC BY 4.0）（CC-BY-4.0）")
+    sub(root, "generator", "忻州市技术创新中心名录生成器（generator）")
+    for e in ordered:
+        entry = sub(root, "entry")
+        sub(entry, "id", e.id)
+        sub(entry, "title", e.title)
+        if e.published:
+            sub(entry, "published", f"{e.published}T00:00:00+08:00")
+        sub(entry, "updated", f"{e.updated}T00:00:00+08:00")
+        sub(entry, "link", rel="alternate", type="text/html", href=base + e.link)
+        if e.related:
+            sub(entry, "link", rel="related", type="text/html", href=e.related, title=e.related_title)
+        if e.category:
+            sub(entry, "category", term=e.category)
+        sub(entry, "summary", e.summary, type="text")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def test_feeds_are_what_elementtree_writes(records: Records) -> None:
+    """Also with record text that XML must escape, in a center's name and a notice's title."""
+    notice = records.notices[0]
+    hostile = replace(notice, data={**notice.data, "title": EVIL_TITLE + '"引号"\t'})
+    changed = _with(replace(records, notices=(hostile, *records.notices[1:])), "sample-gufei", name=EVIL_NAME)
+    for registry in (records, changed):
+        facts = derive(registry, AS_OF)
+        files = render_open_data(facts)
+        notices = [atom.notice_entry(facts, n) for n in facts.notices]
+        assert files["data/notices.xml"] == _reference(
+            facts,
+            "data/notices.xml",
+            "tag:xinzhou-tic.github.io,2024:notices",
+            "忻州市技术创新中心名录：公示公告",
+            "市科学技术局发布的市技术创新中心公示（第十二条）；公示结果公布后条目随之更新。",
+            "notices/",
+            notices,
+        )
+        by_notice = atom.notices_by_center(facts)
+        for c in facts.centers:
+            entries = atom.center_entries(facts, c, by_notice)
+            path = f"data/centers/{c.id}.atom"
+            title = f"{c.center.name_on(AS_OF)}：动态"
+            subtitle = "事件记录（附出处）、状态变化（本站推算）与列出本中心的公示，最新的在前。"
+            feed_id = f"tag:xinzhou-tic.github.io,2024:center/{c.id}"
+            assert files[path] == _reference(facts, path, feed_id, title, subtitle, f"centers/{c.id}/", entries)
 
 
 # --- calendars -----------------------------------------------------------------------

@@ -15,6 +15,7 @@ clock: the only date that is not a record's is the as-of date).
     data/notices.xml, data/centers.atom                              feeds (atom)
     data/deadlines.ics, data/counties/<code>.ics                     calendars (ical)
     data/templates/<kind>.xlsx            import templates of the official lists (list_templates)
+    data/sitemap.xml, data/centers/sitemap.xml   the files of these folders (sitemaps)
     data/index.md, data/changelog.md        数据下载 page (page), format changelog (versions)
 """
 
@@ -44,6 +45,7 @@ from generator.render.opendata.jsondocs import center_object, document_header, n
 from generator.render.opendata.list_templates import render_templates
 from generator.render.opendata.page import render_index
 from generator.render.opendata.schemas import OUTPUT_SCHEMAS, record_schemas
+from generator.render.opendata.sitemaps import render_sitemaps
 from generator.render.opendata.tables import TABLES
 from generator.render.opendata.versions import render_changelog
 from generator.render.opendata.xlsx import render_xlsx
@@ -159,6 +161,7 @@ def open_data_batch(facts: RegistryFacts) -> Batch[dict[str, bytes]]:
         files.update(_calendars(facts, [e for s in shares for e in s.events]))
         files[links.CENTERS_FEED] = render_centers_feed(facts, [ch for s in shares for ch in s.changes])
         files["data/datapackage.json"] = dump_json(datapackage(facts, files))
+        files.update(render_sitemaps(facts, files))
         schemas = {name: build() for name, build in OUTPUT_SCHEMAS.items()}
         for name, schema in schemas.items():
             files[f"schema/{name}"] = dump_json(schema)
