@@ -356,3 +356,23 @@ def test_every_declared_data_file_has_a_sitemap_beside_it(pages: dict[str, bytes
     locs = {e.text for e in listed.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     assert "https://xinzhou-tic.github.io/registry/data/centers/sample-zhongyao.ics" in locs
     assert len(locs) == len([p for p in files if p.startswith("data/centers/") and not p.endswith("sitemap.xml")])
+
+
+@pytest.mark.slow
+def test_built_pages_declare_their_feeds_in_the_head(built_site: Path) -> None:
+    """Feed autodiscovery in the built site: the theme's head (overrides/main.html) carries the
+    front matter's tic_alternate as <link rel="alternate">, hrefs relative to the page."""
+    expected = {
+        "index.html": ("data/notices.xml", "application/atom+xml"),
+        "centers/index.html": ("../data/centers.csv", "text/csv"),
+        "notices/index.html": ("../data/notices.xml", "application/atom+xml"),
+        "deadlines/index.html": ("../data/deadlines.ics", "text/calendar"),
+        "ratings/index.html": ("../data/assessments.csv", "text/csv"),
+        "data/index.html": ("centers.atom", "application/atom+xml"),
+    }
+    for page, (href, kind) in expected.items():
+        head = (built_site / page).read_text(encoding="utf-8").split("</head>", 1)[0]
+        links = re.findall(r'<link rel="alternate" type="([^"]+)" href="([^"]+)" title="([^"]+)">', head)
+        assert (kind, href) in {(t, h) for t, h, _ in links}, (page, links)
+        for _, target, _ in links:
+            assert (built_site / page).parent.joinpath(target).resolve().is_file(), (page, target)
