@@ -27,21 +27,43 @@ class Batch(Generic[T]):
     finish: Callable[[list[Any]], T]
 
 
-def _call(job: Callable[[], Any]) -> Any:
-    return job()
+#: A batch with more jobs than this runs them in this many groups of neighbouring jobs.
+GROUPS_PER_BATCH = 16
+
+
+def _run(jobs: Sequence[Callable[[], Any]]) -> list[Any]:
+    return [job() for job in jobs]
+
+
+def _groups(batch: Batch[Any]) -> list[Sequence[Callable[[], Any]]]:
+    """The batch's jobs in at most GROUPS_PER_BATCH groups of neighbours, each job alone if it has fewer.
+
+    `fork_map` hands out neighbouring items in equal-sized chunks. A batch of a few long jobs
+    (the open data: the workbook, shares of the centers' files) after one of thousands of
+    short ones (a page per record) would otherwise all land in the last chunk, which the
+    calling process ran alone while the other cores, their pages done, waited for it. As
+    groups, every batch is a handful of items, and the cores share them to the end.
+    """
+    jobs = batch.jobs
+    size = -(-len(jobs) // GROUPS_PER_BATCH) or 1
+    return [jobs[i : i + size] for i in range(0, len(jobs), size)]
 
 
 def run_batches(plans: Sequence[Callable[[], Batch[Any]]], parallel: bool) -> list[Any]:
     """Every planned batch's output, in order; all their jobs as one `fork_map` when `parallel`.
 
-    The workers take jobs from the front and the calling process from the back, so each
-    batch's long jobs come first, and the batches are concatenated as planned.
+    The groups of jobs (`_groups`) are dealt out in turns, a group of each batch in turn, so
+    the long jobs that each batch puts first all stand at the front: the workers take them
+    from there, and the calling process takes the short ones from the back.
     """
     with gc_paused():  # rendering makes no reference cycles; a collection would walk every record
         batches = [plan() for plan in plans]
-        done = fork_map(_call, [job for batch in batches for job in batch.jobs], parallel=parallel)
-        outputs, start = [], 0
-        for batch in batches:
-            outputs.append(batch.finish(done[start : start + len(batch.jobs)]))
-            start += len(batch.jobs)
-        return outputs
+        groups = [_groups(batch) for batch in batches]
+        dealt = [
+            (b, g) for g in range(max(map(len, groups), default=0)) for b in range(len(groups)) if g < len(groups[b])
+        ]
+        done = dict(zip(dealt, fork_map(_run, [groups[b][g] for b, g in dealt], parallel=parallel)))
+        return [
+            batch.finish([result for g in range(len(groups[b])) for result in done[b, g]])
+            for b, batch in enumerate(batches)
+        ]
