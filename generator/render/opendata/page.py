@@ -231,7 +231,7 @@ def render_index(facts: RegistryFacts, files: dict[str, bytes], schemas: dict[st
                 "format": fmt,
                 "what": code_spans(what),
                 "example": code_spans(example),
-                "size": size_text(len(files[path])),
+                "size": "—" if path.endswith(".md") else size_text(len(files[path])),  # a page, not a download
             }
             for path, fmt, what, example in FILES
         ],

@@ -33,14 +33,15 @@ VERSIONS = (
             "每个 JSON 文件、`datapackage.json` 和工作簿的“说明”工作表都有 `version`（本页的版本号）。",
             "每张 CSV 末尾增加 `as_of`（数据截至日期）与 `sample_data`（是否为演示数据）两列；工作簿增加“说明”工作表。",
             "`centers.csv`：`status` 由中文名称改为英文代码，中文名称移到新列 `status_label`，删除 `status_key`；"
+            "`status_detail` 由中文说明改为英文代码，中文说明移到新列 `status_detail_label`，删除 `status_detail_key`；"
             "`next_deadline_state` 由中文名称改为英文代码，中文名称在新列 `next_deadline_state_label`；"
             "新增 `next_deadline_uid`。",
             "`deadlines.csv` 与 JSON 的期限增加 `uid`：期限的稳定标识，与日历事件的 UID 相同，期限延期后不变；"
-            "`deadlines.csv` 的主键由（center_id、rule_id、due）改为 `uid`。",
+            "`deadlines.csv` 的主键由（center_id、key）改为 `uid`，`key` 保留为中心内的期限标识。",
             "`days` 的说明改正：已届满（passed）的期限与已逾期的一样，为到期日之后已过的天数。",
             "新增 `notices.csv`（每份公示的每个名单条目一行）与 `events.csv`（每条事件记录一行，含出处），"
             "两者都加入工作簿与 `datapackage.json`，`center_id` 是指向 `centers.csv` 的外键。",
-            "`funding.entitlements[].due_on` 由文字改为日期（应获之日），原来的文字移到新字段 `basis`。",
+            "`funding.entitlements[].due_on` 由文字改为日期（应获之日），原来的文字移到新字段 `due_reason`。",
             "`data/centers/<标识>.json` 改为与 `centers.json` 相同的文件头（`as_of`、`version` 等）加 `center` 对象。",
             "`notices.json` 中数据截至日之后的公示结果（`outcome`）不再提前列出。",
             "新增每个中心的日历 `data/centers/<标识>.ics`（到期前 30 天、7 天提醒）与订阅源 `data/centers/<标识>.atom`，"

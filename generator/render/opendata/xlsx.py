@@ -236,7 +236,8 @@ def about_rows(facts: RegistryFacts) -> list[tuple[str, str]]:
         ("许可协议", f"{title}（{spdx}）"),
         (
             "说明",
-            "状态、期限与提示由本站按《市技术创新中心建设与运行管理办法》（忻科规〔2024〕4号）推算，以市科技局决定为准。",
+            f"状态、期限与提示由本站按{facts.measures.cited}推算，以市科技局决定为准。"
+            + (f"{facts.derived_note}。" if facts.derived_note else ""),
         ),
         *((f"工作表“{t.sheet}”", f"{t.description}（与 {t.path} 相同）") for t in TABLES),
     ]
