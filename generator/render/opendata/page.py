@@ -259,7 +259,9 @@ def render_index(facts: RegistryFacts, files: dict[str, bytes], schemas: dict[st
         "center_derived_fields": list(
             _rows(centers_schema["$defs"]["center"]["properties"], centers_schema, skip_records=True)
         ),
-        "header_fields": [row for row in _rows(centers_schema["properties"], centers_schema) if row["name"] in HEADER],
+        "header_fields": [  # the header's fields, nested ones too (measures.number …)
+            row for row in _rows(centers_schema["properties"], centers_schema) if row["name"].split(".")[0] in HEADER
+        ],
         "notice_record_fields": list(_rows(notice_record["properties"], notice_record)),
         "notice_derived_fields": list(
             _rows(notices_schema["$defs"]["notice"]["properties"], notices_schema, skip_records=True)
