@@ -157,7 +157,7 @@ def test_every_json_field_of_the_data_is_in_the_dictionary(page: str, files: dic
     }
     for name, items, fields in (("centers.json", "centers", centers), ("notices.json", "notices", notices)):
         data = json.loads(files[f"data/{name}"])
-        assert {p for p in _paths({k: v for k, v in data.items() if k != items})} == set(header), name
+        assert set(_paths({k: v for k, v in data.items() if k != items})) == set(header), name
         found = {p for item in data[items] for p in _paths(item)}
         missing = sorted(p for p in found if not _opaque(p, fields))
         assert missing == [], (name, missing)
