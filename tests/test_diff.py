@@ -392,3 +392,31 @@ def test_links_inside_the_registry_are_reported_not_followed(
     assert "registry/centers/evil.yaml" in out and "registry/notices" in out and "[file.symlink]" in out
     assert "registry/notices/secret.yaml" not in out  # nothing was read through the folder link
     assert sorted(p.name for p in outside.iterdir()) == ["secret.yaml"]
+
+
+def test_a_file_with_thousands_of_errors_is_listed_bounded(
+    repo: dict[str, object], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The job summary stays usable: 50 errors of a file, then one line counting the rest."""
+    root = Path(str(repo["root"]))
+    path = root / "registry" / "centers" / "sample-nongmu.yaml"
+    original = path.read_text(encoding="utf-8")
+    bad = "  - date: 2027-03-20\n    kind: annual_assessment\n    year: 2030\n    grade: 优秀\n    source:\n      document_number: 忻科发〔2027〕8号\n"
+    try:
+        path.write_text(original + bad * 300, encoding="utf-8")
+        for fmt, row in (
+            ("text", "  registry/centers/sample-nongmu.yaml:"),
+            ("markdown", "| registry/centers/sample-nongmu.yaml |"),
+        ):
+            code, out, _ = run(repo, capsys, "HEAD", "--format", fmt)
+            rows = [line for line in out.splitlines() if line.startswith(row)]
+            total = int(
+                re.search(r"中的错误（(\d+)，须修正后才能合并）|### 错误（(\d+)，", out).group(
+                    1 if fmt == "text" else 2
+                )
+                or 0
+            )
+            assert code == 1 and total >= 300, fmt
+            assert len(rows) == 51 and "另有" in rows[-1], (fmt, len(rows))
+    finally:
+        path.write_text(original, encoding="utf-8")

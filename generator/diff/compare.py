@@ -20,7 +20,7 @@ from generator.derive.facts import CenterFacts, derive_center
 from generator.derive.notices import NoticePeriod, notice_period
 from generator.records.model import EVENT_LABELS, Center, Notice, Registry
 from generator.records.schema import SCHEMA_DIR
-from generator.rules.findings import Finding
+from generator.rules.findings import Finding, bounded
 from generator.rules.table import Severity, rule
 from generator.rules.workdays import PROVISIONAL_MARK, PROVISIONAL_NOTE, WorkCalendar
 from generator.validate.registry import Validation, validate_registry
@@ -150,6 +150,21 @@ class Report:
     @property
     def changed(self) -> bool:
         return bool(self.centers or self.notices or self.settings or self.new_warnings or self.resolved_warnings)
+
+    @property
+    def listed_head_errors(self) -> list[tuple[Finding, bool]]:
+        """The errors a report lists: at most 50 of a file, then one line that counts the rest.
+
+        A job summary over GitHub's size limit is dropped whole, so a file with thousands of
+        errors must not list them all; the counts in the summary stay the full ones.
+        """
+        known = {id(f): k for f, k in self.head_errors}
+        return [(f, known.get(id(f), False)) for f in bounded(f for f, _ in self.head_errors)]
+
+    @property
+    def listed_new_warnings(self) -> list[Finding]:
+        """The new warnings a report lists, bounded per file like the errors."""
+        return bounded(self.new_warnings)
 
     def count(self, records: list[RecordChange], change: str) -> int:
         return sum(1 for r in records if r.change == change)
