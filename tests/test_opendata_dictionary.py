@@ -361,7 +361,8 @@ def test_every_declared_data_file_has_a_sitemap_beside_it(pages: dict[str, bytes
 @pytest.mark.slow
 def test_built_pages_declare_their_feeds_in_the_head(built_site: Path) -> None:
     """Feed autodiscovery in the built site: the theme's head (overrides/main.html) carries the
-    front matter's tic_alternate as <link rel="alternate">, hrefs relative to the page."""
+    front matter's tic_alternate (a record page: its header's alternate, filled in by the stamp)
+    as <link rel="alternate">, hrefs relative to the page."""
     expected = {
         "index.html": ("data/notices.xml", "application/atom+xml"),
         "centers/index.html": ("../data/centers.csv", "text/csv"),
@@ -369,6 +370,9 @@ def test_built_pages_declare_their_feeds_in_the_head(built_site: Path) -> None:
         "deadlines/index.html": ("../data/deadlines.ics", "text/calendar"),
         "ratings/index.html": ("../data/assessments.csv", "text/csv"),
         "data/index.html": ("centers.atom", "application/atom+xml"),
+        # record pages: the stamp fills the shell's head from the record header's alternate
+        "centers/sample-meitan/index.html": ("../../data/centers/sample-meitan.ics", "text/calendar"),
+        "notices/approval-2025/index.html": ("../../data/notices.xml", "application/atom+xml"),
     }
     for page, (href, kind) in expected.items():
         head = (built_site / page).read_text(encoding="utf-8").split("</head>", 1)[0]

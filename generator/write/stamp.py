@@ -21,6 +21,7 @@ from typing import Any
 from markupsafe import escape
 
 from generator.render.site.record_page import (
+    ALTERNATE,
     BODY,
     DESCRIPTION,
     RECORDS_DIR,
@@ -95,9 +96,9 @@ class Shell:
         toc = html[toc_start:toc_end]
         html = html[:toc_start] + _TOC + html[toc_end:]
         html = html.replace(f'href="#{anchor(TITLE)}"', f'href="#{_TOP}"')
-        slots = (TITLE, DESCRIPTION, SHELL_PATH, _TOP, _TOC, BODY)
+        slots = (ALTERNATE, TITLE, DESCRIPTION, SHELL_PATH, _TOP, _TOC, BODY)
         parts = tuple(re.split("(" + "|".join(map(re.escape, slots)) + ")", html))
-        for slot in (TITLE, _TOC, BODY):
+        for slot in (ALTERNATE, TITLE, _TOC, BODY):
             if slot not in parts[1::2]:
                 raise StampError(f"记录页面外壳中找不到 {slot.strip()}")
         return cls(parts, toc, section, leaf)
@@ -114,7 +115,13 @@ class Shell:
             self._entry(slug, title, "".join(self._entry(s, t) for s, t in children))
             for slug, title, children in record["toc"]
         )
+        up = "../" * path.count("/")  # record pages are folders: centers/<id>/ → ../../
         slots = {
+            ALTERNATE: "".join(
+                f'<link rel="alternate" type="{escape(a["type"])}" href="{escape(up + a["href"])}"'
+                f' title="{escape(a["title"])}">'
+                for a in record.get("alternate", ())
+            ),
             TITLE: str(escape(record["title"])),
             DESCRIPTION: str(escape(record["description"])),
             SHELL_PATH: path,

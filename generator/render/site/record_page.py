@@ -32,6 +32,9 @@ SHELL_PATH = "_record/page/"  # its URL: as deep as centers/<id>/ and notices/<i
 PERMALINK_TITLE = "本节链接"  # mkdocs.yml: markdown_extensions.toc.permalink_title
 
 # Sentinels in the shell page; `generator.stamp` replaces each with a record's part.
+#: Where the shell's head declares a record page's own data files (overrides/main.html puts it
+#: there for a page whose front matter has `tic_record_shell`); the stamp fills it per record.
+ALTERNATE = "<!--TICSLOT_ALTERNATE-->"
 TITLE, DESCRIPTION, BODY, SECTION, SUBSECTION = (
     "TICSLOT_TITLE", "TICSLOT_DESCRIPTION", "TICSLOT_BODY", "TICSLOT_SECTION", "TICSLOT_SUBSECTION")
 
@@ -112,6 +115,7 @@ def shell_source() -> str:
         f"title: {TITLE}\n"
         f"description: {DESCRIPTION}\n"
         "search:\n  exclude: true\n"
+        "tic_record_shell: true\n"
         "---\n\n"
         f"# {TITLE}\n\n{BODY}\n\n## {SECTION}\n\n### {SUBSECTION}\n"
     )
