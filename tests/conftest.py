@@ -12,7 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import SAMPLE_REGISTRY, Registry, SiteBuildError, build_sample_site
+from generator.derive.facts import RegistryFacts, derive
+from generator.records.model import Registry as Records
+from generator.render.opendata.plan import render_open_data
+from generator.validate.registry import validate_registry
+from tests.support import AS_OF, ROOT, SAMPLE_REGISTRY, Registry, SiteBuildError, build_sample_site
 
 
 @pytest.fixture
@@ -37,3 +41,21 @@ def built_site() -> Path:
         return build_sample_site()
     except SiteBuildError as exc:
         pytest.fail(str(exc), pytrace=False)
+
+
+# --- the sample registry's facts and open data, once per module that asks -----------------------
+
+
+@pytest.fixture(scope="module")
+def records() -> Records:
+    return validate_registry(ROOT / "registry", ROOT).registry
+
+
+@pytest.fixture(scope="module")
+def facts(records: Records) -> RegistryFacts:
+    return derive(records, AS_OF)
+
+
+@pytest.fixture(scope="module")
+def files(facts: RegistryFacts) -> dict[str, bytes]:
+    return render_open_data(facts)

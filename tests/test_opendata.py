@@ -38,7 +38,6 @@ from generator.render.opendata.plan import render_open_data
 from generator.render.opendata.tables import TABLES
 from generator.render.opendata.versions import DATA_VERSION, VERSIONS
 from generator.render.opendata.xlsx import render_xlsx
-from generator.validate.registry import validate_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 11, 27)
@@ -77,21 +76,6 @@ VOCABULARY = {
     ("notices", "state"): ("state_label", NOTICE_STATES),
     ("events", "kind"): ("kind_label", EVENT_LABELS),
 }
-
-
-@pytest.fixture(scope="module")
-def records() -> Records:
-    return validate_registry(ROOT / "registry", ROOT).registry
-
-
-@pytest.fixture(scope="module")
-def facts(records: Records) -> RegistryFacts:
-    return derive(records, AS_OF)
-
-
-@pytest.fixture(scope="module")
-def files(facts: RegistryFacts) -> dict[str, bytes]:
-    return render_open_data(facts)
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,6 @@ from generator.records.model import Registry as Records
 from generator.render.opendata.plan import render_open_data
 from generator.render.site.pages import render_site
 from generator.render.site.record_page import read_record_page, record_page_file
-from generator.validate.registry import validate_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 11, 27)
@@ -37,21 +36,6 @@ CSV_TYPES = {
     "日期（YYYY-MM-DD）": "date",
     "是非值（true/false）": "boolean",
 }
-
-
-@pytest.fixture(scope="module")
-def records() -> Records:
-    return validate_registry(ROOT / "registry", ROOT).registry
-
-
-@pytest.fixture(scope="module")
-def facts(records: Records) -> RegistryFacts:
-    return derive(records, AS_OF)
-
-
-@pytest.fixture(scope="module")
-def files(facts: RegistryFacts) -> dict[str, bytes]:
-    return render_open_data(facts)
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import feedparser
 import icalendar
-import pytest
 
 from generator.derive.facts import RegistryFacts, derive
 from generator.records.model import DIVISION_CODES, Event
@@ -24,7 +23,6 @@ from generator.render.opendata import atom
 from generator.render.opendata.atom import Entry
 from generator.render.opendata.ical import PRODID
 from generator.render.opendata.plan import render_open_data
-from generator.validate.registry import validate_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 11, 27)
@@ -32,21 +30,6 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 OPEN_STATES = {"open", "due_today", "overdue"}
 EVIL_TITLE = "关于<script>alert(1)</script>]]>&amp;的公示"
 EVIL_NAME = "忻州市逗号,分号;反斜杠\\换行\n<b>&技术创新中心"
-
-
-@pytest.fixture(scope="module")
-def records() -> Records:
-    return validate_registry(ROOT / "registry", ROOT).registry
-
-
-@pytest.fixture(scope="module")
-def facts(records: Records) -> RegistryFacts:
-    return derive(records, AS_OF)
-
-
-@pytest.fixture(scope="module")
-def files(facts: RegistryFacts) -> dict[str, bytes]:
-    return render_open_data(facts)
 
 
 def _with(records: Records, center_id: str, **data: object) -> Records:
