@@ -2,39 +2,48 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+PIP := $(PY) -m pip install --disable-pip-version-check --quiet
 AS_OF ?=
 AS_OF_ARG := $(if $(AS_OF),--as-of $(AS_OF))
 
 .PHONY: serve site test validate status bench clean
 
-$(VENV)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --disable-pip-version-check --quiet -r requirements.txt
+# The runtime set (requirements.txt) and the project itself, editable: its MkDocs plugin
+# and the `tic-registry` command.
+$(VENV)/.runtime: requirements.txt pyproject.toml
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PIP) -r requirements.txt
+	$(PIP) --no-deps -e .
+	touch $@
+
+# Tests and lint on top of it (requirements-dev.txt).
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PIP) -r requirements-dev.txt
 	touch $@
 
 ## Build the site from registry/ and preview it at http://127.0.0.1:8000/registry/ (reloads on edits;
 ## --dirty: an edit rebuilds the pages it changed, not the whole site).
-serve: $(VENV)/.installed
-	$(PY) -m generator build $(AS_OF_ARG)
-	$(VENV)/bin/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
+serve: $(VENV)/.runtime
+	$(if $(AS_OF),TIC_AS_OF=$(AS_OF)) $(VENV)/bin/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 ## Build the static site into site/ (strict: any warning fails).
-site: $(VENV)/.installed
+site: $(VENV)/.runtime
 	$(PY) -m generator build --site $(AS_OF_ARG)
 
-## Run every test, browser tests included (installs Debian's chromium when missing and root).
-test: $(VENV)/.installed
+## Run every test, browser tests included (installs Debian's chromium when missing and root,
+## unless CHROMIUM_PATH names a browser).
+test: $(VENV)/.dev
 	@[ -n "$$CHROMIUM_PATH" ] || sh .ci/install-chromium
 	$(PY) -m pytest
 
-validate: $(VENV)/.installed
+validate: $(VENV)/.runtime
 	$(PY) -m generator validate
 
-status: $(VENV)/.installed
+status: $(VENV)/.runtime
 	$(PY) -m generator status $(AS_OF_ARG)
 
 clean:
 	rm -rf site .site.tmp .site.tmp-* .site.old-* .pytest_cache
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.dev
 	$(PY) -m bench.run

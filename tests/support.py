@@ -366,12 +366,12 @@ def add_hostile_center(registry: Path) -> None:
 
 
 def make_project(dest: Path, registry: Path = ROOT / "registry", **settings: Any) -> Path:
-    """A project folder like the repository: mkdocs.yml, overrides/, hooks/, hand-written
-    docs/ and a copy of `registry`; `settings` are changed in its registry.yaml."""
+    """A project folder like the repository: mkdocs.yml, overrides/, hand-written docs/ and
+    a copy of `registry`; `settings` are changed in its registry.yaml. (The MkDocs plugin is
+    the installed project's entry point.)"""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", dest / "overrides")
-    shutil.copytree(ROOT / "hooks", dest / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     (dest / "docs").mkdir()
     for name in hand_written_docs():
         (dest / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
@@ -599,7 +599,6 @@ def build_sample_site(registry: Path | None = None, as_of: dt.date = AS_OF) -> P
         str(registry),
     ]
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
-    env.pop("TIC_SKIP_GENERATE", None)
     # One lock per checkout: builds in the same ROOT wait for each other, other checkouts do not.
     tree = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
     lock_path = Path(tempfile.gettempdir()) / f"tic-site-build-{os.getuid()}-{tree}.lock"

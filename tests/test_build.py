@@ -1,13 +1,11 @@
-"""The build pipeline around the pages: determinism, the write stage, failures, the CLI and
-the MkDocs hook. Everything runs in temporary project folders (see tests/test_site_render.py);
-the repository's docs/ and site/ are never written.
+"""The build pipeline around the pages: determinism, the write stage, failures and the CLI
+(the MkDocs plugin: tests/test_plugin.py). Everything runs in temporary project folders (see
+tests/test_site_render.py); the repository's docs/ and site/ are never written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import itertools
 import json
 import os
 import shutil
@@ -17,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildFailed, build_site, generate_docs
+from generator.build import BuildFailed, build_site
 from generator.write.tree import MANIFEST, WriteConflict, write_tree
-from tests.support import AS_OF, ROOT, Registry, cwd, generate, line_of, make_project, snapshot
+from tests.support import AS_OF, ROOT, Registry, generate, line_of, make_project, snapshot
 
 PYTHON = sys.executable
 
@@ -64,7 +62,7 @@ def test_other_as_of_changes_dated_texts(tmp_path: Path):
     before = [d for d in first.by_id["sample-gufei"].open_deadlines if d.state == "overdue"]
     after = [d for d in second.by_id["sample-gufei"].open_deadlines if d.state == "overdue"]
     assert before and [d.days + 18 for d in before] == [d.days for d in after[: len(before)]]
-    for page in (".records/centers/sample-gufei.html", "index.md", "deadlines.md"):
+    for page in ("centers/sample-gufei/index.md", "index.md", "deadlines.md"):
         assert f"已逾期 {before[0].days} 天".encode() in a[page], page
         assert f"已逾期 {before[0].days + 18} 天".encode() in b[page], page
         assert f"已逾期 {before[0].days} 天".encode() not in b[page], page
@@ -115,13 +113,13 @@ def test_deleted_center_removes_its_generated_files(tmp_path: Path):
     project = make_project(tmp_path / "project")
     generate(project)
     docs = project / "docs"
-    assert (docs / ".records" / "centers" / "sample-wenwu.html").is_file() and (
+    assert (docs / "centers" / "sample-wenwu" / "index.md").is_file() and (
         docs / "data" / "centers" / "sample-wenwu.json"
     ).is_file()
     (project / "registry" / "centers" / "sample-wenwu.yaml").unlink()
     report = generate(project).report
     assert report.removed == 4  # its page, and its JSON, calendar and feed
-    assert not (docs / ".records" / "centers" / "sample-wenwu.html").exists()
+    assert not (docs / "centers" / "sample-wenwu" / "index.md").exists()
     for ext in ("json", "ics", "atom"):
         assert not (docs / "data" / "centers" / f"sample-wenwu.{ext}").exists()
     assert "sample-wenwu" not in (docs / MANIFEST).read_text(encoding="utf-8")
@@ -142,7 +140,7 @@ def test_unchanged_files_are_not_rewritten(tmp_path: Path):
     Registry(project).modify("center", "sample-zaliang", lambda d: d["contact"].update(office="中心综合办公室"))
     third = generate(project).report
     assert 0 < third.written < len(generated) and third.written + third.unchanged == len(generated)
-    zaliang, taoci = (docs / ".records" / "centers" / f"{cid}.html" for cid in ("sample-zaliang", "sample-taoci"))
+    zaliang, taoci = (docs / "centers" / cid / "index.md" for cid in ("sample-zaliang", "sample-taoci"))
     assert zaliang.stat().st_ino != stats[zaliang][0] and "中心综合办公室" in zaliang.read_text(encoding="utf-8")
     assert (taoci.stat().st_ino, taoci.stat().st_mtime_ns) == stats[taoci]
     assert not list(docs.rglob("*.tmp")), "temporary files left behind"
@@ -243,157 +241,10 @@ def test_cli_build_good_registry(tmp_path: Path):
     done = _cli(project, "build", "--as-of", str(AS_OF))
     assert done.returncode == 0, done.stderr
     assert (
-        f"数据截至 {AS_OF}" in done.stderr
-        and (project / "docs" / ".records" / "centers" / "sample-zaliang.html").is_file()
+        f"数据截至 {AS_OF}" in done.stderr and (project / "docs" / "centers" / "sample-zaliang" / "index.md").is_file()
     )
     again = _cli(project, "build", "--as-of", str(AS_OF))
     assert again.returncode == 0 and "写入 0 个文件" in again.stderr
-
-
-# --- 6. the MkDocs hook ------------------------------------------------------------------------
-
-_counter = itertools.count()
-
-
-def _load_hook(project: Path, monkeypatch, registry: Path | None = None, as_of: str = str(AS_OF)):
-    """hooks/generate.py of `project` as a fresh module (it reads TIC_REGISTRY on import)."""
-    monkeypatch.setenv("TIC_REGISTRY", str(registry or project / "registry"))
-    monkeypatch.setenv("TIC_AS_OF", as_of)
-    monkeypatch.delenv("TIC_SKIP_GENERATE", raising=False)
-    spec = importlib.util.spec_from_file_location(f"tic_hook_{next(_counter)}", project / "hooks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _config(project: Path):
-    from mkdocs.config import load_config
-
-    with cwd(project):
-        return load_config(str(project / "mkdocs.yml"))
-
-
-@pytest.fixture
-def hook_project(tmp_path: Path) -> Path:
-    return make_project(tmp_path / "project")
-
-
-def test_on_config_injects_registry_settings(hook_project: Path, monkeypatch, tmp_path: Path):
-    hook = _load_hook(hook_project, monkeypatch, as_of="2026-12-01")
-    config = hook.on_config(_config(hook_project))
-    extra = config.extra["registry"]
-    assert extra["sample_data"] is True and extra["as_of"] == "2026-12-01"
-    assert extra["sample_notice"].startswith("本站所有中心")
-    assert extra["title"] == "忻州市技术创新中心名录" and extra["license"] == "CC-BY-4.0"
-    assert extra["publisher"] == "忻州市科学技术局（演示）"
-    # Another registry (TIC_REGISTRY) with sample_data: false and no notice text.
-    other = make_project(tmp_path / "other", sample_data=False, sample_notice=" ") / "registry"
-    hook = _load_hook(hook_project, monkeypatch, registry=other, as_of="2027-01-04")
-    extra = hook.on_config(_config(hook_project)).extra["registry"]
-    assert extra["sample_data"] is False and extra["as_of"] == "2027-01-04"
-    assert extra["sample_notice"] == hook.DEFAULT_SAMPLE_NOTICE
-
-
-def test_on_config_rejects_bad_as_of(hook_project: Path, monkeypatch):
-    from mkdocs.exceptions import PluginError
-
-    hook = _load_hook(hook_project, monkeypatch, as_of="27.11.2026")
-    with pytest.raises(PluginError, match="TIC_AS_OF"):
-        hook.on_config(_config(hook_project))
-
-
-def _spy_generate(monkeypatch, project: Path | None):
-    """Replace generator.cli.generate_docs; forward to the real one into project/docs."""
-    from generator import cli
-
-    calls = []
-
-    def spy(*args, **kwargs):
-        calls.append((args, kwargs))
-        if project is None:
-            return None
-        registry = kwargs.get("registry", args[0] if args else None)
-        as_of = kwargs.get("as_of", args[1] if len(args) > 1 else None)
-        with cwd(project):
-            return generate_docs(registry, as_of, docs=project / "docs", repo=project)
-
-    import generator.build
-
-    monkeypatch.setattr(cli, "generate_docs", spy)
-    # In case the hook imports it from generator.build instead: never the repository's docs/.
-    monkeypatch.setattr(generator.build, "generate_docs", spy)
-    return calls
-
-
-def test_on_pre_build_regenerates_docs(hook_project: Path, monkeypatch):
-    hook = _load_hook(hook_project, monkeypatch)
-    calls = _spy_generate(monkeypatch, hook_project)
-    config = hook.on_config(_config(hook_project))
-    hook.on_pre_build(config)
-    assert len(calls) == 1
-    kwargs = calls[0][1]
-    assert Path(kwargs["registry"]) == (hook_project / "registry").resolve() and kwargs["as_of"] == AS_OF
-    assert (hook_project / "docs" / ".records" / "centers" / "sample-zaliang.html").is_file()
-    assert (hook_project / "docs" / MANIFEST).is_file()
-    monkeypatch.setenv("TIC_SKIP_GENERATE", "1")
-    hook.on_pre_build(config)
-    assert len(calls) == 1, "TIC_SKIP_GENERATE=1 must skip generation"
-
-
-def test_on_pre_build_turns_build_failed_into_plugin_error(hook_project: Path, monkeypatch):
-    from mkdocs.exceptions import PluginError
-
-    text = Registry(hook_project).modify(
-        "center", "sample-zaliang", lambda d: d.update(name="山西省示例杂粮加工技术创新中心")
-    )
-    line, col = line_of(text, "name:")
-    hook = _load_hook(hook_project, monkeypatch)
-    _spy_generate(monkeypatch, hook_project)
-    with pytest.raises(PluginError) as failed:
-        hook.on_pre_build(hook.on_config(_config(hook_project)))
-    assert f"registry/centers/sample-zaliang.yaml:{line}:{col}: error [name.pattern]" in str(failed.value)
-    assert not (hook_project / "docs" / "index.md").exists()
-
-
-def test_on_pre_build_generates_into_the_configured_docs_dir(hook_project: Path, monkeypatch):
-    """The hook should write where MkDocs reads: config.docs_dir, with repo = the project.
-    (The spy does not generate, so nothing is written to the repository's docs/.)"""
-    hook = _load_hook(hook_project, monkeypatch)
-    calls = _spy_generate(monkeypatch, None)
-    config = hook.on_config(_config(hook_project))
-    hook.on_pre_build(config)
-    kwargs = calls[0][1]
-    assert Path(kwargs.get("docs", ROOT / "docs")).resolve() == Path(config.docs_dir).resolve(), (
-        "on_pre_build generates into generator's own ROOT/docs, not the config's docs_dir"
-    )
-
-
-def test_on_serve_watches_the_registry(hook_project: Path, monkeypatch, tmp_path: Path):
-    """The hook schedules its own handler on the server's observer (tests/test_serve.py
-    drives a real server); after that, builds no longer generate by themselves."""
-
-    class FakeObserver:
-        def __init__(self):
-            self.watched = []
-
-        def schedule(self, handler, path, recursive=False):
-            self.watched.append((path, recursive))
-
-    class FakeServer:
-        def __init__(self):
-            self.observer = FakeObserver()
-
-    hook = _load_hook(hook_project, monkeypatch)
-    server = FakeServer()
-    assert hook.on_serve(server, config=None, builder=None) is server
-    assert server.observer.watched == [(str((hook_project / "registry").resolve()), True)]
-    calls = _spy_generate(monkeypatch, hook_project)
-    hook.on_pre_build(hook.on_config(_config(hook_project)))
-    assert calls == [], "while serving, generation runs on registry changes, not in every build"
-    hook = _load_hook(hook_project, monkeypatch, registry=tmp_path / "missing")
-    server = FakeServer()
-    hook.on_serve(server, config=None, builder=None)
-    assert server.observer.watched == []
 
 
 def test_an_interrupted_write_does_not_block_the_next_one(tmp_path: Path, monkeypatch):

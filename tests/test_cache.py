@@ -1,6 +1,6 @@
-"""The in-process file cache of validation (kept alive by `mkdocs serve`): a hit is only
-ever an unchanged file, and every change, even one that keeps the size and the mtime,
-is read again."""
+"""The file cache of validation (the MkDocs plugin keeps one while `mkdocs serve` runs): a
+hit is only ever an unchanged file, and every change, even one that keeps the size and the
+mtime, is read again. The cache is the caller's: without one, every file is read."""
 
 from __future__ import annotations
 
@@ -25,9 +25,12 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(validate, "read_shown", spy)
     monkeypatch.setattr(validate, "RACY_NS", 0)  # files written a moment ago may be cached
-    validate.clear_cache()
-    yield seen
-    validate.clear_cache()
+    return seen
+
+
+@pytest.fixture
+def cache() -> validate.FileCache:
+    return validate.FileCache()
 
 
 def _age(path: Path, seconds: int = 3600) -> None:
@@ -35,33 +38,35 @@ def _age(path: Path, seconds: int = 3600) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - seconds * 10**9))
 
 
-def _result(reg: Any) -> tuple[list[str], dict[str, Any]]:
-    result = validate.validate_registry(reg.dir, reg.root)
+def _result(reg: Any, cache: validate.FileCache) -> tuple[list[str], dict[str, Any]]:
+    result = validate.validate_registry(reg.dir, reg.root, cache)
     return [str(f) for f in result.findings], {c.id: c.data for c in result.registry.centers}
 
 
-def test_unchanged_files_are_not_read_again(reg: Any, counted: list[str]) -> None:
-    first = _result(reg)
+def test_unchanged_files_are_not_read_again(reg: Any, counted: list[str], cache: validate.FileCache) -> None:
+    first = _result(reg, cache)
     files = len(counted)
     assert files > 3
     counted.clear()
-    assert _result(reg) == first
+    assert _result(reg, cache) == first
     assert counted == []
 
 
-def test_a_changed_record_is_read_again_and_its_change_seen(reg: Any, counted: list[str]) -> None:
-    _result(reg)
+def test_a_changed_record_is_read_again_and_its_change_seen(
+    reg: Any, counted: list[str], cache: validate.FileCache
+) -> None:
+    _result(reg, cache)
     counted.clear()
     reg.modify("center", "sample-guangfu", lambda d: d["contact"].update(address="新地址 1 号"))
-    _findings, centers = _result(reg)
+    _findings, centers = _result(reg, cache)
     assert counted == [reg.shown("center", "sample-guangfu")]
     assert centers["sample-guangfu"]["contact"]["address"] == "新地址 1 号"
 
 
-def test_same_size_and_same_mtime_still_invalidates(reg: Any, counted: list[str]) -> None:
+def test_same_size_and_same_mtime_still_invalidates(reg: Any, counted: list[str], cache: validate.FileCache) -> None:
     path = reg.file("center", "sample-guangfu")
     _age(path)
-    _, before = _result(reg)
+    _, before = _result(reg, cache)
     text = path.read_text(encoding="utf-8")
     old_name = before["sample-guangfu"]["field"]
     assert len(old_name) >= 2
@@ -72,48 +77,66 @@ def test_same_size_and_same_mtime_still_invalidates(reg: Any, counted: list[str]
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))  # mtime put back, as some tools do
     assert path.stat().st_size == info.st_size and path.stat().st_mtime_ns == info.st_mtime_ns
     counted.clear()
-    _, after = _result(reg)
+    _, after = _result(reg, cache)
     assert reg.shown("center", "sample-guangfu") in counted
     assert after["sample-guangfu"]["field"] == swapped
 
 
-def test_a_new_error_appears_and_a_fix_clears_it(reg: Any, counted: list[str]) -> None:
-    clean, _ = _result(reg)
+def test_a_new_error_appears_and_a_fix_clears_it(reg: Any, counted: list[str], cache: validate.FileCache) -> None:
+    clean, _ = _result(reg, cache)
     path = reg.file("center", "sample-gufei")
     good = path.read_bytes()
     path.write_bytes(good + b"\tbad: 1\n")
-    broken, _ = _result(reg)
+    broken, _ = _result(reg, cache)
     assert any("file.tab" in f for f in broken) and broken != clean
     path.write_bytes(good)
-    assert _result(reg)[0] == clean
+    assert _result(reg, cache)[0] == clean
 
 
-def test_a_file_written_just_now_is_not_cached(reg: Any, counted: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_written_just_now_is_not_cached(
+    reg: Any, counted: list[str], cache: validate.FileCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(validate, "RACY_NS", 10**15)  # every file counts as just written
-    _result(reg)
+    _result(reg, cache)
     counted.clear()
-    _result(reg)
+    _result(reg, cache)
     assert len(counted) > 3
 
 
-def test_cached_and_fresh_results_are_identical(reg: Any, counted: list[str]) -> None:
+def test_cached_and_fresh_results_are_identical(reg: Any, counted: list[str], cache: validate.FileCache) -> None:
     reg.modify("center", "sample-nongmu", lambda d: d["contact"].update(email="not-an-email"))
-    first = validate.validate_registry(reg.dir, reg.root)
-    second = validate.validate_registry(reg.dir, reg.root)
-    validate.clear_cache()
+    first = validate.validate_registry(reg.dir, reg.root, cache)
+    second = validate.validate_registry(reg.dir, reg.root, cache)
     fresh = validate.validate_registry(reg.dir, reg.root)
     assert first.findings == second.findings == fresh.findings and first.findings
     assert [c.data for c in second.registry.centers] == [c.data for c in fresh.registry.centers]
 
 
-def test_a_removed_file_is_gone_and_an_added_one_is_read(reg: Any, counted: list[str]) -> None:
-    _result(reg)
+def test_a_removed_file_is_gone_and_an_added_one_is_read(
+    reg: Any, counted: list[str], cache: validate.FileCache
+) -> None:
+    _result(reg, cache)
     path = reg.file("center", "sample-duanzao")
     text = path.read_text(encoding="utf-8")
     path.unlink()
-    _, centers = _result(reg)
+    _, centers = _result(reg, cache)
     assert "sample-duanzao" not in centers
     path.write_text(text, encoding="utf-8")
     counted.clear()
-    _, centers = _result(reg)
+    _, centers = _result(reg, cache)
     assert "sample-duanzao" in centers and counted == [reg.shown("center", "sample-duanzao")]
+
+
+def test_without_a_cache_every_file_is_read_every_time(reg: Any, counted: list[str]) -> None:
+    validate.validate_registry(reg.dir, reg.root)
+    files = len(counted)
+    counted.clear()
+    validate.validate_registry(reg.dir, reg.root)
+    assert len(counted) == files > 3
+
+
+def test_two_caches_do_not_share_results(reg: Any, counted: list[str], cache: validate.FileCache) -> None:
+    _result(reg, cache)
+    counted.clear()
+    _result(reg, validate.FileCache())
+    assert len(counted) > 3

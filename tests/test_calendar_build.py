@@ -105,8 +105,8 @@ def test_year_end_notice_without_a_schedule_is_provisional_everywhere(year_end_p
     assert (deadline.rule_id, deadline.due, deadline.provisional) == ("deadline.publicity-end", D("2027-01-04"), True)
 
     files = snapshot(year_end_project / "docs")
-    assert f"2027-01-04{MARK}" in files[".records/centers/sample-shengtai.html"].decode()  # center page
-    notice_page = files[".records/notices/approval-2026.html"].decode()
+    assert f"2027-01-04{MARK}" in files["centers/sample-shengtai/index.md"].decode()  # center page
+    notice_page = files["notices/approval-2026/index.md"].decode()
     assert "2026-12-28 至 2027-01-04" in notice_page and "暂定：该年国务院节假日安排尚未公布" in notice_page
     assert f"2027-01-04{MARK}" in files["deadlines.md"].decode()  # the deadlines page
     home = files["index.md"].decode()
@@ -150,7 +150,7 @@ def test_after_the_provisional_end_the_status_change_is_provisional(year_end_pro
     before = center.history[-2]
     assert (before.status, before.end, before.end_provisional) == ("publicity", D("2027-01-04"), True)
     files = snapshot(year_end_project / "docs")
-    page = files[".records/centers/sample-shengtai.html"].decode()
+    page = files["centers/sample-shengtai/index.md"].decode()
     assert f"2027-01-05{MARK}" in page and f"2027-01-04{MARK}" in page
     shengtai = json.loads(files["data/centers/sample-shengtai.json"])["center"]  # header + center (data 1.0.0)
     status = {k: shengtai["status"][k] for k in ("key", "label", "since", "provisional")}
@@ -189,7 +189,7 @@ def test_with_the_fixture_schedule_the_notice_follows_it_and_nothing_is_provisio
         for name, data in files.items():
             assert MARK.encode() not in data, name
             assert "（暂定）".encode() not in data, name
-        assert "2026-12-28 至 2027-01-05" in files[".records/notices/approval-2026.html"].decode()
+        assert "2026-12-28 至 2027-01-05" in files["notices/approval-2026/index.md"].decode()
         assert '"provisional": true' not in files["data/centers.json"].decode()
         assert '"provisional": true' not in files["data/notices.json"].decode()
         assert {r["provisional"] for r in _csv(files["data/centers.csv"])} == {"false"}

@@ -9,7 +9,7 @@ from pathlib import Path
 from tests.support import ROOT
 
 RUFF = Path(sys.executable).with_name("ruff")
-SOURCES = ["generator", "hooks", "bench", "tests"]
+SOURCES = ["generator", "bench", "tests"]
 
 
 def _ruff(*args: str) -> subprocess.CompletedProcess[str]:

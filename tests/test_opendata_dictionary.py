@@ -345,7 +345,7 @@ def test_every_declared_data_file_has_a_sitemap_beside_it(pages: dict[str, bytes
 @pytest.mark.slow
 def test_built_pages_declare_their_feeds_in_the_head(built_site: Path) -> None:
     """Feed autodiscovery in the built site: the theme's head (overrides/main.html) carries the
-    front matter's tic_alternate (a record page: its header's alternate, filled in by the stamp)
+    front matter's tic_alternate (a record page: its header's alternate, which the plugin puts there)
     as <link rel="alternate">, hrefs relative to the page."""
     expected = {
         "index.html": ("data/notices.xml", "application/atom+xml"),
@@ -354,7 +354,7 @@ def test_built_pages_declare_their_feeds_in_the_head(built_site: Path) -> None:
         "deadlines/index.html": ("../data/deadlines.ics", "text/calendar"),
         "ratings/index.html": ("../data/assessments.csv", "text/csv"),
         "data/index.html": ("centers.atom", "application/atom+xml"),
-        # record pages: the stamp fills the shell's head from the record header's alternate
+        # record pages: the plugin puts the record header's alternate into the page's meta
         "centers/sample-meitan/index.html": ("../../data/centers/sample-meitan.ics", "text/calendar"),
         "notices/approval-2025/index.html": ("../../data/notices.xml", "application/atom+xml"),
     }

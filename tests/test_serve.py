@@ -1,4 +1,5 @@
-"""`mkdocs serve` with the generation hook: editing a record reloads the preview, once.
+"""`mkdocs serve` with the plugin: editing a record reloads the preview, once, and records
+saved while a rebuild runs reach the preview without a race.
 
 A real server on a free localhost port, in a copy of the project, so the repository's
 own docs/ and site/ are never touched.
@@ -7,6 +8,7 @@ own docs/ and site/ are never touched.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -48,23 +50,28 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
     return False
 
 
-@pytest.fixture(params=["--dirty", "--clean"])  # `make serve` uses --dirty
-def server(tmp_path: Path, request):
-    project = make_project(tmp_path / "project")
+def _serve(project: Path, log_file: Path, *args: str):
+    """A `mkdocs serve` process in `project` on a free port; (process, base URL, log)."""
     port = _free_port()
-    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
+    log = log_file.open("w+", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TIC_AS_OF": "2026-11-27", "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("TIC_SKIP_GENERATE", None)
     env.pop("TIC_REGISTRY", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", request.param, "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", *args, "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    return process, f"http://127.0.0.1:{port}", log
+
+
+@pytest.fixture(params=["--dirty", "--clean"])  # `make serve` uses --dirty
+def server(tmp_path: Path, request):
+    project = make_project(tmp_path / "project")
+    process, base, log = _serve(project, tmp_path / "serve.log", request.param)
     try:
-        yield project, f"http://127.0.0.1:{port}", log
+        yield project, base, log
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -127,3 +134,50 @@ def test_a_settings_edit_reaches_every_record_page(server) -> None:
     settings.write_text(text.replace("sample_notice: ", "sample_notice: 横幅已更新。"), encoding="utf-8")
     assert _wait_for(base + PAGE, "横幅已更新", 60), "the record page kept the old banner"
     assert "横幅已更新" in (_get(base + "/registry/notices/approval-2026/") or "")
+
+
+def _log(log) -> str:
+    log.seek(0)
+    return log.read()
+
+
+def test_records_saved_while_a_rebuild_runs_all_reach_the_preview(tmp_path: Path) -> None:
+    """Saves land during a rebuild (the old preview regenerated on a timer thread beside the
+    build: two generations at once, the wrong function on the wrong items). Builds run one
+    at a time on MkDocs' build loop; a save during one asks for the next, and the preview
+    ends showing every record as last saved, without an error."""
+    from bench.run import change_one_record
+    from bench.synth import generate
+
+    registry = tmp_path / "synth" / "registry"
+    generate(registry, 600)  # above PARALLEL_FROM: the sizes where the old preview forked
+    project = make_project(tmp_path / "project", registry=registry)
+    files = sorted((project / "registry" / "centers").glob("*.yaml"))
+    edited = [f for f in files if re.search(r"  address: .*号", f.read_text(encoding="utf-8"))][:3]
+    assert len(edited) == 3
+    process, base, log = _serve(project, tmp_path / "serve.log", "--dirty")
+    try:
+        first = f"{base}/registry/centers/{edited[0].stem}/"
+        assert _wait_for(first, "技术创新中心", 240), _log(log)[-3000:]
+        started, built = _log(log).count("Building documentation"), _log(log).count("Documentation built")
+        change_one_record(edited[0], "第一次")
+        deadline = time.monotonic() + 60
+        while _log(log).count("Building documentation") == started:  # the rebuild for the first save runs
+            assert time.monotonic() < deadline, _log(log)[-3000:]
+            time.sleep(0.02)
+        for k, file in enumerate(edited[1:]):  # saves during that rebuild
+            change_one_record(file, f"第{k + 2}次")
+            time.sleep(0.1)
+        change_one_record(edited[0], "再改")
+        assert _log(log).count("Documentation built") == built, "the saves came after the rebuild, not during it"
+        for file, mark in zip(edited, ("再改", "第2次", "第3次")):
+            assert _wait_for(f"{base}/registry/centers/{file.stem}/", mark, 120), (file.stem, _log(log)[-3000:])
+        assert process.poll() is None, "the server stopped"
+        output = _log(log)
+        assert "Traceback" not in output and "ERROR" not in output, output[-3000:]
+        listed = _get(f"{base}/registry/data/centers/{edited[1].stem}.json") or ""
+        assert "第2次" in listed, "the open data did not follow"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()

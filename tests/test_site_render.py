@@ -1,8 +1,7 @@
 """The built site, page by page: hostile record text stays text, every page shows what it should.
 
 Two sites are built once per module into temporary project folders (copies of mkdocs.yml,
-overrides/, hooks/ and the hand-written docs/ files), never into the repository's docs/ or
-site/:
+overrides/ and the hand-written docs/ files), never into the repository's docs/ or site/:
 
 * ``site_a``: the sample registry plus a center whose name, field, units and notes hold
   hostile text, ``edit_url`` set, in a Git repository with two commits;
@@ -502,9 +501,9 @@ def test_record_paths_do_not_depend_on_the_working_directory(tmp_path: Path):
     elsewhere.mkdir()
     with cwd(elsewhere):
         generate_docs(project / "registry", AS_OF, docs=project / "docs", repo=project)
-    text = read_record_page(
-        (project / "docs" / ".records" / "centers" / "sample-zaliang.html").read_text(encoding="utf-8")
-    )["body"]
+    text = read_record_page((project / "docs" / "centers" / "sample-zaliang" / "index.md").read_text(encoding="utf-8"))[
+        "body"
+    ]
     assert "<code>registry/centers/sample-zaliang.yaml</code>" in text
     assert f'<a href="{EDIT_URL}/centers/sample-zaliang.yaml">' in text
 
@@ -642,7 +641,7 @@ def test_pages_after_the_measures_expired_say_so_on_every_derived_statement():
     records = validate_registry(ROOT / "registry", ROOT).registry
     pages = {k: v.decode("utf-8") for k, v in render_site(derive(records, dt.date(2029, 8, 4)), []).items()}
     note = "本站依据已于 2029-08-03 期满的忻科规〔2024〕4号推算（第二十一条）"
-    centers = [k for k in pages if k.startswith(".records/centers/")]
+    centers = [k for k in pages if re.fullmatch(r"centers/[^/]+/index\.md", k)]
     assert len(centers) == 15
     for key in centers:
         body = read_record_page(pages[key])["body"]

@@ -52,10 +52,17 @@ FileResult = tuple[Document | None, list[Finding]]
 # with the file's size, mtime, ctime, inode and device: any write changes one of them.
 # A file changed less than RACY_NS before the run started is not cached: a second write
 # within the timestamps' granularity could keep every field the same. Only regular files
-# are cached, and the cache belongs to this module's checker and rules (see _code_identity).
+# are cached. The cache is the caller's (the MkDocs plugin keeps one per server), never
+# this module's, and it belongs to this module's checker and rules (see _code_identity).
 RACY_NS = 2_000_000_000
-_CACHE: dict[tuple[str, str, str], tuple[tuple[int, ...], FileResult]] = {}
-_CACHE_IDENTITY: tuple[int, ...] = ()
+
+
+class FileCache:
+    """Each unchanged file's result from an earlier validation in this process."""
+
+    def __init__(self) -> None:
+        self.results: dict[tuple[str, str, str], tuple[tuple[int, ...], FileResult]] = {}
+        self.identity: tuple[int, ...] = ()
 
 
 def _code_identity() -> tuple[int, ...]:
@@ -66,11 +73,6 @@ def _signature(info: os.stat_result | None) -> tuple[int, ...] | None:
     if info is None or not stat.S_ISREG(info.st_mode):
         return None
     return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev
-
-
-def clear_cache() -> None:
-    """Forget every cached file result (the next validation reads every file again)."""
-    _CACHE.clear()
 
 
 def _check_file(
@@ -95,14 +97,13 @@ def _check_file(
     return doc, findings
 
 
-def _check_files(files: list[tuple[Path, str, str]], book: Book | None = None) -> list[FileResult]:
+def _check_files(files: list[tuple[Path, str, str]], cache: FileCache, book: Book | None = None) -> list[FileResult]:
     """`_check_file` for every file, reusing the cached result of each unchanged one.
 
     A cached result holds for the book it was checked with: new measures check every center again."""
-    global _CACHE_IDENTITY
-    if _code_identity() != _CACHE_IDENTITY:
-        _CACHE.clear()
-        _CACHE_IDENTITY = _code_identity()
+    if _code_identity() != cache.identity:
+        cache.results.clear()
+        cache.identity = _code_identity()
     started = time.time_ns()
     cwd = os.getcwd()
     salt = hash(book)
@@ -118,7 +119,7 @@ def _check_files(files: list[tuple[Path, str, str]], book: Book | None = None) -
         signature = _signature(info)
         if signature is not None:
             signature = (*signature, salt)
-        cached = _CACHE.get(key)
+        cached = cache.results.get(key)
         keys.append(key)
         infos.append(info)
         signatures.append(signature)
@@ -131,23 +132,27 @@ def _check_files(files: list[tuple[Path, str, str]], book: Book | None = None) -
         results[i] = result
         signature = signatures[i]
         if signature is not None and max(signature[1], signature[2]) < started - RACY_NS:
-            _CACHE[keys[i]] = (signature, result)
+            cache.results[keys[i]] = (signature, result)
         else:
-            _CACHE.pop(keys[i], None)
+            cache.results.pop(keys[i], None)
     return results  # type: ignore[return-value]
 
 
-def validate_registry(registry_dir: Path, shown_root: Path, today: dt.date | None = None) -> Validation:
+def validate_registry(
+    registry_dir: Path, shown_root: Path, cache: FileCache | None = None, today: dt.date | None = None
+) -> Validation:
     """Every finding for every file of the registry, sorted by file and line.
 
-    With `today` (the command line's one reading of the clock), dates are also checked
-    against the calendar (DATED_REGISTRY_CHECKS: nothing recorded far in the future).
+    `cache`: results of earlier validations in this process, kept up to date (a long-lived
+    process passes the same one each time); without it every file is read. With `today`
+    (the command line's one reading of the clock), dates are also checked against the
+    calendar (DATED_REGISTRY_CHECKS: nothing recorded far in the future).
     """
     with gc_paused():
-        return _validate(registry_dir, shown_root, today)
+        return _validate(registry_dir, shown_root, FileCache() if cache is None else cache, today)
 
 
-def _validate(registry_dir: Path, shown_root: Path, today: dt.date | None) -> Validation:
+def _validate(registry_dir: Path, shown_root: Path, cache: FileCache, today: dt.date | None) -> Validation:
     findings: list[Finding] = []
     valid: list[Document] = []
     unreadable: set[str] = set()
@@ -155,9 +160,9 @@ def _validate(registry_dir: Path, shown_root: Path, today: dt.date | None) -> Va
     # The measures come first: the center rules need to know which measures govern each date.
     first = [f for f in everything if f[1] == "measures"]
     files = first + [f for f in everything if f[1] != "measures"]
-    checked = _check_files(first)
+    checked = _check_files(first, cache)
     book = book_from([doc for doc, _ in checked if doc is not None])
-    checked += _check_files(files[len(first) :], book)
+    checked += _check_files(files[len(first) :], cache, book)
     for (file, _, _), (doc, problems) in zip(files, checked):
         findings.extend(problems)
         if doc is None:

@@ -1,8 +1,8 @@
 """The site's pages, rendered from derived facts through the templates in site/.
 
-Returns docs-relative paths and their UTF-8 text; the write stage puts them on disk. Lists and
-overviews are Markdown pages for MkDocs; each record's page is its parts for the stamp
-(render/site/record_page.py).
+Returns docs-relative paths and their UTF-8 text; the write stage or the MkDocs plugin takes
+them from there. Lists and overviews are Markdown pages for MkDocs; each record's page is a
+finished body that MkDocs publishes without Python-Markdown (render/site/record_page.py).
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from generator.render import links
 from generator.render.batch import Batch, run_batches
 from generator.render.env import markup_env
 from generator.render.site.html import FILTERS, _html
-from generator.render.site.record_page import SHELL_SOURCE, record_page, record_page_file, shell_source
-from generator.render.site.search import ENTRIES_FILE, search_entries
+from generator.render.site.record_page import record_page, record_page_file
+from generator.render.site.search import center_text, notice_text
 from generator.render.site.svg import GRADE_RANK, lifeline, ratings_chart
 
 UPCOMING_DAYS = 90
@@ -97,7 +97,7 @@ class _Pages:
             edit_url=self._edit_url(c.center.path),
             events=[(e, _measures_label(c.center, e)) for e in c.center.events],
             own_data=own_data, county_calendar=links.county_calendar(data["location"]),
-        ), alternate=own_data)
+        ), center_text(c), alternate=own_data)
 
     def centers(self) -> str:
         centers = self.facts.centers
@@ -143,7 +143,7 @@ class _Pages:
             has_result=any("result" in e for e in d["entries"]),
             default_basis=self.facts.measures.cited,
             edit_url=self._edit_url(n.notice.path), own_data=links.NOTICES_ALTERNATES,
-        ), alternate=links.NOTICES_ALTERNATES)
+        ), notice_text(n), alternate=links.NOTICES_ALTERNATES)
 
     def record(self, item: CenterFacts | NoticeFacts) -> str:
         return self.center(item) if isinstance(item, CenterFacts) else self.notice(item)
@@ -195,13 +195,13 @@ def _division_order(name: str) -> int:
     return list(DIVISION_CODES).index(name)
 
 
-class _Memo:
-    """Record pages of the previous render in this process, for the live preview.
+class PageMemo:
+    """Record pages of the previous render, for the live preview (the MkDocs plugin keeps one).
 
     A record page is a function of its record's derived facts and of `context` (the as-of
     date, the edit link base, the ids that notices may link to, the measures known) only. When both are equal
     to last time's, the page is last time's: after one record changes, `mkdocs serve`
-    renders one page, not thousands. In a one-off build it is simply empty.
+    renders one page, not thousands. A one-off build has none.
     """
 
     def __init__(self) -> None:
@@ -221,15 +221,15 @@ class _Memo:
         return {file: page for file, (_, page) in self.pages.items()}
 
 
-_MEMO = _Memo()
 
-
-def site_batch(facts: RegistryFacts, changes: list[Change]) -> Batch[dict[str, bytes]]:
-    """Every generated page (Markdown, or a record's parts, in UTF-8) by its path under docs/, as jobs.
+def site_batch(facts: RegistryFacts, changes: list[Change], memo: PageMemo | None = None) -> Batch[dict[str, bytes]]:
+    """Every generated page (Markdown, or a record's page, in UTF-8) by its path under docs/, as jobs.
 
     Each overview lists every record, so at thousands of records it costs as much as
-    hundreds of record pages: the overviews come first.
+    hundreds of record pages: the overviews come first. `memo`: the pages of the previous
+    render in this process, brought up to date.
     """
+    memo = PageMemo() if memo is None else memo
     pages = _Pages(facts, changes)
     lists: dict[str, Callable[[], str]] = {
         "centers/index.md": pages.centers, "deadlines.md": pages.deadlines, "index.md": pages.home,
@@ -239,14 +239,11 @@ def site_batch(facts: RegistryFacts, changes: list[Change]) -> Batch[dict[str, b
     context = (facts.as_of, pages.edit_base, frozenset(pages.known), facts.book, facts.derived_note)
     records: dict[str, CenterFacts | NoticeFacts] = {record_page_file("centers", c.id): c for c in facts.centers}
     records.update((record_page_file("notices", n.id), n) for n in facts.notices)
-    stale = _MEMO.stale(context, records)
-
-    lists[ENTRIES_FILE] = partial(search_entries, facts)
+    stale = memo.stale(context, records)
 
     def finish(done: list[bytes]) -> dict[str, bytes]:
         out = dict(zip(lists, done))
-        out[SHELL_SOURCE] = shell_source().encode()
-        out.update(_MEMO.update(records, dict(zip(stale, done[len(lists):]))))
+        out.update(memo.update(records, dict(zip(stale, done[len(lists):]))))
         return out
 
     jobs: list[Callable[[], str]] = [*lists.values(), *(partial(pages.record, item) for item in stale.values())]
@@ -257,6 +254,7 @@ def _utf8(render: Callable[[], str]) -> bytes:
     return render().encode()
 
 
-def render_site(facts: RegistryFacts, changes: list[Change]) -> dict[str, bytes]:
+def render_site(facts: RegistryFacts, changes: list[Change], memo: PageMemo | None = None) -> dict[str, bytes]:
     """Every generated page, by its path under docs/ (the site's batch on its own)."""
-    return run_batches([partial(site_batch, facts, changes)], parallel=len(facts.centers) >= PARALLEL_FROM)[0]
+    batch = partial(site_batch, facts, changes, memo)
+    return run_batches([batch], parallel=len(facts.centers) >= PARALLEL_FROM)[0]

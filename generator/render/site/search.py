@@ -1,23 +1,20 @@
-"""Search entries for the pages that exist once per record, kept small on purpose.
+"""The search text of the pages that exist once per record, kept small on purpose.
 
-Material's search plugin would parse every center page and index all of it (about 9 KB a
-center); a phone must download the whole index before it can search. These pages opt out
-(`search: exclude`) and get one entry each with what people search for: names, former
-names, units, field, location. The MkDocs hook adds them to the index after the build.
-Material's entries are HTML, so record text is HTML-escaped here.
+Material's search plugin would index every section of a center's page (about 9 KB a
+center), and a phone must download the whole index before it can search. A record page
+is indexed as one entry instead: its title and this text, what people search for (names,
+former names, units, field, location). The text travels in the page's header
+(render/site/record_page.py); the MkDocs plugin shows it to Material's search plugin in
+place of the body (generator/plugin/pages.py), and Material segments and escapes it as it
+does every page.
 """
 
 from __future__ import annotations
 
-import json
-from html import escape  # Material inserts titles and texts of results as HTML
-
-from generator.derive.facts import CenterFacts, NoticeFacts, RegistryFacts
-
-ENTRIES_FILE = ".search-entries.json"  # a dot-file: MkDocs does not publish it
+from generator.derive.facts import CenterFacts, NoticeFacts
 
 
-def _center(c: CenterFacts) -> dict[str, str]:
+def center_text(c: CenterFacts) -> str:
     center = c.center
     units = [center.first_host_unit["name"], *(u["name"] for u in center.co_building_units)]
     former = [old for old, _ in center.former_names]
@@ -27,16 +24,9 @@ def _center(c: CenterFacts) -> dict[str, str]:
         f"依托单位：{'、'.join(units)}。",
         f"研究方向：{'、'.join(center.data['research_directions'])}。",
     ]
-    return {"location": f"centers/{c.id}/", "title": escape(center.name), "text": escape("".join(parts))}
+    return "".join(parts)
 
 
-def _notice(n: NoticeFacts) -> dict[str, str]:
+def notice_text(n: NoticeFacts) -> str:
     names = "、".join(e["name"] for e in n.notice.entries)
-    text = f"{n.notice.data['subject']}，{n.notice.issue_date} 发布。名单：{names}。"
-    return {"location": f"notices/{n.id}/", "title": escape(n.notice.title), "text": escape(text)}
-
-
-def search_entries(facts: RegistryFacts) -> str:
-    """The entries as JSON text, in id order."""
-    entries = [*map(_center, facts.centers), *map(_notice, facts.notices)]
-    return json.dumps(entries, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return f"{n.notice.data['subject']}，{n.notice.issue_date} 发布。名单：{names}。"
