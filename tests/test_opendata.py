@@ -23,9 +23,7 @@ import icalendar
 import jsonschema
 import openpyxl
 import pytest
-import xlsxwriter
 from referencing import Registry, Resource
-from xlsxwriter.worksheet import Worksheet
 
 from generator.derive.deadlines import DEADLINE_STATES
 from generator.derive.facts import RegistryFacts, derive
@@ -522,38 +520,17 @@ def test_workbook(files: dict[str, bytes], facts: RegistryFacts) -> None:
     assert book.properties.created == dt.datetime(2026, 11, 27)
 
 
-class _CellByCell(Worksheet):
-    """xlsxwriter's public API, one cell at a time, column after column: what the workbook's
-    column-at-a-time sheet (opendata_xlsx.ColumnSheet) must reproduce byte for byte."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._next_col = 0
-
-    def write_column(self, title: str, header: Any, kind: str, values: list[Any], cell_format: Any = None) -> None:
-        col, self._next_col = self._next_col, self._next_col + 1
-        self.write_string(0, col, title, header)
-        for row, value in enumerate(values, 1):
-            if value is None:
-                continue
-            if kind == "string":
-                self.write_string(row, col, value, cell_format)
-            elif kind == "number":
-                self.write_number(row, col, value, cell_format)
-            else:
-                self.write_datetime(row, col, dt.datetime.combine(value, dt.time()), cell_format)
-
-
-def test_workbook_equals_one_written_cell_by_cell(facts: RegistryFacts, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The fast sheet and shared strings give the bytes xlsxwriter gives cell by cell, also for
-    texts it escapes or truncates, for a table without rows and for one of several chunks."""
+def test_workbook_equals_one_written_cell_by_cell(facts: RegistryFacts) -> None:
+    """The fast sheets and shared strings give the bytes xlsxwriter's public API gives cell by
+    cell, also for texts it escapes or truncates, for a table without rows and for one of
+    several chunks."""
     odd = [
         "_x0041_ 转义",
         "控制\x01字符",
         " 前后空格 ",
         'a&b<c>"d"',
         "换行\n文本",
-        "<r>富文本</r>",
+        "末尾换行\n",
         "表情😀",
         "\ufffe",
         "长" * 40000,
@@ -567,10 +544,27 @@ def test_workbook_equals_one_written_cell_by_cell(facts: RegistryFacts, monkeypa
     ]
     rows["assessments"] = []
     rows["events"] = rows["events"] * (9000 // len(rows["events"]) + 1)  # more rows than one chunk of cells
-    fast = render_xlsx(facts, rows)
-    monkeypatch.setattr(opendata_xlsx, "ColumnSheet", _CellByCell)
-    monkeypatch.setattr(opendata_xlsx, "_Workbook", xlsxwriter.Workbook)
-    assert fast == render_xlsx(facts, rows)
+    assert render_xlsx(facts, rows) == render_xlsx(facts, rows, cell_by_cell=True)
+
+
+def test_a_text_like_rich_text_xml_stays_text(facts: RegistryFacts) -> None:
+    """xlsxwriter would write `<r>…</r>` into the shared strings as XML; a record's text is text."""
+    rows = {t.name: t.rows(facts) for t in TABLES}
+    address = [c.name for c in TABLES[0].fields].index("address")
+    rows["centers"] = [
+        tuple("<r><t>注入</t></r>" if i == address else v for i, v in enumerate(r)) for r in rows["centers"]
+    ]
+    workbook = render_xlsx(facts, rows)
+    with zipfile.ZipFile(io.BytesIO(workbook)) as z:
+        assert "<r><t>注入" not in z.read("xl/sharedStrings.xml").decode()
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook))["中心"]
+    headers = [cell.value for cell in sheet[1]]
+    assert sheet.cell(2, headers.index("通讯地址") + 1).value == "<r><t>注入</t></r>"
+
+
+def test_the_package_is_rewritten_entry_for_entry(files: dict[str, bytes]) -> None:
+    """Swapping nothing gives the same bytes: every zip entry is written as xlsxwriter wrote it."""
+    assert opendata_xlsx.repack(files["data/centers.xlsx"], {}) == files["data/centers.xlsx"]
 
 
 def test_workbook_zip_is_deterministic(files: dict[str, bytes]) -> None:
