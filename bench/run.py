@@ -16,7 +16,8 @@ child process, so its peak RSS is its own:
   kept, with the highest peak), peak RSS read after each stage (so it is the peak so far);
 * validate child: validate alone (its process wall time is what check-jsonschema is
   compared with, both including interpreter start-up);
-* `mkdocs build`, up to --mkdocs-max: the whole site, the plugin generating inside it;
+* `mkdocs build`, up to --mkdocs-max: the whole site, the plugin generating inside it
+  (--runs times, the fastest kept);
 * `check-jsonschema --schemafile schema/center.schema.json <every center file>`;
 * at N=1000 (or --rebuild-n): the live preview. First the generation as the plugin runs
   it under `mkdocs serve` (one process generates, a record changes, it generates again:
@@ -450,12 +451,20 @@ def bench_size(n: int, args: argparse.Namespace, results: Results) -> None:
 
         generated = results.get(n, "write") is not None
         if generated and n <= args.mkdocs_max:
-            mk = run_measured(
-                [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(folder / "site")],
-                folder,
-                env,
-                timeout=args.mkdocs_timeout,
-            )
+            builds = [  # the whole site, as often as the pipeline runs: the fastest is kept
+                run_measured(
+                    [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(folder / "site")],
+                    folder,
+                    env,
+                    timeout=args.mkdocs_timeout,
+                )
+                for _ in range(args.runs)
+            ]
+            mk = min(builds, key=lambda b: (b.returncode != 0, b.seconds))
+            if len(builds) > 1:
+                results.facts.setdefault("notes", []).append(
+                    f"N={n} mkdocs build: " + "、".join(f"{b.seconds:.1f} s（CPU {b.cpu:.1f} s）" for b in builds)
+                )
             warnings = len(re.findall(r"^WARNING", mk.stderr, re.M))
             index = folder / "site" / "search" / "search_index.json"
             note = f"exit {mk.returncode}, {warnings} warnings"
@@ -723,6 +732,8 @@ def results_markdown(results: Results, sizes: list[int], args: argparse.Namespac
         lines.append(f"| {r.n:,} | {STAGE_LABELS.get(r.stage, r.stage)} | {seconds} | {cpu} | {peak} | {note} |")
     lines += ["", "| 目标 | 实测 | 结果 |", "|---|---|---|"]
     lines += [f"| {t} | {v} | {ok} |" for t, v, ok in targets(results, sizes)]
+    notes = results.facts.get("notes", [])
+    lines += ["", *(f"- {note}" for note in notes)] if notes else []
     return "\n".join(lines) + "\n"
 
 

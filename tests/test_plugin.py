@@ -6,6 +6,7 @@ record pages of a real build.
 
 from __future__ import annotations
 
+import json
 import logging
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -249,3 +250,59 @@ def test_generated_files_are_files_mkdocs_knows() -> None:
     assert issubclass(GeneratedFile, File)
     own = {name for name in vars(GeneratedFile) if not name.startswith("__")}
     assert own == {"changed", "is_modified"}
+
+
+def test_the_preview_search_index_keeps_every_page_once_across_dirty_builds(tmp_path: Path) -> None:
+    """Material merges a dirty build's entries by the first rebuilt page's address, made for
+    one page per rebuild: with several, entries were lost (the first is the home page: every
+    address starts with "") or doubled. The plugin keeps the last entries of every page."""
+    from generator.plugin.search import INDEX, SearchIndex
+
+    def written(docs: list[dict]) -> None:
+        (tmp_path / INDEX).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / INDEX).write_text(json.dumps({"config": {}, "docs": docs}), encoding="utf-8")
+
+    def entry(page: str, text: str) -> dict:
+        return {"location": page, "title": page, "text": text}
+
+    def docs() -> list[dict]:
+        return json.loads((tmp_path / INDEX).read_text(encoding="utf-8"))["docs"]
+
+    pages = ["", "a/", "b/", "c/"]
+    index = SearchIndex()
+    written([entry("", "主页"), entry("a/", "甲"), {**entry("a/#x", "甲一")}, entry("b/", "乙"), entry("c/", "丙")])
+    index.rebuilt = set(pages)
+    assert index.finish(tmp_path, pages, dirty=True)
+    first = docs()
+    # c/ and b/ rebuilt, c/ first: Material dropped c/ only, kept the old b/ and appended both.
+    written(
+        [
+            entry("", "主页"),
+            entry("a/", "甲"),
+            entry("a/#x", "甲一"),
+            entry("b/", "乙"),
+            entry("c/", "丙二"),
+            entry("b/", "乙二"),
+        ]
+    )
+    index.rebuilt = {"b/", "c/"}
+    index.finish(tmp_path, pages, dirty=True)
+    assert [(d["location"], d["text"]) for d in docs()] == [
+        ("", "主页"),
+        ("a/", "甲"),
+        ("a/#x", "甲一"),
+        ("b/", "乙二"),
+        ("c/", "丙二"),
+    ]
+    # The home page rebuilt first: Material kept nothing of the others.
+    written([entry("", "主页二"), entry("b/", "乙三")])
+    index.rebuilt = {"", "b/"}
+    index.finish(tmp_path, pages, dirty=True)
+    assert [(d["location"], d["text"]) for d in docs()] == [
+        ("", "主页二"),
+        ("a/", "甲"),
+        ("a/#x", "甲一"),
+        ("b/", "乙三"),
+        ("c/", "丙二"),
+    ]
+    assert len(first) == 5 and "\\u" not in (tmp_path / INDEX).read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ own docs/ and site/ are never touched.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -94,6 +95,14 @@ def test_editing_a_record_reloads_the_preview_once(server) -> None:
     time.sleep(8)  # the log line follows the files the server already serves; then quiet
     assert _builds(log) == 2, "one edit should cost exactly one rebuild (no write loop)"
     assert "杂粮精深加工" in (_get(base + "/registry/centers/") or ""), "the list page did not follow"
+    # The preview's search index still has one entry per record page, the edited one's new.
+    index = json.loads(_get(base + "/registry/search/search_index.json") or "{}")
+    locations = [d["location"] for d in index["docs"]]
+    centers = sorted(p.stem for p in (project / "registry" / "centers").glob("*.yaml"))
+    assert [c for c in centers if locations.count(f"centers/{c}/") != 1] == []
+    assert len(locations) == len(set(locations))
+    entry = next(d for d in index["docs"] if d["location"] == "centers/sample-zaliang/")
+    assert "杂粮精深加工" in entry["text"].replace("\u200b", "")
 
 
 def test_editing_a_hand_written_page_rebuilds_once(server) -> None:

@@ -12,6 +12,7 @@ time on MkDocs' own build loop.
 * generation.py: when to generate again, and the generated files as MkDocs files;
 * pages.py: record pages without Python-Markdown, list pages' raw HTML set aside,
   record pages' search entries;
+* search.py: the search index, complete in dirty builds and stored as UTF-8;
 * templates.py: the theme's compiled templates, kept while the server runs.
 """
 

@@ -12,6 +12,7 @@ option (relative to mkdocs.yml).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -31,6 +32,7 @@ from mkdocs.structure.pages import Page
 from generator.build import BuildFailed
 from generator.plugin.generation import Generator
 from generator.plugin.pages import RawBlocks, RecordPages
+from generator.plugin.search import INDEX, SearchIndex
 from generator.plugin.templates import CompiledTemplates
 from generator.records.load import read_record
 from generator.rules.dates import today_in_shanghai
@@ -38,7 +40,6 @@ from generator.rules.dates import today_in_shanghai
 log = get_plugin_logger(__name__)
 
 DEFAULT_SAMPLE_NOTICE = "本站数据为演示样例，不是真实的技术创新中心记录。"
-SEARCH_INDEX = "search/search_index.json"  # Material's search plugin writes it in its on_post_build
 
 
 class RegistryConfig(base.Config):
@@ -80,7 +81,10 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
         self.templates = CompiledTemplates()
         self.raw = RawBlocks()
         self.records = RecordPages(set())
+        self.search = SearchIndex()
+        self.pages: list[str] = []  # every page's address in this build
         self.serving = False
+        self.dirty = False
         self.registry = Path("registry")
         self.repo = Path()
         self.as_of = dt.date.min
@@ -89,7 +93,7 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Its presence alone makes MkDocs keep this instance for the whole of `mkdocs serve`
         (`--clean` too, although that one calls itself "build"); on_serve says it serves."""
-        self.serving = False
+        self.serving, self.dirty = False, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """The registry's settings into `extra.registry` (sample-data banner and the "数据截至"
@@ -112,9 +116,11 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
             "sample_notice": notice.strip(),
             "as_of": self.as_of.isoformat(),
         }
-        # What every page shows besides its own content: when it changes, a dirty build
-        # rebuilds every generated page, not only those whose bytes changed.
-        self.frame = json.dumps([config.extra, Path(config.config_file_path or "").name], sort_keys=True, default=str)
+        # What every page shows besides its own content (settings, date, mkdocs.yml: nav,
+        # theme): when it changes, a dirty build rebuilds every generated page, not only
+        # those whose bytes changed.
+        source = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
+        self.frame = json.dumps([config.extra, hashlib.sha256(source).hexdigest()], sort_keys=True, default=str)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -138,6 +144,7 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.bytecode_cache = self.templates
+        self.pages = [file.url for file in files.documentation_pages()]
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -153,6 +160,7 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
     @event_priority(-100)  # after it, before the theme renders the page
     def _after_search(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> None:
         self.records.after_search(page)
+        self.search.rebuilt.add(page.url)
 
     on_page_context = CombinedEvent(_before_search, _after_search)
 
@@ -161,20 +169,11 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
 
     @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Note the finished build (dirty builds compare with it); store the search index as UTF-8.
-
-        Material writes the index with every non-ASCII character escaped (6 bytes for each
-        Chinese character and each U+200B between words, 3 in UTF-8): about twice the
-        download a phone needs before it can search.
-        """
+        """Note the finished build (dirty builds compare with it); finish the search index (search.py)."""
         self.generator.finished(self.frame)
-        index = Path(config.site_dir) / SEARCH_INDEX
-        if any(name.endswith("search") for name in config.plugins) and not index.is_file():
-            log.warning(f"搜索插件没有写出 {SEARCH_INDEX}：名录的搜索条目没有进入索引")
-            return
-        if index.is_file():
-            data = json.loads(index.read_text(encoding="utf-8"))
-            index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        finished = self.search.finish(Path(config.site_dir), self.pages, self.dirty)
+        if not finished and any(name.endswith("search") for name in config.plugins):
+            log.warning(f"搜索插件没有写出 {INDEX}：名录的搜索条目没有进入索引")
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Watch the registry too: a saved record asks MkDocs for its next build."""
