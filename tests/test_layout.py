@@ -57,7 +57,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     # flags show the validator's date-free warnings as they stood on the as-of date
     "derive": {"validate", "measures", "records", "rules", "runtime"},
     "render": {"derive", "measures", "records", "rules", "runtime"},  # pages show derived facts, never validate
-    "write": {"render", "runtime"},  # the stamp fills in the record pages render/site wrote
+    "write": {"runtime"},  # puts bytes on disk; what they mean is the stages' business
     "commands": set(ORDER) - {"commands"},
 }
 

@@ -2,10 +2,10 @@
 
 Each href and src of every HTML page that points into the site names a file that exists, and
 its #fragment an element of that page. The site is the one the browser tests use
-(``built_site``: ``python -m generator build --site``), record pages included: those are
-stamped into the site after MkDocs has finished (generator/write/stamp.py), so MkDocs' own
-link validation never sees them. The sitemap and Material's search index (whose entries are
-the links of the search results) are checked the same way.
+(``built_site``: ``python -m generator build --site``), record pages included: their bodies
+skip Python-Markdown (generator/plugin/pages.py), so MkDocs' own link validation never sees
+their links. The sitemap and Material's search index (whose entries are the links of the
+search results) are checked the same way.
 """
 
 from __future__ import annotations

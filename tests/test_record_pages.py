@@ -10,10 +10,8 @@ fails here).
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 import markdown
 import pytest
@@ -134,30 +132,6 @@ def test_each_record_page_is_one_search_entry_with_its_search_text(site: Path):
     assert entries[0]["title"].replace("\u200b", "") == name
     notices = [d for d in index["docs"] if d["location"].startswith("notices/approval-2026/")]
     assert len(notices) == 1 and "名单：" in notices[0]["text"].replace("\u200b", "")
-
-
-@pytest.mark.slow
-def test_every_link_of_every_record_page_resolves(site: Path):
-    """Python-Markdown checks no link of a record page, so this does: every internal link
-    leads to a page or file of the site, and every #fragment to an id on it."""
-    base = "https://site.example/"
-    broken = []
-    pages = sorted(p for kind in ("centers", "notices") for p in (site / kind).glob("*/index.html"))
-    assert len(pages) > 10
-    for file in pages:
-        here = base + file.parent.relative_to(site).as_posix() + "/"
-        html = file.read_text(encoding="utf-8")
-        for href in re.findall(r'href="([^"]*)"', html):
-            target = urlsplit(urljoin(here, href))
-            if f"{target.scheme}://{target.netloc}/" != base:
-                continue
-            path = site / target.path.lstrip("/")
-            found = path / "index.html" if target.path.endswith("/") else path
-            if not found.is_file():
-                broken.append(f"{file.relative_to(site)}: {href}")
-            elif target.fragment and f'id="{target.fragment}"' not in found.read_text(encoding="utf-8"):
-                broken.append(f"{file.relative_to(site)}: {href} (no such anchor)")
-    assert not broken, broken[:20]
 
 
 @pytest.mark.slow
