@@ -167,8 +167,9 @@ def test_serving_a_registry_with_errors_keeps_the_last_good_pages(
     project: Path, caplog: pytest.LogCaptureFixture, generations: list[Path]
 ):
     config, plugin = _config(project)
-    plugin.on_serve(FakeServer(), config=config, builder=None)
+    config.plugins.on_startup(command="serve", dirty=True)
     good = _files(project, config, plugin).get_file_from_path("centers/sample-zaliang/index.md").content_bytes
+    plugin.on_serve(FakeServer(), config=config, builder=None)  # after the first build, as MkDocs calls it
     Registry(project).modify("center", "sample-zaliang", lambda d: d.update(category="综合"))
     config, _ = _config(project)
     with caplog.at_level(logging.ERROR):
@@ -183,6 +184,7 @@ def test_a_build_generates_again_only_when_the_registry_or_the_date_changed(
 ):
     monkeypatch.setattr(generation, "RACY_S", 0)  # the copied files were written a moment ago
     config, plugin = _config(project)
+    config.plugins.on_startup(command="serve", dirty=True)
     _files(project, config, plugin)
     _files(project, *_config(project)[:1], plugin)  # a hand-written page changed, say
     assert len(generations) == 1
@@ -306,3 +308,30 @@ def test_the_preview_search_index_keeps_every_page_once_across_dirty_builds(tmp_
         ("c/", "丙二"),
     ]
     assert len(first) == 5 and "\\u" not in (tmp_path / INDEX).read_text(encoding="utf-8")
+
+
+def test_a_one_off_build_keeps_nothing_once_mkdocs_has_the_files(project: Path, generations: list[Path]):
+    """No caches, and the derived facts let go of before MkDocs builds the pages: a one-off
+    build at 10,000 centers stays under 1 GiB."""
+    config, plugin = _config(project)
+    config.plugins.on_startup(command="build", dirty=False)
+    files = _files(project, config, plugin)
+    assert plugin.generator.last is None and files.get_file_from_path("centers/sample-zaliang/index.md")
+    assert plugin.generator.caches.files.results == {} and plugin.generator.caches.pages.pages == {}
+    config.plugins.on_startup(command="serve", dirty=True)
+    _files(project, config, plugin)
+    assert plugin.generator.last is not None and plugin.generator.caches.pages.pages
+
+
+def test_serve_clean_too_keeps_the_last_good_pages(project: Path, caplog: pytest.LogCaptureFixture):
+    """`mkdocs serve --clean` announces itself as "build": its first build keeps nothing, and
+    on_serve generates once more so that a broken edit later keeps the last good pages."""
+    config, plugin = _config(project)
+    config.plugins.on_startup(command="build", dirty=False)
+    good = _files(project, config, plugin).get_file_from_path("centers/sample-zaliang/index.md").content_bytes
+    plugin.on_serve(FakeServer(), config=config, builder=None)
+    Registry(project).modify("center", "sample-zaliang", lambda d: d.update(category="综合"))
+    with caplog.at_level(logging.ERROR):
+        files = _files(project, _config(project)[0], plugin)
+    assert "[schema]" in caplog.text
+    assert files.get_file_from_path("centers/sample-zaliang/index.md").content_bytes == good

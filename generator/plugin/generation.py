@@ -80,14 +80,16 @@ class Generator:
         self.built: dict[str, bytes] = {}  # the files of the last finished build, for dirty builds
         self.built_frame: str | None = None
 
-    def update(self, registry: Path, repo: Path, as_of: dt.date) -> Generation:
+    def update(self, registry: Path, repo: Path, as_of: dt.date, cache: bool = True) -> Generation:
         """The generation for this build: the last one if nothing it depends on changed.
 
-        Raises BuildFailed (with the findings) when the registry has errors.
+        `cache`: keep what makes the next generation fast (a server); a one-off build does
+        not, and needs that much less memory. Raises BuildFailed (with the findings) when
+        the registry has errors.
         """
         source = Source(registry, repo, as_of, fingerprint(registry))
         if self.last is None or source.files is None or source != self.source:
-            self.last = generate(registry, as_of, repo, self.caches)
+            self.last = generate(registry, as_of, repo, self.caches if cache else None)
             self.source = source
         return self.last
 
@@ -122,6 +124,11 @@ class Generator:
             file.changed = frame != self.built_frame or self.built.get(uri) != content
             files.append(file)
         return sorted(clashes)
+
+    def forget(self) -> None:
+        """Let go of the last generation (a one-off build, once MkDocs has its files): the
+        derived facts need not stay in memory while MkDocs builds thousands of pages."""
+        self.last = self.source = None
 
     def finished(self, frame: str) -> None:
         """The build that used the last generation is complete: the next dirty build compares with it."""

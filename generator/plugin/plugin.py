@@ -11,6 +11,7 @@ option (relative to mkdocs.yml).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -83,7 +84,8 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
         self.records = RecordPages(set())
         self.search = SearchIndex()
         self.pages: list[str] = []  # every page's address in this build
-        self.serving = False
+        self.serving = False  # mkdocs serve, once it serves (its first build is done)
+        self.command = ""
         self.dirty = False
         self.registry = Path("registry")
         self.repo = Path()
@@ -93,7 +95,11 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Its presence alone makes MkDocs keep this instance for the whole of `mkdocs serve`
         (`--clean` too, although that one calls itself "build"); on_serve says it serves."""
-        self.serving, self.dirty = False, dirty
+        self.serving, self.command, self.dirty = False, command, dirty
+
+    def keeps(self) -> bool:
+        """Whether this process builds again (mkdocs serve): only then is anything kept."""
+        return self.serving or self.command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """The registry's settings into `extra.registry` (sample-data banner and the "数据截至"
@@ -129,7 +135,7 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
         Serving, a registry with errors logs its findings and keeps the last good pages up.
         """
         try:
-            self.generator.update(self.registry, self.repo, self.as_of)
+            self.generator.update(self.registry, self.repo, self.as_of, cache=self.keeps())
         except BuildFailed as exc:
             if not self.serving or self.generator.last is None:
                 raise PluginError(str(exc)) from None
@@ -140,6 +146,8 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
         if clashes:
             raise PluginError(f"手写页面与生成的页面地址相同，请改名或删除：{'、'.join(clashes)}")
         self.records = RecordPages(self.generator.record_pages())
+        if not self.keeps():
+            self.generator.forget()
         return files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -178,6 +186,9 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Watch the registry too: a saved record asks MkDocs for its next build."""
         self.serving = True
+        if self.generator.last is None:  # `serve --clean` built first as a one-off build would
+            with contextlib.suppress(BuildFailed):  # the last good pages, should a later edit break
+                self.generator.update(self.registry, self.repo, self.as_of)
         if self.registry.is_dir():
             server.watch(str(self.registry))
         return server
