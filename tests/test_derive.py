@@ -315,7 +315,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Registry:
     folder = root / "registry"
     (folder / "centers").mkdir(parents=True)
     (folder / "notices").mkdir()
-    (folder / "registry.yaml").write_bytes((SAMPLE_REGISTRY / "registry.yaml").read_bytes())
+    for single in ("registry.yaml", "supervising_units.yaml"):
+        (folder / single).write_bytes((SAMPLE_REGISTRY / single).read_bytes())
     shutil.copytree(SAMPLE_REGISTRY / "measures", folder / "measures")
     for cid, data in CENTER_DATA.items():
         (folder / "centers" / f"{cid}.yaml").write_text(

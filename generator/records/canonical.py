@@ -41,7 +41,7 @@ import yaml
 
 from generator.records.block_yaml import Ambiguous, plain_value
 from generator.records.load import SCHEMA_LINES, parse
-from generator.records.schema import SCHEMA_DIR
+from generator.records.schema import SCHEMA_DIR, SCHEMA_FILES
 from generator.rules.findings import Finding
 
 try:
@@ -50,13 +50,6 @@ except ImportError:  # pragma: no cover - libyaml is in the pinned wheel
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MODELINE_PREFIX = "# yaml-language-server:"
-_SCHEMAS = {
-    "center": "center.schema.json",
-    "notice": "notice.schema.json",
-    "registry": "registry.schema.json",
-    "calendar": "calendar.schema.json",
-    "measures": "measures.schema.json",
-}
 INDENT = 2
 
 # --- the commented tree -------------------------------------------------------------------
@@ -221,7 +214,7 @@ def read(text: str) -> Commented:
 
 @cache
 def schema(kind: str) -> dict[str, Any]:
-    return json.loads((SCHEMA_DIR / _SCHEMAS[kind]).read_text(encoding="utf-8"))
+    return json.loads((SCHEMA_DIR / SCHEMA_FILES[kind]).read_text(encoding="utf-8"))
 
 
 def _resolve(node: Mapping[str, Any], root: Mapping[str, Any]) -> dict[str, Any]:

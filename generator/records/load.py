@@ -56,6 +56,9 @@ MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 KINDS = {"centers": "center", "notices": "notice", "calendar": "calendar", "measures": "measures"}
 SETTINGS_FILE = "registry.yaml"
+UNITS_FILE = "supervising_units.yaml"  # the controlled list of supervising units (第七条)
+#: The registry's single files (not folders of records), by kind, in the order they are read.
+SINGLE_FILES = {"registry": SETTINGS_FILE, "supervising_units": UNITS_FILE}
 
 JsonPath = tuple[str | int, ...]
 
@@ -371,6 +374,7 @@ SCHEMA_LINES = {
     "calendar": "# yaml-language-server: $schema=../../schema/calendar.schema.json",
     "measures": "# yaml-language-server: $schema=../../schema/measures.schema.json",
     "registry": "# yaml-language-server: $schema=../schema/registry.schema.json",
+    "supervising_units": "# yaml-language-server: $schema=../schema/supervising-units.schema.json",
 }
 
 
@@ -384,12 +388,14 @@ def _parse_file(raw: bytes, shown: str, kind: str) -> tuple[Document | None, lis
 def record_files(registry: Path) -> Iterator[tuple[Path, str]]:
     """Every file the registry holds, with its record kind, in a stable order.
 
-    The settings file is always named, so that its absence is a finding; a record folder
-    that is a symbolic link is named instead of its files (they are never read through it).
+    The single files (settings, supervising units) are always named, so that the absence of
+    one is a finding; a record folder that is a symbolic link is named instead of its files
+    (they are never read through it).
     """
     if not registry.is_dir():
         return
-    yield registry / SETTINGS_FILE, "registry"
+    for kind, name in SINGLE_FILES.items():
+        yield registry / name, kind
     for folder, kind in KINDS.items():
         directory = registry / folder
         if directory.is_symlink():
@@ -423,10 +429,12 @@ def read_shown(
         if stat.S_ISLNK(info.st_mode):
             target = chars.quoted(os.readlink(file), 200)
             what = (
-                "记录文件夹必须是普通文件夹" if file.suffix != ".yaml" and kind != "registry" else "记录必须是普通文件"
+                "记录文件夹必须是普通文件夹"
+                if file.suffix != ".yaml" and kind not in SINGLE_FILES
+                else "记录必须是普通文件"
             )
             return None, [make("file.symlink", shown, 1, 1, f"是符号链接（指向 {target}）；{what}，不能指向他处")]
-        if kind != "registry" and file.suffix != ".yaml":
+        if kind not in SINGLE_FILES and file.suffix != ".yaml":
             return None, [make("file.name", shown, 1, 1, "记录文件名须为 <标识>.yaml")]
         if not stat.S_ISREG(info.st_mode):  # a folder, a pipe or a device: never open it
             return None, [make("file.name", shown, 1, 1, "不是普通文件；记录文件须为 <标识>.yaml 文本文件")]
@@ -438,6 +446,12 @@ def read_shown(
         if kind == "registry":
             message = "缺少名录设置文件 registry.yaml：没有它，网站不会显示演示数据提示，开放数据也没有许可协议"
             return None, [make("registry.settings", shown, 1, 1, message)]
+        if kind == "supervising_units":
+            message = (
+                "缺少归口管理单位名录 supervising_units.yaml：没有它，中心与公示所写的归口管理单位无从核对，"
+                "一个单位可能因笔误被分成两个"
+            )
+            return None, [make("registry.units", shown, 1, 1, message)]
         return None, [make("file.unreadable", shown, 1, 1, "无法读取：文件在读取时已不存在")]
     except OSError as exc:
         return None, [make("file.unreadable", shown, 1, 1, f"无法读取：{chars.quoted(exc.strerror or exc, 200)}")]
@@ -454,7 +468,7 @@ def shown_files(registry: Path, shown_root: Path) -> list[tuple[Path, str, str]]
     base = _relative(registry, shown_root)
     out = []
     for file, kind in record_files(registry):
-        top = kind == "registry" or (file.name in KINDS and file.parent == registry)  # a linked folder
+        top = kind in SINGLE_FILES or (file.name in KINDS and file.parent == registry)  # a linked folder
         rel = file.name if top else f"{file.parent.name}/{file.name}"
         out.append((file, kind, rel if base == "." else f"{base}/{rel}"))
     if out and out[0][2] != _relative(out[0][0], shown_root):
@@ -485,6 +499,7 @@ def _relative(file: Path, root: Path) -> str:
 APPLIES: dict[str, Callable[..., Any]] = {
     "file.too-large": read_shown,
     "registry.settings": read_shown,
+    "registry.units": read_shown,
     "file.symlink": read_shown,
     "file.unreadable": read_shown,
     "file.name": read_shown,

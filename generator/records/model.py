@@ -252,6 +252,70 @@ class Settings:
         return bool(self.data.get("sample_data"))
 
 
+@dataclass(frozen=True)
+class SupervisingUnit:
+    """One supervising unit (归口管理单位, 第七条) of the registry's controlled list."""
+
+    id: str
+    name: str
+    county: str  # a county-level division, 忻州经济开发区, or 市直
+    former_names: tuple[str, ...] = ()
+    index: int = 0  # its position in the list, for findings
+
+    @property
+    def path(self) -> JsonPath:
+        return ("units", self.index)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.former_names)
+
+
+@dataclass(frozen=True)
+class UnitList:
+    """The controlled list of supervising units (registry/supervising_units.yaml).
+
+    Records name a unit by its current or a former name, as the Bureau's documents do; the
+    list says which unit that is, so one unit is one page however its name was written.
+    """
+
+    path: str
+    units: tuple[SupervisingUnit, ...] = ()
+
+    @cached_property
+    def _by_name(self) -> dict[str, SupervisingUnit]:
+        found: dict[str, SupervisingUnit] = {}
+        for unit in self.units:
+            for name in unit.names:
+                found.setdefault(name, unit)  # a name listed twice is the rule units.unique's finding
+        return found
+
+    @cached_property
+    def _by_id(self) -> dict[str, SupervisingUnit]:
+        return {u.id: u for u in reversed(self.units)}  # the first of a repeated id wins, as by name
+
+    def named(self, name: str) -> SupervisingUnit | None:
+        """The unit a record's name means: its current name or a former one."""
+        return self._by_name.get(name)
+
+    def get(self, unit_id: str) -> SupervisingUnit | None:
+        return self._by_id.get(unit_id)
+
+    @property
+    def all_names(self) -> list[str]:
+        return list(self._by_name)
+
+
+def units_from(doc: Document) -> UnitList:
+    return UnitList(
+        doc.path,
+        tuple(
+            SupervisingUnit(u["id"], u["name"], u["county"], tuple(u.get("former_names", ())), i)
+            for i, u in enumerate(doc.data["units"])
+        ),
+    )
+
+
 DEFAULT_SETTINGS = Settings(
     "registry/registry.yaml",
     {
@@ -273,6 +337,7 @@ class Registry:
     unreadable: frozenset[str] = frozenset()  # ids of record files that failed to load
     schedules: tuple[YearSchedule, ...] = ()  # the State Council's holiday schedules, by year
     book: Book = field(default_factory=lambda: Book(()))  # the measures recorded in registry/measures/
+    units: UnitList | None = None  # registry/supervising_units.yaml; None when it could not be read
 
     def center(self, center_id: str) -> Center | None:
         return self._centers.get(center_id)
@@ -308,4 +373,5 @@ def build_registry(documents: list[Document], unreadable: frozenset[str] = froze
         (Notice(d.data["id"], d.path, d.data) for d in documents if d.kind == "notice"), key=lambda n: n.id
     )
     schedules = sorted((schedule_from(d) for d in documents if d.kind == "calendar"), key=lambda s: (s.year, s.path))
-    return Registry(settings, tuple(centers), tuple(notices), unreadable, tuple(schedules), book)
+    units = next((units_from(d) for d in documents if d.kind == "supervising_units"), None)
+    return Registry(settings, tuple(centers), tuple(notices), unreadable, tuple(schedules), book, units)

@@ -21,6 +21,15 @@ from generator.rules.links import deceptive_link
 from generator.rules.text import quoted
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
+#: The schema of each record kind, in schema/ (file names are also URLs: no underscores).
+SCHEMA_FILES = {
+    "center": "center.schema.json",
+    "notice": "notice.schema.json",
+    "registry": "registry.schema.json",
+    "supervising_units": "supervising-units.schema.json",
+    "calendar": "calendar.schema.json",
+    "measures": "measures.schema.json",
+}
 _TYPE_NAMES = {
     "string": "文字",
     "integer": "整数",
@@ -124,8 +133,8 @@ class SchemaChecker:
     @cached_property
     def schemas(self) -> dict[str, dict[str, Any]]:
         return {
-            kind: json.loads((self.schema_dir / f"{kind}.schema.json").read_text(encoding="utf-8"))
-            for kind in ("center", "notice", "registry", "calendar", "measures")
+            kind: json.loads((self.schema_dir / name).read_text(encoding="utf-8"))
+            for kind, name in SCHEMA_FILES.items()
         }
 
     @cached_property

@@ -129,6 +129,17 @@ TABLE: tuple[Rule, ...] = (
         Severity.ERROR,
         Stage.FILE,
     ),
+    Rule(
+        "registry.units",
+        None,
+        "归口管理单位名录存在",
+        (
+            "registry/supervising_units.yaml 必须存在：中心与公示所写的归口管理单位要对照它核对，"
+            "缺了它，笔误会悄悄把一个单位分成两个。"
+        ),
+        Severity.ERROR,
+        Stage.FILE,
+    ),
     Rule("file.encoding", None, "UTF-8 编码", "记录文件必须是合法的 UTF-8 文本。", Severity.ERROR, Stage.FILE),
     Rule("file.bom", None, "不带字节顺序标记", "记录文件以无 BOM 的 UTF-8 保存。", Severity.ERROR, Stage.FILE),
     Rule("file.tab", None, "不使用制表符", "YAML 缩进不允许制表符；记录中一律用空格。", Severity.ERROR, Stage.FILE),
@@ -519,6 +530,25 @@ TABLE: tuple[Rule, ...] = (
         None,
         "公示名单指向已登记的中心",
         "公示名单中的每一项都须对应 registry/centers/ 中存在的中心，同一中心不重复列出。",
+        Severity.ERROR,
+        Stage.REGISTRY,
+    ),
+    Rule(
+        "ref.unit",
+        "第七条",
+        "归口管理单位在名录中",
+        (
+            "中心的归口管理单位（以及公示名单中写明的归口管理单位）须是 registry/supervising_units.yaml "
+            "所列单位的现用名称或曾用名；写错的名称报错，并给出最接近的已登记名称。"
+        ),
+        Severity.ERROR,
+        Stage.REGISTRY,
+    ),
+    Rule(
+        "units.unique",
+        None,
+        "归口管理单位不重复",
+        "归口管理单位名录中，每个单位的标识唯一，每个名称（现用名称与曾用名）只属于一个单位。",
         Severity.ERROR,
         Stage.REGISTRY,
     ),

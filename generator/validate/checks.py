@@ -23,6 +23,7 @@ from generator.rules.links import LINK_KEYS, deceptive_link
 from generator.rules.text import quoted
 from generator.rules.workdays import WorkCalendar
 from generator.validate import privacy
+from generator.validate.units import check_unique_units, check_unit_refs
 
 Hit = tuple[JsonPath, str]
 Check = Callable[[Center], Iterable[Hit]]
@@ -791,6 +792,8 @@ REGISTRY_CHECKS: dict[str, RegistryCheck] = {
     "calendar.weekday-workday": check_calendar_workdays,
     "ref.notice": check_notice_refs,
     "ref.center": check_center_refs,
+    "ref.unit": check_unit_refs,
+    "units.unique": check_unique_units,
     "notice.name-match": check_notice_names,
     "notice.host-match": check_notice_hosts,
     "notice.period": check_notice_period,

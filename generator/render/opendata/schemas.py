@@ -26,6 +26,7 @@ RECORD_SCHEMAS = (
     "center.schema.json",
     "notice.schema.json",
     "registry.schema.json",
+    "supervising-units.schema.json",
     "calendar.schema.json",
     "measures.schema.json",
 )
