@@ -2,7 +2,8 @@
 
     python -m bench.synth --seed 1 --count 1000 OUT_DIR
 
-writes OUT_DIR/registry.yaml (sample_data: true), OUT_DIR/centers/<id>.yaml (COUNT files)
+writes OUT_DIR/registry.yaml (sample_data: true), OUT_DIR/supervising_units.yaml (one unit
+per county), OUT_DIR/centers/<id>.yaml (COUNT files)
 and OUT_DIR/notices/<id>.yaml (about COUNT/10). Every center runs a realistic life cycle
 between 2019 and the horizon (2026-10-31): application, recommendation, expert review,
 publicity in a generated notice, approval, task book, construction funding, sometimes an
@@ -231,6 +232,21 @@ MEASURES_START = dt.date(2024, 8, 4)
 GRADES = ("优秀", "良好", "合格", "基本合格", "不合格")
 
 
+def supervising_unit(location: str) -> str:
+    """The supervising unit of a center in `location`: the county's S&T body, as in practice."""
+    return {"忻州经济开发区": "忻州经济开发区创新创业服务中心", "河曲县": "河曲县经济发展服务中心"}.get(
+        location, f"{location}工信和科技局"
+    )
+
+
+def units_yaml() -> str:
+    """registry/supervising_units.yaml listing every unit `supervising_unit` gives, one per county."""
+    lines = ["# yaml-language-server: $schema=../schema/supervising-units.schema.json", "units:"]
+    for i, county in enumerate(COUNTIES):
+        lines += [f"  - id: unit-{i + 1:02d}", f"    name: {supervising_unit(county)}", f"    county: {county}"]
+    return "\n".join(lines) + "\n"
+
+
 def credit_code(prefix: str, serial: int) -> str:
     """prefix (10 characters) + 7 characters from `serial` + the GB 32100 check character."""
     body = ""
@@ -423,9 +439,7 @@ class Synth:
         cid = f"synth-{i + 1:05d}"
         category = "综合类" if rng.random() < 0.3 else "领域类"
         location = rng.choice(COUNTIES)
-        supervising = {"忻州经济开发区": "忻州经济开发区创新创业服务中心", "河曲县": "河曲县经济发展服务中心"}.get(
-            location, f"{location}工信和科技局"
-        )
+        supervising = supervising_unit(location)
         company_code = rng.choice(CODE_TABLE) + rng.choice(CODE_TABLE)
         company = {"name": f"山西{company_code}{industry}{rng.choice(UNIT_SUFFIXES)}", "kind": "企业"}
         university = rng.choice(UNIVERSITIES)
@@ -765,6 +779,7 @@ def generate(out: Path, count: int, seed: int = 1) -> tuple[int, int]:
         for old in (out / folder).glob("*.yaml"):
             old.unlink()
     (out / "registry.yaml").write_bytes(REGISTRY_YAML.encode())
+    (out / "supervising_units.yaml").write_bytes(units_yaml().encode())
     (out / "measures").mkdir(exist_ok=True)
     for record in sorted(MEASURES_DIR.glob("*.yaml")):  # the measures themselves are real, not synthetic
         (out / "measures" / record.name).write_bytes(record.read_bytes())

@@ -32,6 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_REGISTRY = ROOT / "registry"
 TODAY = dt.date(2031, 1, 1)  # "today" for the validator's calendar checks (dates.plausible): after every test date
 KIND_DIRS = {"center": "centers", "notice": "notices", "calendar": "calendar", "measures": "measures"}
+#: The registry's single files, by kind (their record id is ignored).
+SINGLE_FILES = {"registry": "registry.yaml", "supervising_units": "supervising_units.yaml"}
 #: An invented 2027 holiday schedule, clearly marked as a test fixture (never in registry/).
 TEST_SCHEDULE = ROOT / "tests" / "fixtures" / "calendar" / "2027.yaml"
 AS_OF = dt.date(2026, 11, 27)  # the as-of date of every site the tests build
@@ -98,9 +100,13 @@ class Registry:
         self.dir = root / "registry"
 
     def file(self, kind: str, record_id: str) -> Path:
+        if kind in SINGLE_FILES:
+            return self.dir / SINGLE_FILES[kind]
         return self.dir / KIND_DIRS[kind] / f"{record_id}.yaml"
 
     def shown(self, kind: str, record_id: str) -> str:
+        if kind in SINGLE_FILES:
+            return f"registry/{SINGLE_FILES[kind]}"
         return f"registry/{KIND_DIRS[kind]}/{record_id}.yaml"
 
     def text(self, kind: str, record_id: str) -> str:

@@ -125,6 +125,7 @@ def test_expected_paths(files: dict[str, bytes], facts: RegistryFacts) -> None:
         "schema/center.schema.json",
         "schema/notice.schema.json",
         "schema/registry.schema.json",
+        "schema/supervising-units.schema.json",
         "schema/calendar.schema.json",
         "schema/measures.schema.json",
         "schema/centers-data.schema.json",

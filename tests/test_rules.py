@@ -83,6 +83,7 @@ DUANZAO = ("center", "sample-duanzao")
 WURENJI = ("center", "sample-wurenji")
 APPROVAL_2024 = ("notice", "approval-2024")
 APPROVAL_2025 = ("notice", "approval-2025")
+UNITS = ("supervising_units", "supervising_units")  # registry/supervising_units.yaml
 SCHEDULE_2027 = ("calendar", "2027")  # tests/fixtures/calendar/2027.yaml: invented, for tests only
 
 
@@ -302,6 +303,19 @@ CASES: dict[str, Case] = {
         APPROVAL_2025,
         lambda d: d["entries"].append({"center": "sample-missing", "name": "忻州市示例缺失技术创新中心"}),
         "center: sample-missing",
+    ),
+    "ref.unit": Case(
+        GUANGFU,
+        _set("supervising_unit", value="原平市工信与科技局"),  # 与 for 和: a typo
+        "supervising_unit: 原平市工信与科技局",
+        passing=_set("supervising_unit", value="忻府区科学技术局"),  # a former name of a listed unit
+    ),
+    "units.unique": Case(
+        UNITS,
+        lambda d: d["units"].append({"id": "xinfu-gxkj", "name": "忻府区工信和科技局新址", "county": "忻府区"}),
+        "id: xinfu-gxkj",
+        after="name: 忻州经济开发区创新创业服务中心",  # the last unit before the appended one
+        passing=lambda d: d["units"].append({"id": "shizhi-gxj", "name": "忻州市工业和信息化局", "county": "市直"}),
     ),
     "notice.name-match": Case(
         APPROVAL_2025,

@@ -132,6 +132,7 @@ def test_bad_id_is_a_usage_error(registry_copy: Path, capsys: pytest.CaptureFixt
         "approval-2026.yaml",
         "registry.yaml",
         "revocation-2025.yaml",
+        "supervising_units.yaml",
         "xinkegui-2023-2.yaml",
         "xinkegui-2024-4.yaml",
     ]

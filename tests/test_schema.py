@@ -369,7 +369,7 @@ def test_schema_is_valid_draft_2020_12_with_id(schema_file: Path) -> None:
 
 def test_schema_ids_are_distinct() -> None:
     ids = [json.loads(p.read_text(encoding="utf-8"))["$id"] for p in SCHEMA_FILES]
-    assert len(set(ids)) == len(ids) == 5  # center, notice, registry, calendar, measures
+    assert len(set(ids)) == len(ids) == 6  # center, notice, registry, supervising units, calendar, measures
 
 
 def test_sample_files_name_their_schema() -> None:

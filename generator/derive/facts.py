@@ -13,7 +13,7 @@ from generator.derive.notices import NOTICE_STATES, NoticePeriod, notice_period
 from generator.derive.ratings import Funding, Ratings, funding, ratings
 from generator.derive.status import STATUSES, Interval, StatusDetail, status_detail, status_history, status_on
 from generator.records.book import Book, Measures
-from generator.records.model import Center, Notice, Registry, Settings
+from generator.records.model import Center, Notice, Registry, Settings, UnitList
 from generator.rules import measures as m
 from generator.rules.workdays import WorkCalendar
 from generator.runtime.gcpause import gc_paused
@@ -107,6 +107,7 @@ class RegistryFacts:
     calendar: WorkCalendar  # the working days every period above was counted on
     book: Book = m.TEXT_BOOK
     derived_note: str | None = None  # what every derived statement adds once the measures expired
+    units: UnitList | None = None  # the supervising units' list (registry/supervising_units.yaml)
 
     @property
     def measures(self) -> Measures:
@@ -166,4 +167,5 @@ def derive(registry: Registry, day: dt.date) -> RegistryFacts:
             calendar,
             book,
             derived_note(day, book),
+            registry.units,
         )

@@ -18,7 +18,7 @@ from typing import Any
 
 from generator.derive.facts import CenterFacts, derive_center
 from generator.derive.notices import NoticePeriod, notice_period
-from generator.records.model import EVENT_LABELS, Center, Notice, Registry
+from generator.records.model import EVENT_LABELS, Center, Notice, Registry, SupervisingUnit
 from generator.records.schema import SCHEMA_DIR
 from generator.rules.findings import Finding, bounded
 from generator.rules.table import Severity, rule
@@ -146,10 +146,13 @@ class Report:
     new_warnings: list[Finding]
     resolved_warnings: list[Finding]
     head_errors: list[tuple[Finding, bool]]  # (error, already in BASE)
+    units: list[Item] = field(default_factory=list)  # the supervising units' list: one item per unit changed
 
     @property
     def changed(self) -> bool:
-        return bool(self.centers or self.notices or self.settings or self.new_warnings or self.resolved_warnings)
+        return bool(
+            self.centers or self.notices or self.settings or self.units or self.new_warnings or self.resolved_warnings
+        )
 
     @property
     def listed_head_errors(self) -> list[tuple[Finding, bool]]:
@@ -183,6 +186,7 @@ class Report:
             ("新增公示", self.count(self.notices, "added")),
             ("删除公示", self.count(self.notices, "removed")),
             ("变更公示", self.count(self.notices, "changed") + self.count(self.notices, "unreadable")),
+            ("归口管理单位名录变更", len(self.units)),
             ("新增警告", len(self.new_warnings)),
             ("消除警告", len(self.resolved_warnings)),
             ("HEAD 中的错误", len(self.head_errors)),
@@ -496,6 +500,26 @@ def _finding_key(f: Finding) -> tuple[str, str, str]:
     return (f.rule_id, f.path, f.message)
 
 
+def _unit_text(unit: SupervisingUnit | None) -> str | None:
+    if unit is None:
+        return None
+    former = f"（曾用名：{'、'.join(unit.former_names)}）" if unit.former_names else ""
+    return f"{unit.name}，{unit.county}{former}"
+
+
+def compare_units(base: Side, head: Side) -> list[Item]:
+    """Each supervising unit added, removed or changed (name, county, former names), by id."""
+    old = {u.id: u for u in (base.registry.units.units if base.registry.units else ())}
+    new = {u.id: u for u in (head.registry.units.units if head.registry.units else ())}
+    out = []
+    for unit_id in sorted({*old, *new}):
+        before, after = _unit_text(old.get(unit_id)), _unit_text(new.get(unit_id))
+        if before != after:
+            verb = "新增" if before is None else "删除" if after is None else "变更"
+            out.append(Item(f"{verb}归口管理单位 {unit_id}", before, after))
+    return out
+
+
 def compare(base: Side, head: Side, as_of: dt.date) -> Report:
     old_settings, new_settings = base.registry.settings.data, head.registry.settings.data
     titles = _titles("registry")
@@ -523,4 +547,5 @@ def compare(base: Side, head: Side, as_of: dt.date) -> Report:
         appeared,
         resolved,
         head_errors,
+        compare_units(base, head),
     )

@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.build import Caches, Generation, generate
 from generator.render.site.record_page import record_page_file
+from generator.render.site.views import view_page_files
 from generator.write.tree import generated_files
 
 RACY_S = 2.0  # a file written this recently may be written again within its timestamps' granularity
@@ -98,9 +99,11 @@ class Generator:
         if self.last is None:
             return set()
         facts = self.last.facts
-        return {record_page_file("centers", c.id) for c in facts.centers} | {
-            record_page_file("notices", n.id) for n in facts.notices
-        }
+        return (
+            {record_page_file("centers", c.id) for c in facts.centers}
+            | {record_page_file("notices", n.id) for n in facts.notices}
+            | view_page_files(facts)
+        )
 
     def add_files(self, files: Files, config: MkDocsConfig, frame: str) -> list[str]:
         """Put the last generation's files into `files`; the addresses a hand-written file holds.

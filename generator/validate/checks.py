@@ -10,20 +10,20 @@ flags, applied to the record as it stood on the as-of date.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from generator.records.load import JsonPath
-from generator.records.model import DEFAULT_SETTINGS, OFFICIAL_FACTS, Center, Notice, Registry
+from generator.records.model import DEFAULT_SETTINGS, OFFICIAL_FACTS, Center, Notice, Registry, UnitList
 from generator.rules import measures as m
 from generator.rules.dates import add_years, parse_date
 from generator.rules.links import LINK_KEYS, deceptive_link
 from generator.rules.text import quoted
 from generator.rules.workdays import WorkCalendar
 from generator.validate import privacy
-from generator.validate.units import check_unique_units, check_unit_refs
 
 Hit = tuple[JsonPath, str]
 Check = Callable[[Center], Iterable[Hit]]
@@ -638,6 +638,61 @@ def check_notice_links(registry: Registry) -> Iterable[RegistryHit]:
     if registry.settings is not DEFAULT_SETTINGS:
         for path, message in deceptive_links(registry.settings.data):
             yield registry.settings.path, path, message
+
+
+# --- supervising units (第七条) against registry/supervising_units.yaml ---------------------
+# A center or a notice names its supervising unit in words, as the Bureau's documents do; the
+# list gives every unit a stable id. A name the list does not hold is an error that offers
+# the nearest listed names, so a typo cannot quietly make a second unit (and page) of one.
+UNIT_NEAREST = 3  # how many known names an unknown one is offered
+UNIT_CUTOFF = 0.5  # difflib's similarity below which a listed name is no help
+
+
+def nearest(name: str, units: UnitList) -> list[str]:
+    """The listed names (current or former) most like `name`, best first."""
+    return difflib.get_close_matches(name, units.all_names, n=UNIT_NEAREST, cutoff=UNIT_CUTOFF)
+
+
+def _unknown(name: str, units: UnitList) -> str:
+    near = nearest(name, units)
+    hint = f"最接近的已登记名称：{'、'.join(near)}" if near else "请从名录中选择，或先在名录中登记这个单位"
+    return f"归口管理单位“{quoted(name)}”不在归口管理单位名录 {units.path} 中；{hint}"
+
+
+def _named_units(registry: Registry) -> Iterator[tuple[str, JsonPath, str]]:
+    """Every supervising unit a record names: each center's, and each notice entry that gives one."""
+    for center in registry.centers:
+        yield center.path, ("supervising_unit",), center.data["supervising_unit"]
+    for notice in registry.notices:
+        for i, entry in enumerate(notice.entries):
+            if entry.get("supervising_unit"):
+                yield notice.path, ("entries", i, "supervising_unit"), entry["supervising_unit"]
+
+
+def check_unit_refs(registry: Registry) -> Iterable[RegistryHit]:
+    units = registry.units
+    if units is None:  # the list itself is missing or broken: its own finding says so
+        return
+    for path, at, name in _named_units(registry):
+        if units.named(name) is None:
+            yield path, at, _unknown(name, units)
+
+
+def check_unique_units(registry: Registry) -> Iterable[RegistryHit]:
+    units = registry.units
+    if units is None:
+        return
+    ids: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for unit in units.units:
+        if unit.id in ids:
+            yield units.path, unit.path + ("id",), f"标识 {unit.id} 重复（第 {ids[unit.id] + 1} 项已使用）"
+        ids.setdefault(unit.id, unit.index)
+        for j, name in enumerate(unit.names):
+            at = unit.path + (("name",) if j == 0 else ("former_names", j - 1))
+            if name in names:
+                yield units.path, at, f"名称“{quoted(name)}”已属于单位 {names[name]}：一个名称只能指一个单位"
+            names.setdefault(name, unit.id)
 
 
 def check_similar_names(registry: Registry) -> Iterable[RegistryHit]:

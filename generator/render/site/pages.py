@@ -31,6 +31,7 @@ from generator.render.site.html import FILTERS, _html
 from generator.render.site.record_page import record_page, record_page_file
 from generator.render.site.search import center_text, notice_text
 from generator.render.site.svg import GRADE_RANK, lifeline, ratings_chart
+from generator.render.site.views import VIEW_FILTERS, Views
 
 UPCOMING_DAYS = 90
 ROLE_FIRST, ROLE_CO = "第一依托单位", "共建单位"
@@ -42,7 +43,7 @@ UNRECORDED_MEASURES = "施行前（未记录）"
 def _site_env() -> jinja2.Environment:
     """markup_env() with the row helpers of render/site/html.py as filters."""
     env = markup_env().overlay()
-    env.filters = {**env.filters, **FILTERS}
+    env.filters = {**env.filters, **FILTERS, **VIEW_FILTERS}
     return env
 
 
@@ -235,6 +236,7 @@ def site_batch(facts: RegistryFacts, changes: list[Change], memo: PageMemo | Non
         "centers/index.md": pages.centers, "deadlines.md": pages.deadlines, "index.md": pages.home,
         "ratings.md": pages.ratings, "notices/index.md": pages.notices, "rules.md": pages.rules,
         "changes.md": pages.history,
+        **Views(facts, pages.render).pages(),  # counties/, units/, years/ and a page for each
     }
     context = (facts.as_of, pages.edit_base, frozenset(pages.known), facts.book, facts.derived_note)
     records: dict[str, CenterFacts | NoticeFacts] = {record_page_file("centers", c.id): c for c in facts.centers}
