@@ -168,21 +168,15 @@ class Views:
     @staticmethod
     def due(centers: Iterable[CenterFacts]) -> list[Row]:
         """Open deadlines (not yet overdue), soonest first."""
-        rows = [
-            Row(c, d)
-            for c in centers
-            for d in c.open_deadlines
-            if d.state != "overdue" and d.rule_id not in NOT_DUE
-        ]
-        return sorted(rows, key=lambda r: (r.deadline.due, r.center.id, r.deadline.rule_id))  # type: ignore[union-attr]
+        rows = [(d.due, c.id, d.rule_id, Row(c, d)) for c in centers for d in c.open_deadlines if _due(d, False)]
+        return [row for *_, row in sorted(rows, key=lambda r: r[:3])]
 
     @staticmethod
     def overdue(centers: Iterable[CenterFacts]) -> list[Row]:
         """Overdue deadlines (longest overdue first), then every revocation the site infers."""
-        late = [Row(c, d) for c in centers for d in c.open_deadlines if d.state == "overdue" and d.rule_id not in NOT_DUE]
-        late.sort(key=lambda r: (r.deadline.due, r.center.id, r.deadline.rule_id))  # type: ignore[union-attr]
+        late = [(d.due, c.id, d.rule_id, Row(c, d)) for c in centers for d in c.open_deadlines if _due(d, True)]
         revoke = [Row(c, flag=f) for c in centers for f in c.flags if f.kind == "revocation"]
-        return late + revoke
+        return [row for *_, row in sorted(late, key=lambda r: r[:3])] + revoke
 
     @staticmethod
     def unknown(centers: Iterable[CenterFacts]) -> list[Row]:
@@ -290,13 +284,13 @@ class Views:
 
     def counties_index(self) -> str:
         rows = [(name, DIVISION_CODES[name], self._summary(self.by_county[name])) for name in DIVISION_CODES]
-        return self.render_list("view_counties.md.j2", rows=rows)
+        return self.render("view_counties.md.j2", rows=rows)
 
     def units_index(self) -> str:
         order = {name: i for i, name in enumerate((CITY_LEVEL, *DIVISION_CODES))}
         units = sorted(self.units, key=lambda u: (order.get(u.county, len(order)), u.index))
         rows = [(u, self._summary(self.by_unit[u.id])) for u in units]
-        return self.render_list("view_units.md.j2", rows=rows)
+        return self.render("view_units.md.j2", rows=rows)
 
     def years_index(self) -> str:
         rows = []
@@ -312,10 +306,7 @@ class Views:
             "，".join(f"{b.label} 年 {b.value} 个" for b in bars),
             "years",
         )
-        return self.render_list("view_years.md.j2", rows=rows, chart=chart)
-
-    def render_list(self, template: str, **context: Any) -> str:
-        return self.render(template, **context)
+        return self.render("view_years.md.j2", rows=rows, chart=chart)
 
     def pages(self) -> dict[str, Callable[[], str]]:
         """Every view page by its docs-relative path, as a job; indexes first."""
@@ -331,6 +322,11 @@ class Views:
         for year in self.years:
             jobs[year_page(year)] = _bind(self.year, year)
         return jobs
+
+
+def _due(d: Deadline, overdue: bool) -> bool:
+    """An obligation that is open (or, with `overdue`, overdue) on the as-of date."""
+    return (d.state == "overdue") == overdue and d.rule_id not in NOT_DUE
 
 
 def _bind(method: Callable[[Any], str], arg: Any) -> Callable[[], str]:
