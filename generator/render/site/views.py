@@ -216,7 +216,8 @@ class Views:
             calendar=links.county_calendar(name),
             unit_of=self.unit_of,
         )
-        search = f"{name}：{counts['centers']} 个中心。" + "、".join(c.center.name for c in centers[:50])
+        # Names the county and its units, not its centers: each center is found by its own page.
+        search = f"{name}的市技术创新中心：{counts['centers']} 个。归口管理单位：{'、'.join(u.name for u in units) or '无'}。"
         return record_page(name, description, body, search)
 
     def unit(self, unit: SupervisingUnit) -> str:
