@@ -204,5 +204,6 @@ def test_units_pass_the_hostile_values_of_a_name_without_breaking_anything(tmp_p
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page
     center = outputs["centers/sample-zaliang/index.md"].decode().split("\n", 1)[1]
     assert '<a href="../../units/xinfu-gxkj/">&lt;script&gt;' in center
-    for path in ("units/index.md", "counties/忻府区/index.md"):
-        assert b"<script>alert" not in outputs[path] and b"&lt;script&gt;alert" in outputs[path]
+    county = outputs["counties/忻府区/index.md"].decode().split("\n", 1)[1]
+    for shown in (outputs["units/index.md"].decode(), county):
+        assert "<script>alert" not in shown and "&lt;script&gt;alert" in shown

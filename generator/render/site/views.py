@@ -27,18 +27,36 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from generator.derive.deadlines import Deadline
 from generator.derive.facts import CenterFacts, NoticeFacts, RegistryFacts
-from generator.derive.flags import Flag
-from generator.records.model import DIVISION_CODES, GRADES, Event, SupervisingUnit, UnitList
+from generator.records.model import DIVISION_CODES, EVENT_LABELS, GRADES, Event, SupervisingUnit, UnitList
 from generator.render import links
 from generator.render.env import escape_text, markup
 from generator.render.site.barchart import Bar, bar_chart
-from generator.render.site.record_page import record_page
+from generator.render.site.record_page import heading, record_page
+from generator.render.site.html import center_link
+from generator.render.site.view_rows import (
+    CENTERS,
+    ROOT,
+    CenterRows,
+    center_row,
+    center_rows,
+    fact_row,
+    reason_cell,
+    sources,
+)
 
 CITY_LEVEL = "市直"  # a unit of the municipality itself, not of a county
-NOT_DUE = frozenset({"deadline.publicity-end"})  # a publicity period's end is no one's obligation
-APPROVAL_KINDS = ("approval", "recognition")
+#: The events a year page shows, and the section each goes to (assessments by their own year).
+YEAR_APPROVALS = ("approval", "recognition")
+YEAR_KINDS = {
+    "approval": "approvals",
+    "recognition": "approvals",
+    "acceptance": "acceptance",
+    "annual_assessment": "assessments",
+    "evaluation": "evaluation",
+    "revocation": "revocation",
+}
+MAX_LISTED = 5  # dates (and documents) a group lists; more are in each center's record
 SECTIONS = ("approvals", "acceptance", "assessments", "evaluation", "revocation", "notices")  # of a year
 
 Render = Callable[..., str]
@@ -77,15 +95,6 @@ VIEW_FILTERS: dict[str, Callable[..., Any]] = {"county_link": county_link, "unit
 
 
 @dataclass(frozen=True)
-class Row:
-    """A deadline or a revocation flag of one center, as a county or unit page lists it."""
-
-    center: CenterFacts
-    deadline: Deadline | None = None
-    flag: Flag | None = None
-
-
-@dataclass(frozen=True)
 class Fact:
     """A recorded event of one year, with its center."""
 
@@ -103,6 +112,7 @@ class Views:
 
     def __init__(self, facts: RegistryFacts, render: Render) -> None:
         self.facts, self.render = facts, render
+        self._links: dict[str, Markup] = {}
 
     # --- groupings ---------------------------------------------------------------------
 
@@ -131,64 +141,77 @@ class Views:
         return groups
 
     @cached_property
+    def year_range(self) -> range:
+        """From the year of the first recorded event or notice to the as-of year (cheap: no grouping)."""
+        firsts = [c.center.events[0].date.year for c in self.facts.centers if c.center.events]
+        firsts += [n.notice.issue_date.year for n in self.facts.notices]
+        return range(min(firsts), self.facts.as_of.year + 1) if firsts else range(0)
+
+    @cached_property
     def years(self) -> dict[int, dict[str, list[Any]]]:
-        """Each year's recorded facts by section, from the first recorded year to the as-of year.
+        """Each year's recorded facts by section (SECTIONS), for every year of `year_range`.
 
         Events count in the year of their date, an annual assessment in the year it assessed
         (2025年度, whenever it was published); only what was known on the as-of date counts.
         """
-        sections: dict[int, dict[str, list[Any]]] = {}
+        out: dict[int, dict[str, list[Any]]] = {year: {} for year in self.year_range}
+        as_of = self.facts.as_of
 
         def add(year: int, section: str, item: Any) -> None:
-            sections.setdefault(year, {}).setdefault(section, []).append(item)
+            if year in out:
+                out[year].setdefault(section, []).append(item)
 
         for c in self.facts.centers:
-            for event in c.center.until(self.facts.as_of).events:
-                if event.kind in APPROVAL_KINDS:
-                    add(event.date.year, "approvals", Fact(c, event))
-                elif event.kind in ("acceptance", "evaluation", "revocation"):
-                    add(event.date.year, event.kind, Fact(c, event))
-                elif event.kind == "annual_assessment" and isinstance(event.get("year"), int):
-                    add(event.get("year"), "assessments", Fact(c, event))
+            for event in c.center.events:
+                kind = event.kind
+                if kind not in YEAR_KINDS or event.date > as_of:
+                    continue
+                if kind == "annual_assessment":
+                    if isinstance(event.get("year"), int):
+                        add(event.get("year"), "assessments", Fact(c, event))
+                else:
+                    add(event.date.year, YEAR_KINDS[kind], Fact(c, event))
         for n in self.facts.notices:
             add(n.notice.issue_date.year, "notices", n)
-        if not sections:
-            return {}
-        first, last = min(sections), max(self.facts.as_of.year, max(sections))
-        out = {}
-        for year in range(first, last + 1):
-            found = sections.get(year, {})
+        for found in out.values():
             for section in found.values():
                 section.sort(key=_fact_order)
-            out[year] = found
         return out
 
     # --- what a county or unit page lists -------------------------------------------------
 
-    @staticmethod
-    def due(centers: Iterable[CenterFacts]) -> list[Row]:
-        """Open deadlines (not yet overdue), soonest first."""
-        rows = [(d.due, c.id, d.rule_id, Row(c, d)) for c in centers for d in c.open_deadlines if _due(d, False)]
-        return [row for *_, row in sorted(rows, key=lambda r: r[:3])]
+    @cached_property
+    def rows(self) -> dict[str, CenterRows]:
+        """Each center's rows, made once: its county's page and its unit's page share them."""
+        return {c.id: center_rows(c) for c in self.facts.centers}
 
-    @staticmethod
-    def overdue(centers: Iterable[CenterFacts]) -> list[Row]:
-        """Overdue deadlines (longest overdue first), then every revocation the site infers."""
-        late = [(d.due, c.id, d.rule_id, Row(c, d)) for c in centers for d in c.open_deadlines if _due(d, True)]
-        revoke = [Row(c, flag=f) for c in centers for f in c.flags if f.kind == "revocation"]
-        return [row for *_, row in sorted(late, key=lambda r: r[:3])] + revoke
+    def link(self, c: CenterFacts) -> Markup:
+        """The center's name linked to its page, made once per center for every year page."""
+        found = self._links.get(c.id)
+        if found is None:
+            found = self._links[c.id] = center_link(c, CENTERS)
+        return found
 
-    @staticmethod
-    def unknown(centers: Iterable[CenterFacts]) -> list[Row]:
-        return [Row(c, d) for c in centers for d in c.unknown_deadlines]
+    def _lists(self, centers: list[CenterFacts]) -> dict[str, Any]:
+        rows = [self.rows[c.id] for c in centers]
+        due = sorted((item for r in rows for item in r.due), key=lambda item: item[0])
+        late = sorted((item for r in rows for item in r.overdue), key=lambda item: item[0])
+        revocations = [row for r in rows for row in r.revocations]
+        return {
+            "due": _joined(row for _, row in due),
+            "overdue": _joined([*(row for _, row in late), *revocations]),
+            "unknown": _joined(item for r in rows for item in r.unknown),
+            "provisional": any(r.provisional for r in rows),
+            "counts": {"centers": len(centers), "due": len(due), "overdue": len(late), "revocation": len(revocations)},
+        }
 
     def _summary(self, centers: list[CenterFacts]) -> dict[str, int]:
-        overdue = self.overdue(centers)
+        rows = [self.rows[c.id] for c in centers]
         return {
             "centers": len(centers),
-            "due": len(self.due(centers)),
-            "overdue": sum(1 for r in overdue if r.deadline),
-            "revocation": sum(1 for r in overdue if r.flag),
+            "due": sum(len(r.due) for r in rows),
+            "overdue": sum(len(r.overdue) for r in rows),
+            "revocation": sum(len(r.revocations) for r in rows),
         }
 
     # --- pages --------------------------------------------------------------------------
@@ -197,52 +220,49 @@ class Views:
         centers = self.by_county[name]
         units = [u for u in self.units if u.county == name]
         code = DIVISION_CODES.get(name, "")
-        counts = self._summary(centers)
-        description = f"{name}的市技术创新中心：{counts['centers']} 个中心，未到期的期限与逾期事项。"
+        lists = self._lists(centers)
+        table = _joined(center_row(c, self._unit_cell(c), "归口管理单位") for c in centers)
+        description = f"{name}的市技术创新中心：{len(centers)} 个中心，未到期的期限与逾期事项。"
         body = self.render(
             "view_group.html.j2",
             kind="county",
             title=name,
             intro=f"{name}{f'（行政区划代码 {code}）' if code else ''}",
-            centers=centers,
-            counts=counts,
-            due=self.due(centers),
-            overdue=self.overdue(centers),
-            unknown=self.unknown(centers),
+            centers=table,
             units=units,
             unit=None,
             county=name,
             filter_url=_filter_url("location", name),
             calendar=links.county_calendar(name),
-            unit_of=self.unit_of,
+            **lists,
         )
         # Names the county and its units, not its centers: each center is found by its own page.
-        search = f"{name}的市技术创新中心：{counts['centers']} 个。归口管理单位：{'、'.join(u.name for u in units) or '无'}。"
+        search = f"{name}的市技术创新中心：{len(centers)} 个。归口管理单位：{'、'.join(u.name for u in units) or '无'}。"
         return record_page(name, description, body, search)
+
+    def _unit_cell(self, c: CenterFacts) -> Markup:
+        return unit_link(c.center.data["supervising_unit"], self.facts.units, ROOT)
 
     def unit(self, unit: SupervisingUnit) -> str:
         centers = self.by_unit[unit.id]
-        counts = self._summary(centers)
-        description = f"归口管理单位{unit.name}的市技术创新中心：{counts['centers']} 个中心，未到期的期限与逾期事项。"
+        lists = self._lists(centers)
+        table = _joined(center_row(c, county_link(c.center.data["location"], ROOT), "所在地") for c in centers)
+        description = f"归口管理单位{unit.name}的市技术创新中心：{len(centers)} 个中心，未到期的期限与逾期事项。"
         body = self.render(
             "view_group.html.j2",
             kind="unit",
             title=unit.name,
             intro=f"归口管理单位{unit.name}",
-            centers=centers,
-            counts=counts,
-            due=self.due(centers),
-            overdue=self.overdue(centers),
-            unknown=self.unknown(centers),
+            centers=table,
             units=[],
             unit=unit,
             county=unit.county,
             filter_url=None,
             calendar=None,
-            unit_of=self.unit_of,
+            **lists,
         )
         former = f"曾用名：{'、'.join(unit.former_names)}。" if unit.former_names else ""
-        search = f"归口管理单位 {unit.name}，{unit.county}。{former}{counts['centers']} 个中心。"
+        search = f"归口管理单位 {unit.name}，{unit.county}。{former}{len(centers)} 个中心。"
         return record_page(unit.name, description, body, search)
 
     def year(self, year: int) -> str:
@@ -260,28 +280,60 @@ class Views:
             f"year-{year}",
         )
         title = f"{year} 年度概览"
+        approvals, evaluations = found.get("approvals", []), found.get("evaluation", [])
+        revocations = found.get("revocation", [])
         body = self.render(
             "view_year.html.j2",
             year=year,
             title=title,
-            found=found,
-            approvals=found.get("approvals", []),
-            passed=passed,
-            failed=failed,
-            acceptances=acceptances,
-            assessments=assessments,
+            approvals=len(approvals),
+            approval_groups=self._groups(approvals, _label, [EVENT_LABELS[k] for k in YEAR_APPROVALS], "{}的中心"),
+            passed=len(passed),
+            failed=len(failed),
+            acceptances=len(acceptances),
+            acceptance_groups=self._groups(acceptances, _result, ("通过", "未通过"), "验收{}"),
+            assessments=len(assessments),
             grades=[(g, grades.get(g, 0)) for g in GRADES],
-            evaluations=found.get("evaluation", []),
-            revocations=found.get("revocation", []),
+            grade_groups=self._groups(assessments, _grade, GRADES, "考核{}"),
+            evaluations=len(evaluations),
+            evaluation_groups=self._groups(evaluations, _grade, GRADES, "评估{}"),
+            revocations=len(revocations),
+            revocation_rows=_joined(fact_row(self.link(f.center), f.event, reason_cell, "原因") for f in revocations),
             notices=found.get("notices", []),
             bars=bars,
             chart=chart,
-            previous=year - 1 if year - 1 in self.years else None,
-            following=year + 1 if year + 1 in self.years else None,
+            previous=year - 1 if year - 1 in self.year_range else None,
+            following=year + 1 if year + 1 in self.year_range else None,
         )
         description = f"{year} 年忻州市技术创新中心的批准建设、验收、考核、评估、撤销与公示。"
         search = f"{title}：" + "，".join(f"{b.label} {b.value}" for b in bars) + "。"
         return record_page(title, description, body, search)
+
+    def _groups(self, facts: list[Fact], key: Callable[[Fact], str], order: Iterable[str], title: str) -> Markup:
+        """The facts by `key` (a grade, a result), in `order`: how many, the centers (linked),
+        the dates and the documents; `title` makes a group's heading (unique on the page) from its label.
+
+        A list of names per group, not a row per center: at 10,000 centers a year holds
+        thousands of facts, mostly a few batches that share a date and a document.
+        """
+        buckets: dict[str, list[Fact]] = {}
+        for f in facts:
+            buckets.setdefault(key(f), []).append(f)
+        out = []
+        for label in order:
+            given = buckets.get(label)
+            if given:
+                names = _joined(markup(f"<li>{self.link(f.center)}</li>") for f in given)
+                days = sorted({f.event.date for f in given})
+                dates = "、".join(map(str, days)) if len(days) <= MAX_LISTED else f"{days[0]} 至 {days[-1]}"
+                out.append(
+                    markup(
+                        f"{heading(title.format(label), 3)}\n<p>{len(given)} 个中心；日期：{dates}；"
+                        f"出处：{sources(f.event for f in given)}</p>\n"
+                        f'<ul class="tic-view-names">\n{names}\n</ul>'
+                    )
+                )
+        return _joined(out)
 
     def counties_index(self) -> str:
         rows = [(name, DIVISION_CODES[name], self._summary(self.by_county[name])) for name in DIVISION_CODES]
@@ -320,14 +372,25 @@ class Views:
             jobs[county_page(name)] = _bind(self.county, name)
         for unit in self.units:
             jobs[unit_page(unit.id)] = _bind(self.unit, unit)
-        for year in self.years:
+        for year in self.year_range:
             jobs[year_page(year)] = _bind(self.year, year)
         return jobs
 
 
-def _due(d: Deadline, overdue: bool) -> bool:
-    """An obligation that is open (or, with `overdue`, overdue) on the as-of date."""
-    return (d.state == "overdue") == overdue and d.rule_id not in NOT_DUE
+def _label(f: Fact) -> str:
+    return f.event.label
+
+
+def _result(f: Fact) -> str:
+    return "通过" if f.event.get("result") == "通过" else "未通过"
+
+
+def _grade(f: Fact) -> str:
+    return str(f.event.get("grade"))
+
+
+def _joined(rows: Iterable[Markup]) -> Markup:
+    return markup("\n".join(rows))
 
 
 def _bind(method: Callable[[Any], str], arg: Any) -> Callable[[], str]:
@@ -344,9 +407,9 @@ def _year_bars(found: Mapping[str, list[Any]], passed: int, failed: int, grades:
     """The year's chart: one bar per kind of fact, the sections below in the same order."""
     return [
         Bar("批准建设", len(found.get("approvals", [])), "#批准建设"),
-        Bar("验收通过", passed, "#验收"),
-        Bar("验收未通过", failed, "#验收"),
-        *(Bar(f"考核{grade}", grades.get(grade, 0), "#年度绩效考核") for grade in GRADES),
+        Bar("验收通过", passed, "#验收通过" if passed else "#验收"),
+        Bar("验收未通过", failed, "#验收未通过" if failed else "#验收"),
+        *(Bar(f"考核{g}", grades.get(g, 0), f"#考核{g}" if grades.get(g) else "#年度绩效考核") for g in GRADES),
         Bar("三年评估", len(found.get("evaluation", [])), "#三年评估"),
         Bar("撤销", len(found.get("revocation", [])), "#撤销"),
         Bar("公示", len(found.get("notices", [])), "#公示"),
