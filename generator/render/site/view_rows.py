@@ -1,4 +1,4 @@
-"""The table rows of the county, unit and year pages, made in Python once per center or fact.
+"""The rows of the county, unit and year pages, made in Python once per center or fact.
 
 At 10,000 centers these pages hold some 60,000 rows; a Jinja loop that calls a filter per
 cell took about 3 s for them. The rows are made here instead, once each (a center's
@@ -9,7 +9,7 @@ and Markdown alike. Cells carry `data-label`, which turns a row into a card on a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -136,18 +136,14 @@ def _badge(status: str, text: str) -> Markup:
 # --- a year's facts ------------------------------------------------------------------------
 
 
-def fact_row(link: Markup, event: Event, middle: Callable[[Event], Markup], label: str, first: str = "date") -> Markup:
-    """A recorded fact: its date (or, for an assessment, the center first), the center's `link`, `middle`, the source."""
-    cells = (
-        f"<tr><td>{event.date.isoformat()}</td><td data-label=\"中心\">{link}</td>"
-        if first == "date"
-        else f'<tr><td>{link}</td><td data-label="公布日期">{event.date.isoformat()}</td>'
+def revocation_row(link: Markup, event: Event) -> Markup:
+    """A recorded revocation: its date, the center's `link`, the reason with its article, the source."""
+    article = event.get("article")
+    reason = f"{escape_text(event.get('reason'))}{f'（{escape_text(article)}）' if article else ''}"
+    return markup(
+        f'<tr><td>{event.date.isoformat()}</td><td data-label="中心">{link}</td>'
+        f'<td data-label="原因">{reason}</td><td data-label="出处">{source(event, ROOT)}</td></tr>'
     )
-    return markup(f'{cells}<td data-label="{label}">{middle(event)}</td><td data-label="出处">{_source(event)}</td></tr>')
-
-
-def _source(event: Event) -> Markup:
-    return source(event, ROOT)
 
 
 def sources(events: Iterable[Event], most: int = 5) -> Markup:
@@ -161,8 +157,3 @@ def sources(events: Iterable[Event], most: int = 5) -> Markup:
     if len(seen) > most:
         return markup(f"{len(seen)} 份文件，见各中心页面的事件记录")
     return markup("；".join(m for m in (source(e, ROOT) for e in seen.values()) if m) or "未注明出处")
-
-
-def reason_cell(event: Event) -> Markup:
-    article = event.get("article")
-    return markup(f"{escape_text(event.get('reason'))}{f'（{escape_text(article)}）' if article else ''}")

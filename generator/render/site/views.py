@@ -40,8 +40,7 @@ from generator.render.site.view_rows import (
     CenterRows,
     center_row,
     center_rows,
-    fact_row,
-    reason_cell,
+    revocation_row,
     sources,
 )
 
@@ -298,7 +297,7 @@ class Views:
             evaluations=len(evaluations),
             evaluation_groups=self._groups(evaluations, _grade, GRADES, "评估{}"),
             revocations=len(revocations),
-            revocation_rows=_joined(fact_row(self.link(f.center), f.event, reason_cell, "原因") for f in revocations),
+            revocation_rows=_joined(revocation_row(self.link(f.center), f.event) for f in revocations),
             notices=found.get("notices", []),
             bars=bars,
             chart=chart,
