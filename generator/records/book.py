@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -30,6 +30,14 @@ class Measures:
     path: str = ""
     url: str | None = None
     id: str = ""
+    issuer: str = ""
+    text: tuple[str, ...] = field(default=(), repr=False)  # the published text, line by line, if recorded
+    text_source: str = ""  # where that text was copied from
+
+    @property
+    def full_text(self) -> str:
+        """The recorded text exactly as published ('' when the registry has none)."""
+        return "\n".join(self.text)
 
     @property
     def cited(self) -> str:
@@ -49,6 +57,9 @@ def measures_from(data: dict[str, Any], path: str = "") -> Measures:
         path=path,
         url=(data.get("source") or {}).get("url"),
         id=data["id"],
+        issuer=data.get("issuer", ""),
+        text=tuple((data.get("text") or {}).get("lines", ())),
+        text_source=(data.get("text") or {}).get("source", ""),
     )
 
 

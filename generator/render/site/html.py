@@ -17,6 +17,7 @@ from generator.derive.deadlines import Deadline
 from generator.derive.facts import CenterFacts
 from generator.records.model import OFFICIAL_FACTS, Event
 from generator.render.env import escape_text, markup
+from generator.render.site.articles import articles, articles_block, cite
 from generator.render.site.record_page import heading
 from generator.rules.table import rule
 from generator.rules.workdays import PROVISIONAL_MARK, PROVISIONAL_NOTE
@@ -56,10 +57,6 @@ def grade_cell(grade: str | None) -> Markup:
     return _html('<span class="tic-grade grade-{}">{}</span>', GRADE_CLASSES[grade], grade)
 
 
-def cite(article: str | None) -> Markup:
-    return _html('<span class="tic-article">{}</span>', article) if article else markup("")
-
-
 def center_link(c: CenterFacts, prefix: str = "") -> Markup:
     return _html('<a href="{}{}/">{}</a>', prefix, c.id, c.center.name)
 
@@ -91,10 +88,11 @@ def due(d: Deadline) -> str:
     return d.due.isoformat() if d.due else "—"
 
 
-def source(event: Event, prefix: str = "../../") -> Markup:
+def source(event: Event, prefix: str = "../../", notices: Mapping[str, str] | None = None) -> Markup:
     """The event's official source: its document number, linked when there is a URL, and the
-    notice that published it (linked; `prefix` leads from the page to the site's root). An
-    official fact without one says so."""
+    notice that published it (linked; `prefix` leads from the page to the site's root). With
+    `notices` (id → title of the notices published so far) the notice is named by its title
+    and linked only when it is among them. An official fact without a source says so."""
     src = event.get("source")
     if not src:
         return markup('<span class="tic-missing">未注明出处</span>') if event.kind in OFFICIAL_FACTS else markup("")
@@ -105,8 +103,17 @@ def source(event: Event, prefix: str = "../../") -> Markup:
     elif src.get("document_number") or src.get("title"):
         parts.append(_html("{}", text))
     if src.get("notice"):
-        parts.append(_html('<a href="{}notices/{}/">公示 {}</a>', prefix, src["notice"], src["notice"]))
+        parts.append(notice_link(src["notice"], prefix, notices))
     return markup("；".join(parts))
+
+
+def notice_link(notice_id: str, prefix: str = "../../", notices: Mapping[str, str] | None = None) -> Markup:
+    """A notice by its title (or its id), linked to its page when the page exists."""
+    if notices is None:
+        return _html('<a href="{}notices/{}/">公示 {}</a>', prefix, notice_id, notice_id)
+    if notice_id in notices:
+        return _html('<a href="{}notices/{}/">{}</a>', prefix, notice_id, notices[notice_id])
+    return _html("公示 {}", notice_id)
 
 
 UNIT_FACTS = (
@@ -161,6 +168,6 @@ def search_text(c: CenterFacts) -> str:
 
 
 FILTERS: dict[str, Callable[..., Any]] = {f.__name__: f for f in (
-    status_badge, grade_cell, cite, center_link, deadline_state, source, url, heading, unit_facts, event_detail,
+    status_badge, grade_cell, cite, articles, articles_block, center_link, deadline_state, source, notice_link, url, heading, unit_facts, event_detail,
     search_text, provisional, derived_tag, due,
 )}

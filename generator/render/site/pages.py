@@ -7,7 +7,9 @@ finished body that MkDocs publishes without Python-Markdown (render/site/record_
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from dataclasses import dataclass
 from functools import cache, partial
 from typing import Any, Callable
 
@@ -20,13 +22,14 @@ from generator.derive.deadlines import Deadline
 from generator.derive.facts import CenterFacts, NoticeFacts, RegistryFacts
 from generator.derive.status import STATUSES
 from generator.records.history import Change, FileChange
-from generator.records.model import DIVISION_CODES, Center, Event
+from generator.records.model import DIVISION_CODES, OFFICIAL_FACTS, Center, Event
 from generator.runtime.parallel import PARALLEL_FROM
-from generator.rules.table import RULES, SEVERITY_LABELS, STAGE_LABELS, Severity, Stage
+from generator.rules.table import RULES, SEVERITY_LABELS, STAGE_LABELS, Rule, Severity, Stage
 from generator.rules.workdays import package_coverage, statutory_holidays
 from generator.render import links
 from generator.render.batch import Batch, run_batches
 from generator.render.env import markup_env
+from generator.render.site import articles, summary
 from generator.render.site.html import FILTERS, _html
 from generator.render.site.record_page import record_page, record_page_file
 from generator.render.site.search import center_text, notice_text
@@ -37,6 +40,47 @@ UPCOMING_DAYS = 90
 ROLE_FIRST, ROLE_CO = "第一依托单位", "共建单位"
 STATUS_ORDER = list(STATUSES.values())
 UNRECORDED_MEASURES = "施行前（未记录）"
+
+#: What each status means to a reader, with the article it comes from (rules page).
+STATUS_MEANINGS: dict[str, tuple[str, str | None]] = {
+    "applying": ("依托单位已提交申请，尚未进入公示。", "第十二条"),
+    "publicity": ("市科学技术局正在公示评审通过的名单，公示期内可以提出异议。", "第十二条"),
+    "pending": ("公示期已满，尚未记录市科学技术局是否批准建设。", "第十二条"),
+    "construction": ("已批准建设，在建设期内（一般不超过2年）。", "第十二条"),
+    "extended": ("原定建设期已满，经批准延期建设（最多延长1年）。", "第十二条"),
+    "awaiting_acceptance": ("建设期已满，尚未记录验收结论；依托单位应在期满后1个月内提出验收申请。", "第十二条"),
+    "operating": ("验收通过（或本办法施行前经认定），列入市技术创新中心序列，接受年度考核与三年评估。", "第十二条"),
+    "acceptance_failed": ("验收未通过，且其后没有记录批准延期。", "第十二条"),
+    "revoked": ("市科学技术局撤销了市技术创新中心资格，页面写明撤销原因与依据的条款。", "第十条、第十二条、第十八条、第十九条"),
+    "rejected": ("经公示或评审后未获批准建设；名录只记录市科学技术局公开的结果。", "第十二条"),
+    "withdrawn": ("依托单位撤回了申请。", None),
+}
+
+
+@dataclass(frozen=True)
+class PublicSection:
+    """A topic of the rules page's first part: what a reader of a center's page meets."""
+
+    title: str
+    anchor: str
+    intro: str
+    rules: list[Rule]
+
+
+#: The rules page's first part, by topic: (title, anchor, intro, rule ids).
+PUBLIC_RULES = (
+    ("期限", "deadlines",
+     "本站按下列规则推算每个中心的期限，页面上标为本站推算。期限当日不算逾期，次日起为“已逾期”；"
+     "记录不足以确定日期的写作“记录不足，无法推算”，不判为逾期。逾期与“应予撤销”只是本站的提示，以市科技局决定为准。",
+     ("deadline.publicity-end", "deadline.construction-end", "deadline.extension-end", "deadline.acceptance-application",
+      "acceptance.application-overdue", "revocation.extension-expired", "deadline.annual-assessment",
+      "deadline.evaluation", "dates.calendar")),
+    ("考核与评估", "ratings",
+     "市科学技术局每年对列入序列的中心进行年度绩效考核（第十八条），每三年进行一次评估（第十九条），"
+     "结果都分为优秀、良好、合格、基本合格、不合格五个档次。考核与评估结果是记录的官方事实，注明出处；下列后果是本站据此作出的提示。",
+     ("assessment.year", "rating.streak", "revocation.two-fails", "revocation.evaluation-fail", "flag.priority",
+      "funding.construction", "funding.award")),
+)
 
 
 @cache
@@ -56,12 +100,14 @@ class _Pages:
         self.templates: dict[str, jinja2.Template] = {}
         self.edit_base = facts.settings.data.get("edit_url", "").rstrip("/")
         self.known = {c.id for c in facts.centers}
+        self.notice_titles = {n.id: n.notice.title for n in facts.notices}  # the notices published so far
         self.common = {
             "facts": facts,
             "measures_title": f"《{facts.measures.title}》",
             "measures_number": facts.measures.number,
             "record_link": self._record_link,
             "severity_label": lambda s: SEVERITY_LABELS[Severity(s)],
+            articles.CONTEXT_KEY: articles.article_links(facts.measures),
         }
 
     def render(self, template: str, **context: Any) -> str:
@@ -98,7 +144,19 @@ class _Pages:
             edit_url=self._edit_url(c.center.path),
             events=[(e, _measures_label(c.center, e)) for e in c.center.events],
             own_data=own_data, county_calendar=links.county_calendar(data["location"]),
+            **self._summary(c),
         ), center_text(c), alternate=own_data)
+
+    def _summary(self, c: CenterFacts) -> dict[str, Any]:
+        """What the top of a center's page says: the status since when, and the fact behind it."""
+        since, since_provisional = summary.status_since(c)
+        decided = summary.decision(c, self.facts.as_of)
+        return {
+            "since": since, "since_provisional": since_provisional, "decided": decided,
+            "decided_judged": decided is not None and _measures_label(c.center, decided) == self.facts.measures.number,
+            "period_end": since - dt.timedelta(days=1) if since else None,
+            "notices": self.notice_titles, "official": OFFICIAL_FACTS,
+        }
 
     def centers(self) -> str:
         centers = self.facts.centers
@@ -167,11 +225,24 @@ class _Pages:
         groups = [(STAGE_LABELS[s], [r for r in RULES.values() if r.stage == s]) for s in Stage]
         calendar, year = self.facts.calendar, self.facts.as_of.year
         guessed = [(y, statutory_holidays(y)) for y in (year, year + 1) if calendar.source(y) == "statutory"]
+        statuses = [(STATUSES[key], meaning, article) for key, (meaning, article) in STATUS_MEANINGS.items()]
+        public = [PublicSection(title, anchor, intro, [RULES[i] for i in ids]) for title, anchor, intro, ids in PUBLIC_RULES]
         return self.render("rules.md.j2", groups=[(label, rules) for label, rules in groups if rules],
-                           schedules=calendar.schedules, package=package_coverage(), guessed=guessed)
+                           schedules=calendar.schedules, package=package_coverage(), guessed=guessed,
+                           statuses=statuses, status_rule=RULES["status"], public=public)
 
     def history(self) -> str:
         return self.render("changes.md.j2", changes=self.changes)
+
+    def measures_text(self) -> str:
+        """The full text of the implemented measures, each article under its own anchor."""
+        m = self.facts.measures
+        return self.render("measures.md.j2", m=m, text=articles.parse(m.text))
+
+    def measures_file(self) -> str | None:
+        """Where the measures' text page goes under docs/, if the registry records the text."""
+        m = self.facts.measures
+        return f"{articles.measures_page(m.id)}index.md" if m.text and m.id else None
 
 
 def _measures_label(center: Center, event: Event) -> str:
@@ -238,7 +309,10 @@ def site_batch(facts: RegistryFacts, changes: list[Change], memo: PageMemo | Non
         "changes.md": pages.history,
         **Views(facts, pages.render).pages(),  # counties/, units/, years/ and a page for each
     }
-    context = (facts.as_of, pages.edit_base, frozenset(pages.known), facts.book, facts.derived_note)
+    if measures_page := pages.measures_file():
+        lists[measures_page] = pages.measures_text
+    context = (facts.as_of, pages.edit_base, frozenset(pages.known), facts.book, facts.derived_note,
+               tuple(sorted(pages.notice_titles.items())))
     records: dict[str, CenterFacts | NoticeFacts] = {record_page_file("centers", c.id): c for c in facts.centers}
     records.update((record_page_file("notices", n.id), n) for n in facts.notices)
     stale = memo.stale(context, records)

@@ -1,0 +1,161 @@
+"""The measures' text as a page, and every 第N条 the site prints as a link to its article.
+
+The text is recorded line by line exactly as published (registry/measures/<id>.yaml,
+`text`); here it is read into its parts: the notice that issued it, its chapters (第N章)
+and articles (第N条) with their paragraphs, and the closing line (…印发). Each article's
+anchor is its number as the text writes it (`#第十二条`), which is also what the site's toc
+slugify makes of a heading "第十二条", so the anchor does not change with the way a page is
+built.
+
+`articles` is the Jinja filter that turns "第十二条" (or "第十二条（一）") in text a template
+prints into a link to that anchor. It links only articles the recorded text has: an article
+number of another measures (忻科规〔2023〕2号 has no text here) must not be passed to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from generator.records.book import Measures
+from generator.render.env import escape_text, markup
+
+#: 第N条, optionally with the item in full-width brackets: 第十二条（一）.
+ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇]+)条((?:（[一二三四五六七八九十]+）)?)")
+_CHAPTER_LINE = re.compile(r"^第[一二三四五六七八九十]+章[\s\u00a0\u3000]")
+_ARTICLE_LINE = re.compile(r"^(第[一二三四五六七八九十百零〇]+条)[\s\u00a0\u3000]*(.*)$", re.DOTALL)
+_COLOPHON = re.compile(r"印发\s*$")
+#: A tag, or a link with its content: text inside either is never linked again.
+_SKIP = re.compile(r"(<a\b[^>]*>.*?</a>|<[^>]*>)", re.DOTALL)
+
+CONTEXT_KEY = "article_links"  # the template variable the filter reads (an ArticleLinks or None)
+
+
+@dataclass(frozen=True)
+class Article:
+    anchor: str  # 第十二条, as the text writes it
+    paragraphs: tuple[str, ...]  # the first without its number
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str  # 第三章  建设, as written
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class MeasuresText:
+    """The published text in its parts; every non-empty line of it is in exactly one part."""
+
+    preamble: tuple[str, ...]  # the issuing notice, before the first chapter
+    chapters: tuple[Chapter, ...]
+    colophon: tuple[str, ...]  # the closing line(s): issuer and date of printing
+
+    @property
+    def anchors(self) -> tuple[str, ...]:
+        return tuple(a.anchor for c in self.chapters for a in c.articles)
+
+
+def parse(lines: tuple[str, ...]) -> MeasuresText:
+    """The parts of a text recorded line by line; blank lines only separate paragraphs."""
+    preamble: list[str] = []
+    chapters: list[tuple[str, list[tuple[str, list[str]]]]] = []
+    colophon: list[str] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        if _CHAPTER_LINE.match(line):
+            chapters.append((line.strip(), []))
+            continue
+        article = _ARTICLE_LINE.match(line.strip())
+        if chapters and article:
+            chapters[-1][1].append((article.group(1), [article.group(2).strip()]))
+        elif chapters and chapters[-1][1] and not colophon and not _COLOPHON.search(line):
+            chapters[-1][1][-1][1].append(line.strip())
+        elif chapters:
+            colophon.append(line.strip())
+        else:
+            preamble.append(line.strip())
+    return MeasuresText(
+        tuple(preamble),
+        tuple(Chapter(title, tuple(Article(a, tuple(p)) for a, p in arts)) for title, arts in chapters),
+        tuple(colophon),
+    )
+
+
+@dataclass(frozen=True)
+class ArticleLinks:
+    """Where the articles of the implemented measures are: its page and the anchors it has."""
+
+    page: str  # from the site root: measures/<id>/
+    anchors: frozenset[str] = field(default_factory=frozenset)
+
+    def href(self, prefix: str, anchor: str) -> str:
+        return f"{prefix}{self.page}#{anchor}"
+
+
+def measures_page(measures_id: str) -> str:
+    """The address of a measures' text page, from the site root."""
+    return f"measures/{measures_id}/"
+
+
+def article_links(measures: Measures) -> ArticleLinks | None:
+    """The article links of measures whose text is recorded; None when there is no text."""
+    if not measures.text or not measures.id:
+        return None
+    return ArticleLinks(measures_page(measures.id), frozenset(parse(measures.text).anchors))
+
+
+def link_articles(text: Any, links: ArticleLinks | None, prefix: str) -> Markup:
+    """`text` escaped (unless it is markup already), each 第N条 of `links` a link to its anchor.
+
+    In markup, only text between tags is touched, never an attribute or a link's text.
+    """
+    escaped = escape_text(text)
+    if links is None or "条" not in escaped:
+        return escaped
+
+    def link(match: re.Match[str]) -> str:
+        anchor = f"第{match.group(1)}条"
+        if anchor not in links.anchors:
+            return match.group(0)
+        return f'<a class="tic-article-link" href="{links.href(prefix, anchor)}">{match.group(0)}</a>'
+
+    parts = _SKIP.split(str(escaped))
+    return markup("".join(p if i % 2 else ARTICLE.sub(link, p) for i, p in enumerate(parts)))
+
+
+@pass_context
+def articles(context: Context, text: Any, prefix: str) -> Markup:
+    """`{{ text | articles("../../") }}`: every 第N条 in `text` linked to the measures' text.
+
+    `prefix` leads from the page to the site's root ("../../" on a record page, "../" on a
+    list page such as rules/, "" on the home page). Text is escaped as every value is.
+    """
+    return link_articles(text, context.get(CONTEXT_KEY), prefix)
+
+
+@pass_context
+def cite(context: Context, article: str | None, prefix: str | None = None) -> Markup:
+    """An article label (`<span class="tic-article">`); with `prefix` (as for `articles`) linked
+    to the article when its text is known."""
+    if not article:
+        return markup("")
+    links = context.get(CONTEXT_KEY) if prefix is not None else None
+    return markup(f'<span class="tic-article">{link_articles(article, links, prefix or "")}</span>')
+
+
+@pass_context
+def articles_block(context: Context, html: str, prefix: str) -> Markup:
+    """`{% filter articles_block("../") %}…{% endfilter %}`: the same for a block of a template.
+
+    The block's output is the template's own markup with every value already escaped, so it
+    is taken as markup: only the text between its tags is linked. Keep text that cites
+    articles of another law (《全国年节及纪念日放假办法》第二条) outside such a block.
+    """
+    return link_articles(markup(html), context.get(CONTEXT_KEY), prefix)
