@@ -1,4 +1,15 @@
-"""The search index Material's search plugin wrote, finished: complete in dirty builds, stored as UTF-8.
+"""The search index Material's search plugin wrote, finished: titles whole, complete in dirty builds, UTF-8.
+
+Material segments Chinese with jieba at build time and joins the words with U+200B (zero
+width space), in the text and in the title alike; its search box shows the title as
+indexed, so a copied result title carried invisible characters. Here a title is kept
+whole, and its words go to a field of their own, `words`, which mkdocs.yml declares to
+the search (`plugins.search.fields`) with the title's weight: the browser indexes it like
+the title and never shows it, so a searched word of a title is found, not "缺少".
+
+A document number (忻科发〔2025〕31号) is typed with its 号 attached to the number, and
+Material's query splits only at its separator, so "31号" must be one word of the index as
+well: jieba's cut between a number and 号 is undone.
 
 Material writes the index with every non-ASCII character escaped (6 bytes for each Chinese
 character and each U+200B between words, 3 in UTF-8): about twice the download a phone
@@ -14,10 +25,35 @@ a rebuilt page's entries are this build's, every other page's those it had.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
+from generator.rules.text import ZERO_WIDTH
+
 INDEX = "search/search_index.json"  # under site_dir; Material writes it in its on_post_build
+
+
+_INVISIBLE = re.compile(f"[{ZERO_WIDTH}]")
+
+
+_NUMBER_SIGN = re.compile("([0-9])\u200b号")
+WORDS = "words"  # the field of a title's words (mkdocs.yml: plugins.search.fields)
+
+
+def whole_title(title: str) -> str:
+    """A result title as the page writes it: without the zero-width characters of segmentation."""
+    return _INVISIBLE.sub("", title)
+
+
+def finish_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry as Material wrote it, with its title whole, the title's words apart, N号 one word."""
+    title = entry["title"]
+    whole = whole_title(title)
+    if whole != title:
+        entry["title"], entry[WORDS] = whole, _NUMBER_SIGN.sub("\\1号", title)
+    entry["text"] = _NUMBER_SIGN.sub("\\1号", entry["text"])
+    return entry
 
 
 def _page(entry: dict[str, Any]) -> str:
@@ -41,6 +77,7 @@ class SearchIndex:
         fresh: dict[str, list[dict[str, Any]]] = {}  # each page's last run of entries
         last = None
         for entry in data["docs"]:
+            finish_entry(entry)
             page = _page(entry)
             if page != last:  # Material appends a rebuilt page's entries after what it kept
                 fresh[page], last = [], page
