@@ -310,8 +310,12 @@ def test_center_page_sections(site_a: Built):
     doc = article(page(site_a.site, "centers/sample-zaliang"))
     text = doc.text()
     assert doc.find("span", class_=f"tic-status status-{c.status}").text() == "已认定运行"
-    assert f"下一个期限：{c.next_deadline.title} {c.next_deadline.due}" in text
-    assert "2026年度绩效考核 2027-06-30，还有 215 天（第十八条）" in text
+    assert f"下一步：{c.next_deadline.title}，{c.next_deadline.due}，" in text
+    assert "下一步：2026年度绩效考核，2027-06-30，还有 215 天" in text
+    nxt = doc.find("div", pred=lambda n: n.has_class("tic-next"))
+    assert nxt.has_class("tic-derived") and nxt.find("span", class_="tic-derived-tag").text() == "本站推算"
+    assert "deadline.annual-assessment" in nxt.text() and "以市科技局决定为准" in nxt.text()
+    assert nxt.find("a").attrs["href"] == "../../measures/xinkegui-2024-4/#第十八条"
     assert doc.find_all("svg", pred=lambda n: n.has_class("tic-lifeline"))
     chart = doc.find_all("svg", pred=lambda n: n.has_class("tic-ratings"))
     assert chart and len(chart[0].find_all("rect")) == len(c.ratings.annual) == 4
@@ -330,7 +334,7 @@ def test_center_page_sections(site_a: Built):
     ]
     assert "已记录拨付合计 15 万元" in text and "未记录拨付" not in text
     assert "第十三条的10万元建设经费只适用于按本办法新批准建设的中心，本站不推算（本站解释）" in text
-    flags = doc.find_all("div", pred=lambda n: n.has_class("tic-derived"))
+    flags = doc.find_all("div", pred=lambda n: n.has_class("tic-derived") and not n.has_class("tic-next"))
     assert len(flags) == len(c.flags) >= 1
     for flag, f in zip(flags, c.flags):
         assert f.statement in flag.text() and f.rule_id in flag.text()
@@ -468,9 +472,11 @@ def _center_entries(site: Path, center_id: str) -> list[dict]:
 def test_search_index_segments_chinese_names(site_a: Built):
     entries = _center_entries(site_a.site, "sample-zaliang")
     top = next(d for d in entries if d["location"] == "centers/sample-zaliang/")
-    # jieba puts U+200B between words; Material's separator splits on it.
-    title_words = top["title"].split("\u200b")
-    assert "杂粮" in title_words, top["title"]
+    # jieba puts U+200B between words; Material's separator splits on it. The title is shown
+    # whole; its words are indexed in the `words` field (plugin/search.py, mkdocs.yml).
+    assert top["title"] == "忻州市示例功能杂粮技术创新中心"
+    title_words = top["words"].split("\u200b")
+    assert "杂粮" in title_words, top["words"]
     text_words = re.split(r"[\s\u200b（）：]+", top["text"])
     assert "曾用名" in text_words and "杂粮" in text_words and "加工" in text_words
     assert "忻州市示例杂粮加工技术创新中心" in top["text"].replace("\u200b", "")
@@ -595,7 +601,8 @@ def test_sources_are_linked(site_b: Built):
     link = [a for a in doc.find_all("a") if a.text() == "忻科发〔2025〕31号"]
     assert link and link[0].attrs["href"] == "https://kjj.example.org/tzgg/2025/31.html"
     doc = article(page(site_b.site, "centers/sample-nongmu"))
-    link = [a for a in doc.find_all("a") if a.text() == "公示 acceptance-2024"]
+    title = next(n.notice.title for n in site_b.facts.notices if n.id == "acceptance-2024")
+    link = [a for a in doc.find_all("a") if a.text() == title]  # a notice is named by its title
     assert link and link[0].attrs["href"] == "../../notices/acceptance-2024/"
     assert (site_b.site / "notices" / "acceptance-2024" / "index.html").is_file()
 
@@ -655,3 +662,109 @@ def test_pages_after_the_measures_expired_say_so_on_every_derived_statement():
     assert "已于 2029-08-03 期满（第二十一条）" in pages["index.md"]
     before = render_site(derive(records, dt.date(2029, 8, 3)), [])
     assert not [k for k, v in before.items() if "期满的忻科规" in v.decode("utf-8")]
+
+
+# --- issue 16: the measures' text, a center's page top, the rules page, search ----------------
+
+MEASURES_PAGE = "measures/xinkegui-2024-4"
+ARTICLES = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十", "二十一"]
+
+
+def test_measures_page_has_every_article_under_its_anchor(site_a: Built):
+    doc = article(page(site_a.site, MEASURES_PAGE))
+    h3 = [h.attrs["id"] for h in doc.find_all("h3")]
+    assert h3 == [f"第{n}条" for n in ARTICLES]
+    h2 = [h.text().replace("¶", "").strip() for h in doc.find_all("h2")]
+    assert h2[0] == "印发通知" and [t.split()[0] for t in h2[1:]] == [f"第{n}章" for n in "一二三四五六"]
+    text = doc.text()
+    assert "市科技局对申请资料进行初审" in text and "2024年7月4日印发" in text
+    assert "不作改动" in text and "忻科规〔2024〕4号" in text
+    # the older measures have no text: no page, and nothing says otherwise
+    assert not (site_a.site / "measures" / "xinkegui-2023-2").exists()
+
+
+def _article_hrefs(doc: Node) -> list[str]:
+    return [a.attrs["href"] for a in doc.find_all("a") if a.has_class("tic-article-link")]
+
+
+def test_center_page_top_for_a_revoked_center(site_b: Built):
+    c = site_b.facts.by_id["sample-shengwufei"]
+    assert c.status == "revoked"
+    doc = article(page(site_b.site, "centers/sample-shengwufei"))
+    top = doc.find("div", class_="tic-summary")
+    first = top.find("p", class_="tic-summary-status").text()
+    revocation = c.center.last("revocation")
+    assert first.startswith(f"已撤销 自 {revocation.date} 起")
+    decision = top.find("p", class_="tic-decision").text()
+    assert decision == f"撤销资格（{revocation.date}）：{revocation.get('source')['document_number']}"
+    reason = top.find("p", class_="tic-reason")
+    assert revocation.get("reason") in reason.text()
+    assert _article_hrefs(reason) == [f"../../{MEASURES_PAGE}/#{revocation.get('article')}"]
+    assert not doc.find_all("div", pred=lambda n: n.has_class("tic-next"))  # nothing is due
+
+
+def test_center_page_top_for_a_rejected_center_and_a_notice(site_b: Built):
+    doc = article(page(site_b.site, "centers/sample-wurenji"))
+    top = doc.find("div", class_="tic-summary")
+    assert top.find("p", class_="tic-summary-status").text().startswith("未获批准 自 ")
+    assert "忻科函〔2025〕35号" in top.find("p", class_="tic-decision").text()
+    assert top.find("p", class_="tic-reason").text()  # the recorded note, or that no reason is published
+    doc = article(page(site_b.site, "centers/sample-duanzao"))
+    events = [t for t in doc.find_all("table") if header_texts(t)[:2] == ["日期", "事件"]][0]
+    publicity = row_with(events, "公示")
+    link = publicity[2].find("a")
+    assert link.attrs["href"] == "../../notices/approval-2025/"
+    assert link.text() == next(n.notice.title for n in site_b.facts.notices if n.id == "approval-2025")
+
+
+def test_center_page_top_for_a_center_in_publicity(site_b: Built):
+    c = next(c for c in site_b.facts.centers if c.status in ("publicity", "pending"))
+    top = article(page(site_b.site, f"centers/{c.id}")).find("div", class_="tic-summary")
+    decision = top.find("p", class_="tic-decision")
+    assert decision.text().startswith(f"公示（{c.center.last('publicity').date}）")
+    assert decision.find("a").attrs["href"] == f"../../notices/{c.center.last('publicity').get('notice')}/"
+
+
+def test_article_labels_link_only_these_measures(site_b: Built):
+    for c in site_b.facts.centers:
+        doc = article(page(site_b.site, f"centers/{c.id}"))
+        events = [t for t in doc.find_all("table") if header_texts(t)[:2] == ["日期", "事件"]][0]
+        for row in events.rows()[1:]:
+            if row[3].text() != "忻科规〔2024〕4号":  # a fact under other measures: its articles are not ours
+                assert not _article_hrefs(row[2]), (c.id, row[2].text())
+        for deadline in (t for t in doc.find_all("table") if header_texts(t) == ["期限", "截止日期", "状态", "依据"]):
+            for row in deadline.rows()[1:]:
+                article_no = row[3].find("span", class_="tic-article")
+                if article_no is not None:
+                    assert _article_hrefs(article_no) == [f"../../{MEASURES_PAGE}/#{article_no.text()}"]
+
+
+def test_rules_page_starts_with_what_the_public_needs(site_a: Built):
+    doc = article(page(site_a.site, "rules"))
+    ids = [h.attrs["id"] for h in doc.find_all("h2")]
+    assert ids[:3] == ["statuses", "deadlines", "ratings"]
+    assert ids[-1] == "contributors"
+    statuses = doc.find_all("table")[0]
+    from generator.derive.status import STATUSES
+
+    assert [r[0].text() for r in statuses.rows()[1:]] == list(STATUSES.values())
+    assert all(r[1].text() for r in statuses.rows()[1:])
+    deadlines = doc.find_all("table")[1]
+    row = row_with(deadlines, "deadline.construction-end")
+    assert row[2].text() == "本站解释" and _article_hrefs(row[1]) == [f"../{MEASURES_PAGE}/#第十二条"]
+    assert f"../{MEASURES_PAGE}/#第二十一条" in _article_hrefs(doc)  # in the prose, too
+    # another law's articles are not linked to these measures
+    holidays = row_with([t for t in doc.find_all("table") if header_texts(t)[0] == "年份"][0], "其余年份")
+    assert not _article_hrefs(holidays[2])
+
+
+def test_search_titles_have_no_invisible_characters(site_a: Built):
+    index = json.loads((site_a.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["pipeline"] == []  # no stemming: a credit code is found as typed
+    assert index["config"]["fields"]["words"]["boost"] == index["config"]["fields"]["title"]["boost"]
+    invisible = re.compile("[\u200b-\u200d\u2060\ufeff]")
+    assert not [d["title"] for d in index["docs"] if invisible.search(d["title"])]
+    top = next(d for d in index["docs"] if d["location"] == "centers/sample-duanzao/")
+    assert "91140921MA0K1C003J" in top["text"] and "〔2025〕31号" in top["text"] and "sample-duanzao" in top["text"]
+    articles = [d for d in index["docs"] if d["location"].startswith(f"{MEASURES_PAGE}/#")]
+    assert f"{MEASURES_PAGE}/#第十二条" in [d["location"] for d in articles]
