@@ -16,7 +16,29 @@ from tests.support import ROOT, Registry
 
 #: sha256 of the published text of 忻科规〔2024〕4号 as the project received it (shared/seed/).
 PUBLISHED_SHA256 = "48d482dc624e86abc1427b4aa070587f64093aae363e24cfbf245a43acd3b098"
-NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十", "二十一"]
+NUMERALS = [
+    "一",
+    "二",
+    "三",
+    "四",
+    "五",
+    "六",
+    "七",
+    "八",
+    "九",
+    "十",
+    "十一",
+    "十二",
+    "十三",
+    "十四",
+    "十五",
+    "十六",
+    "十七",
+    "十八",
+    "十九",
+    "二十",
+    "二十一",
+]
 
 
 @pytest.fixture(scope="module")

@@ -667,7 +667,29 @@ def test_pages_after_the_measures_expired_say_so_on_every_derived_statement():
 # --- issue 16: the measures' text, a center's page top, the rules page, search ----------------
 
 MEASURES_PAGE = "measures/xinkegui-2024-4"
-ARTICLES = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十", "二十一"]
+ARTICLES = [
+    "一",
+    "二",
+    "三",
+    "四",
+    "五",
+    "六",
+    "七",
+    "八",
+    "九",
+    "十",
+    "十一",
+    "十二",
+    "十三",
+    "十四",
+    "十五",
+    "十六",
+    "十七",
+    "十八",
+    "十九",
+    "二十",
+    "二十一",
+]
 
 
 def test_measures_page_has_every_article_under_its_anchor(site_a: Built):
