@@ -123,3 +123,20 @@ def test_the_jinja_filters_read_the_links_from_the_page_context() -> None:
     )
     assert block == '<b><a class="tic-article-link" href="measures/xinkegui-2024-4/#第二十一条">第二十一条</a></b>'
     assert page.render(**{a.CONTEXT_KEY: None}).count("<a ") == 0
+
+
+def test_a_notice_links_the_articles_of_the_measures_in_force_on_its_date(facts) -> None:
+    import dataclasses
+
+    from generator.records.model import Notice
+    from generator.render.site.pages import _Pages
+
+    n = next(n for n in facts.notices if n.id == "approval-2025")
+    pages = _Pages(facts, [])
+
+    def rendered(**changes) -> str:
+        notice = Notice(n.id, n.notice.path, {**n.notice.data, "procedure": "按第十二条（三）公示。", **changes})
+        return pages.notice(dataclasses.replace(n, notice=notice))
+
+    assert 'href="../../measures/xinkegui-2024-4/#第十二条">第十二条（三）</a>公示' in rendered()
+    assert "tic-article-link" not in rendered(issue_date="2023-05-10")  # under the trial measures

@@ -201,6 +201,7 @@ class _Pages:
             "notice.html.j2", n=n, d=d, known=self.known,
             has_result=any("result" in e for e in d["entries"]),
             default_basis=self.facts.measures.cited,
+            ours=self.facts.book.in_force(n.notice.issue_date) == self.facts.measures,  # its 第N条 are these measures'
             edit_url=self._edit_url(n.notice.path), own_data=links.NOTICES_ALTERNATES,
         ), notice_text(n), alternate=links.NOTICES_ALTERNATES)
 
