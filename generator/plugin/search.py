@@ -35,8 +35,6 @@ INDEX = "search/search_index.json"  # under site_dir; Material writes it in its 
 
 
 _INVISIBLE = re.compile(f"[{ZERO_WIDTH}]")
-
-
 _NUMBER_SIGN = re.compile("([0-9])\u200b号")
 WORDS = "words"  # the field of a title's words (mkdocs.yml: plugins.search.fields)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import pass_context
@@ -116,7 +117,17 @@ def link_articles(text: Any, links: ArticleLinks | None, prefix: str) -> Markup:
 
     In markup, only text between tags is touched, never an attribute or a link's text.
     """
-    escaped = escape_text(text)
+    if type(text) is str or type(text) is Markup:  # the usual values, and they recur: remembered
+        return _linked(text, links, prefix)
+    return _link(escape_text(text), links, prefix)
+
+
+@lru_cache(maxsize=4096, typed=True)  # typed: a str is escaped, equal Markup is not
+def _linked(text: str, links: ArticleLinks | None, prefix: str) -> Markup:
+    return _link(escape_text(text), links, prefix)
+
+
+def _link(escaped: Markup, links: ArticleLinks | None, prefix: str) -> Markup:
     if links is None or "条" not in escaped:
         return escaped
 
