@@ -790,3 +790,10 @@ def test_search_titles_have_no_invisible_characters(site_a: Built):
     assert "91140921MA0K1C003J" in top["text"] and "〔2025〕31号" in top["text"] and "sample-duanzao" in top["text"]
     articles = [d for d in index["docs"] if d["location"].startswith(f"{MEASURES_PAGE}/#")]
     assert f"{MEASURES_PAGE}/#第十二条" in [d["location"] for d in articles]
+
+
+def test_deadlines_page_links_each_deadline_to_its_article(site_a: Built):
+    table = article(page(site_a.site, "deadlines")).find("table", id="deadline-list")
+    for row in table.rows()[1:]:
+        label = row[4].find("span", class_="tic-article")
+        assert _article_hrefs(label) == [f"../{MEASURES_PAGE}/#{label.text()}"]
