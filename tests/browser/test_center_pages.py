@@ -114,3 +114,12 @@ def test_measures_anchor_opens_at_its_article(page):
     assert 0 <= target.evaluate("e => e.getBoundingClientRect().top") < 400
     text = page.locator("article").inner_text()
     assert "市科技局对评审通过名单进行公示" in text
+
+
+def test_center_measures_and_rules_pages_fit_a_phone(page, facts: RegistryFacts):
+    page.set_viewport_size({"width": 375, "height": 812})
+    for path in (f"centers/{_overdue(facts).id}/", "centers/sample-shengwufei/", "measures/xinkegui-2024-4/", "rules/"):
+        page.goto(page.base_url + path)
+        assert page.locator("article .tic-summary, article h1").first.is_visible()
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"/{path} is {overflow}px wider than the phone screen"
