@@ -700,7 +700,7 @@ def test_measures_page_has_every_article_under_its_anchor(site_a: Built):
     assert h2[0] == "印发通知" and [t.split()[0] for t in h2[1:]] == [f"第{n}章" for n in "一二三四五六"]
     text = doc.text()
     assert "市科技局对申请资料进行初审" in text and "2024年7月4日印发" in text
-    assert "不作改动" in text and "忻科规〔2024〕4号" in text
+    assert "文字照录原文" in text and "忻科规〔2024〕4号" in text
     # the older measures have no text: no page, and nothing says otherwise
     assert not (site_a.site / "measures" / "xinkegui-2023-2").exists()
 
