@@ -797,3 +797,13 @@ def test_deadlines_page_links_each_deadline_to_its_article(site_a: Built):
     for row in table.rows()[1:]:
         label = row[4].find("span", class_="tic-article")
         assert _article_hrefs(label) == [f"../{MEASURES_PAGE}/#{label.text()}"]
+
+
+def test_center_page_quotes_the_measures_word_for_word(site_b: Built):
+    doc = article(page(site_b.site, "centers/sample-zaliang"))
+    quotes = re.findall("“([^”]+)”", doc.text())
+    funding = [q for q in quotes if "10万元" in q]
+    assert funding and all(q in site_b.facts.measures.full_text for q in funding)
+    assert f"../../{MEASURES_PAGE}/#第九条" in _article_hrefs(
+        doc
+    ) and f"../../{MEASURES_PAGE}/#第十三条" in _article_hrefs(doc)
