@@ -140,3 +140,21 @@ def test_a_notice_links_the_articles_of_the_measures_in_force_on_its_date(facts)
 
     assert 'href="../../measures/xinkegui-2024-4/#第十二条">第十二条（三）</a>公示' in rendered()
     assert "tic-article-link" not in rendered(issue_date="2023-05-10")  # under the trial measures
+
+
+def test_a_rejected_center_without_a_published_reason_says_only_that(facts) -> None:
+    import dataclasses
+
+    from generator.records.model import Center, Event
+    from generator.render.site.pages import _Pages
+
+    c = facts.by_id["sample-wurenji"]
+    assert c.status == "rejected"
+    events = tuple(
+        Event(e.index, e.date, e.kind, {k: v for k, v in e.fields.items() if k != "note"}) for e in c.center.events
+    )
+    bare = dataclasses.replace(c, center=Center(c.id, c.center.path, c.center.data, events, c.center.book))
+    body = _Pages(facts, []).center(bare)
+    assert '<p class="tic-reason">记录未写明原因：名录只记录市科学技术局公开的结果，不记录未公开的原因。</p>' in body
+    with_note = _Pages(facts, []).center(c)
+    assert f'<p class="tic-reason">说明：{c.center.last("rejection").get("note")}</p>' in with_note
