@@ -108,7 +108,7 @@ def test_the_filter_escapes_text_and_leaves_markup_alone() -> None:
 
 def test_the_jinja_filters_read_the_links_from_the_page_context() -> None:
     env = jinja2.Environment(autoescape=False)
-    env.filters.update(articles=a.articles, cite=a.cite, articles_block=a.articles_block)
+    env.filters.update(articles=a.articles, cite=a.cite_filter, articles_block=a.articles_block)
     page = env.from_string(
         '{{ "第九条" | articles("../") }}|{{ "第九条" | cite }}|{{ "第九条" | cite("../") }}|'
         '{% filter articles_block("") %}<b>第二十一条</b>{% endfilter %}'

@@ -151,14 +151,18 @@ def articles(context: Context, text: Any, prefix: str) -> Markup:
     return link_articles(text, context.get(CONTEXT_KEY), prefix)
 
 
-@pass_context
-def cite(context: Context, article: str | None, prefix: str | None = None) -> Markup:
-    """An article label (`<span class="tic-article">`); with `prefix` (as for `articles`) linked
-    to the article when its text is known."""
+def cite_label(article: str | None, links: ArticleLinks | None = None, prefix: str = "") -> Markup:
+    """An article label (`<span class="tic-article">`), linked to the article when `links` has it."""
     if not article:
         return markup("")
-    links = context.get(CONTEXT_KEY) if prefix is not None else None
-    return markup(f'<span class="tic-article">{link_articles(article, links, prefix or "")}</span>')
+    return markup(f'<span class="tic-article">{link_articles(article, links, prefix)}</span>')
+
+
+@pass_context
+def cite_filter(context: Context, article: str | None, prefix: str | None = None) -> Markup:
+    """`{{ d.article | cite("../../") }}`: an article label; with `prefix` (as for `articles`)
+    linked to the article when its text is known, without one a label only."""
+    return cite_label(article, context.get(CONTEXT_KEY) if prefix is not None else None, prefix or "")
 
 
 @pass_context

@@ -17,7 +17,7 @@ from generator.derive.deadlines import Deadline
 from generator.derive.facts import CenterFacts
 from generator.records.model import OFFICIAL_FACTS, Event
 from generator.render.env import escape_text, markup
-from generator.render.site.articles import articles, articles_block, cite
+from generator.render.site.articles import ArticleLinks, articles, articles_block, cite_filter, cite_label
 from generator.render.site.record_page import heading
 from generator.rules.table import rule
 from generator.rules.workdays import PROVISIONAL_MARK, PROVISIONAL_NOTE
@@ -55,6 +55,12 @@ def grade_cell(grade: str | None) -> Markup:
     if not grade:
         return markup("")
     return _html('<span class="tic-grade grade-{}">{}</span>', GRADE_CLASSES[grade], grade)
+
+
+def cite(article: str | None, prefix: str = "", links: ArticleLinks | None = None) -> Markup:
+    """An article label for rows made in Python; linked (`prefix` to the site's root) when
+    `links` (the page context's `article_links`) has the article. Templates use the `cite` filter."""
+    return cite_label(article, links, prefix)
 
 
 def center_link(c: CenterFacts, prefix: str = "") -> Markup:
@@ -168,6 +174,6 @@ def search_text(c: CenterFacts) -> str:
 
 
 FILTERS: dict[str, Callable[..., Any]] = {f.__name__: f for f in (
-    status_badge, grade_cell, cite, articles, articles_block, center_link, deadline_state, source, notice_link, url, heading, unit_facts, event_detail,
+    status_badge, grade_cell, articles, articles_block, center_link, deadline_state, source, notice_link, url, heading, unit_facts, event_detail,
     search_text, provisional, derived_tag, due,
-)}
+)} | {"cite": cite_filter}  # the filter reads the page's article links; `cite` above serves Python callers
