@@ -28,7 +28,7 @@ import pytest
 from generator.derive.deadlines import DEADLINE_STATES
 from generator.derive.facts import CenterFacts, RegistryFacts, derive, derive_center
 from generator.derive.flags import DATED_CHECKS, FLAG_KINDS, Flag, derived_note, policy_notes
-from generator.derive.notices import NOTICE_STATES, notice_period
+from generator.derive.notices import NOTICE_STATES, known_outcome, notice_period, notice_state
 from generator.derive.ratings import funding, ratings
 from generator.derive.status import STATUSES, status_history, status_on, statuses_on
 from generator.records.load import SCHEMA_LINES, Document, parse
@@ -105,10 +105,14 @@ def center_data(center_id: str, n: int, events: list[Data], **overrides: Any) ->
     return data
 
 
-def notice_data(notice_id: str, issue_date: str, period: Data, centers: list[Data]) -> Data:
+def notice_data(
+    notice_id: str, issue_date: str, period: Data, centers: list[Data], outcome: Data | None = None
+) -> Data:
     data = copy.deepcopy(BASE_NOTICE)
     data.pop("outcome", None)
     data.update(id=notice_id, issue_date=issue_date, period=period)
+    if outcome:
+        data["outcome"] = outcome
     entry = data["entries"][0]
     data["entries"] = [dict(entry, center=c["id"], name=c["name"]) for c in centers]
     return data
@@ -294,8 +298,10 @@ NOTICES = {
     "pub-2027": ("2027-03-01", {"working_days": 5}, ["late2027"]),  # past chinese_calendar: provisional
     "pub-7days": ("2025-09-28", {"working_days": 7}, ["rejected"]),  # across National Day 2025
 }
+OUTCOMES = {"pub-2026": {"result": "无异议", "date": "2026-03-16"}}  # the others never record one
 NOTICE_DATA = {
-    nid: notice_data(nid, issue, period, [CENTER_DATA[c] for c in cs]) for nid, (issue, period, cs) in NOTICES.items()
+    nid: notice_data(nid, issue, period, [CENTER_DATA[c] for c in cs], OUTCOMES.get(nid))
+    for nid, (issue, period, cs) in NOTICES.items()
 }
 
 EXPECTED_WARNINGS = Counter(
@@ -1160,11 +1166,15 @@ def test_notice_periods(
         ("life-2024", "2024-11-01", "active", 3),  # Fri: 11-01, 11-04, 11-05
         ("life-2024", "2024-11-02", "active", 2),  # Sat: 11-04, 11-05
         ("life-2024", "2024-11-05", "active", 1),
-        ("life-2024", "2024-11-06", "ended", 0),
+        ("life-2024", "2024-11-06", "result_pending", 0),  # ended, and no outcome is ever recorded
+        ("life-2024", "2029-01-01", "result_pending", 0),
         ("pub-2026", "2026-03-03", "upcoming", 8),  # issued 03-02, runs from 03-04
         ("pub-2026", "2026-03-04", "active", 8),
         ("pub-2026", "2026-03-13", "active", 1),
-        ("pub-2026", "2026-03-14", "ended", 0),
+        ("pub-2026", "2026-03-14", "result_pending", 0),  # its outcome is dated 03-16: not known yet
+        ("pub-2026", "2026-03-15", "result_pending", 0),
+        ("pub-2026", "2026-03-16", "ended", 0),  # the outcome's own date: known from then on
+        ("pub-2026", "2027-01-01", "ended", 0),
         ("pub-2027", "2027-03-03", "active", 3),
         ("pub-7days", "2025-09-30", "active", 5),  # 9-30, 10-9, 10-10, 10-11 (Sat, 调休), 10-13
         ("pub-7days", "2025-10-05", "active", 4),
@@ -1172,6 +1182,7 @@ def test_notice_periods(
 )
 def test_notice_state(world: Registry, notice_id: str, day: str, state: str, left: int) -> None:
     """notice.state: upcoming / active / ended; working days left count the as-of day itself.
+    notice.result-pending: ended without an outcome known on the day is 结果待公布.
     A notice issued after the as-of date is not known yet (state None: not in the facts)."""
     facts_ = derive(world, D(day))
     n = next((n for n in facts_.notices if n.id == notice_id), None)
@@ -1180,6 +1191,31 @@ def test_notice_state(world: Registry, notice_id: str, day: str, state: str, lef
         return
     assert (n.state, n.working_days_left) == (state, left)
     assert n.state_label == NOTICE_STATES[state]
+    assert (n.outcome is not None) == (state == "ended")  # known exactly when the state says so
+    if n.outcome:
+        assert dict(n.outcome) == OUTCOMES[notice_id]
+
+
+def test_result_pending_is_an_ended_period_without_a_known_outcome(world: Registry) -> None:
+    """notice.result-pending on one period: before and during it the outcome does not matter;
+    after it, 结果待公布 until an outcome dated on or before the day is recorded."""
+    period = notice_period(world.notice("pub-2026"), WorkCalendar.of(world.schedules))  # 03-04 … 03-13
+    outcome = {"result": "无异议", "date": "2026-03-16"}
+    assert [notice_state(period, outcome, D(day)) for day in ("2026-03-03", "2026-03-13", "2026-03-14")] == [
+        "upcoming",
+        "active",
+        "ended",  # the caller passes only an outcome known on the day: see known_outcome
+    ]
+    assert [notice_state(period, None, D(day)) for day in ("2026-03-03", "2026-03-13", "2026-03-14")] == [
+        "upcoming",
+        "active",
+        "result_pending",
+    ]
+    notice = world.notice("pub-2026")
+    assert known_outcome(notice, D("2026-03-15")) is None
+    assert known_outcome(notice, D("2026-03-16")) == outcome
+    assert NOTICE_STATES["result_pending"] == "结果待公布"
+    assert list(NOTICE_STATES) == ["upcoming", "active", "result_pending", "ended"]  # the order they come in
 
 
 # --- 6. determinism ------------------------------------------------------------------------------
@@ -1251,6 +1287,7 @@ DERIVE_RULE_TESTS: dict[str, list[str]] = {
         "tests.test_calendar_build::test_spring_festival_2027_without_a_schedule",
     ],
     "notice.state": ["test_notice_state"],
+    "notice.result-pending": ["test_notice_state", "test_result_pending_is_an_ended_period_without_a_known_outcome"],
 }
 
 

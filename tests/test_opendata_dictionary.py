@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from generator.derive.facts import RegistryFacts, derive
+from generator.derive.notices import NOTICE_STATES
 from generator.records.model import Registry as Records
 from generator.render.opendata.plan import render_open_data
 from generator.render.site.pages import render_site
@@ -113,6 +114,32 @@ def test_the_dictionary_says_what_the_values_are(page: str, files: dict[str, byt
         for row in _csv(files[f"data/{name}.csv"]):
             for column, value in row.items():
                 assert value == "" or checks[types[column]](value), (name, column, value)
+
+
+def test_every_notice_state_is_documented_and_result_pending_is_published(records: Records) -> None:
+    """notice.result-pending in the open data: on 2025-11-15 approval-2025's period (to 11-14)
+    has ended and its outcome (11-17) is not yet known, so notices.csv and notices.json say
+    result_pending / 结果待公布; the dictionary documents every state code with its label, in
+    the CSV's columns and the JSON's fields alike."""
+    files = render_open_data(derive(records, dt.date(2025, 11, 15)))
+    page = files["data/index.md"].decode("utf-8")
+    rows = [r for r in _csv(files["data/notices.csv"]) if r["notice_id"] == "approval-2025"]
+    assert rows and {(r["state"], r["state_label"], r["outcome"]) for r in rows} == {
+        ("result_pending", "结果待公布", "")
+    }
+    notices = {n["id"]: n for n in json.loads(files["data/notices.json"])["notices"]}
+    assert (notices["approval-2025"]["state"], notices["approval-2025"]["state_label"]) == (
+        "result_pending",
+        "结果待公布",
+    )
+    assert "outcome" not in notices["approval-2025"]
+    assert (notices["approval-2024"]["state"], notices["approval-2024"]["outcome"]["result"]) == ("ended", "无异议")
+    csv_state = {r[0]: r[-1] for r in _table_after(page, "#### notices.csv")}["state"]
+    json_state = {r[0]: r[-1] for r in _table_after(page, "### 公示推算字段（notices.json）")}["state"]
+    for code, label in NOTICE_STATES.items():
+        assert f"{code} {label}" in csv_state and f"{code} {label}" in json_state, code
+    schema = json.loads(files["schema/notices-data.schema.json"])["$defs"]["notice"]["properties"]["state"]
+    assert schema["enum"] == list(NOTICE_STATES)
 
 
 # --- the JSON files ---------------------------------------------------------------

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from generator.derive.deadlines import Deadline, deadlines
 from generator.derive.flags import Flag, derived_note, flags, policy_notes
-from generator.derive.notices import NOTICE_STATES, NoticePeriod, notice_period
+from generator.derive.notices import NOTICE_STATES, NoticePeriod, known_outcome, notice_period, notice_state
 from generator.derive.ratings import Funding, Ratings, funding, ratings
 from generator.derive.status import STATUSES, Interval, StatusDetail, status_detail, status_history, status_on
 from generator.records.book import Book, Measures
@@ -79,12 +81,13 @@ class CenterFacts:
 
 @dataclass(frozen=True)
 class NoticeFacts:
-    """A notice, its period and its state on the as-of date."""
+    """A notice, its period, its state and its outcome as known on the as-of date."""
 
     notice: Notice
     period: NoticePeriod
     state: str
     working_days_left: int
+    outcome: Mapping[str, Any] | None  # the recorded outcome, once its date has come
 
     @property
     def id(self) -> str:
@@ -153,7 +156,9 @@ def derive(registry: Registry, day: dt.date) -> RegistryFacts:
         known = [n for n in registry.notices if n.issue_date <= day]  # a later notice is not yet published
         periods = {n.id: notice_period(n, calendar) for n in known}
         notices = tuple(
-            NoticeFacts(n, p, p.state(day), p.working_days_left(day, calendar)) for n in known for p in (periods[n.id],)
+            NoticeFacts(n, p, notice_state(p, outcome, day), p.working_days_left(day, calendar), outcome)
+            for n in known
+            for p, outcome in ((periods[n.id], known_outcome(n, day)),)
         )
         existing = [c for c in registry.centers if c.events and c.events[0].date <= day]  # later: not yet known
         centers = tuple(derive_center(c, day, periods) for c in existing)

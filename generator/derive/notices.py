@@ -1,13 +1,15 @@
-"""Publicity periods (第十二条): when each notice runs and how many working days are left.
+"""Publicity periods (第十二条): when each notice runs, how many working days are left, and
+whether its outcome is known yet.
 
 Working days come from the registry's `WorkCalendar`, passed in: the same records give the
-same periods.
+same periods. An outcome is known from its date on: a site built for an earlier date does
+not know it yet.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +18,9 @@ from generator.rules.dates import parse_date
 from generator.rules.measures import PUBLICITY_WORKING_DAYS
 from generator.rules.workdays import WorkCalendar
 
-NOTICE_STATES = {"upcoming": "即将开始", "active": "公示中", "ended": "已结束"}
+#: In the order a notice goes through them; `result_pending` is a period that has ended
+#: with no outcome recorded as of the date (rule notice.result-pending).
+NOTICE_STATES = {"upcoming": "即将开始", "active": "公示中", "result_pending": "结果待公布", "ended": "已结束"}
 
 
 @dataclass(frozen=True)
@@ -59,8 +63,22 @@ def notice_period(notice: Notice, calendar: WorkCalendar) -> NoticePeriod:
     )
 
 
+def known_outcome(notice: Notice, day: dt.date) -> Mapping[str, Any] | None:
+    """The notice's recorded outcome if it was known on `day` (one dated later is not yet known)."""
+    outcome = notice.data.get("outcome")
+    return outcome if outcome and parse_date(outcome["date"]) <= day else None
+
+
+def notice_state(period: NoticePeriod, outcome: Mapping[str, Any] | None, day: dt.date) -> str:
+    """The period's state, except that a period ended without a known outcome is 结果待公布:
+    the registry has not recorded the outcome yet, which says nothing about the Bureau's decision."""
+    state = period.state(day)
+    return "result_pending" if state == "ended" and outcome is None else state
+
+
 #: Every rule of rules/table.py that this module applies, by id.
 APPLIES: dict[str, Callable[..., Any]] = {
     "notice.period-default": notice_period,
     "notice.state": NoticePeriod.state,
+    "notice.result-pending": notice_state,
 }

@@ -36,7 +36,6 @@ from generator.render.opendata.common import (
     TAG_AUTHORITY,
     absolute,
     center_page,
-    known_outcome,
     license_info,
     notice_page,
 )
@@ -147,13 +146,13 @@ def feed(
 # --- notices -----------------------------------------------------------------------
 
 
-def notice_updated(n: NoticeFacts, as_of: dt.date) -> dt.date:
+def notice_updated(n: NoticeFacts) -> dt.date:
     """A notice's latest dated fact known on the as-of date: its issue, or its outcome."""
-    outcome = known_outcome(n.notice.data, as_of)
+    outcome = n.outcome
     return max(n.notice.issue_date, dt.date.fromisoformat(outcome["date"])) if outcome else n.notice.issue_date
 
 
-def _notice_summary(n: NoticeFacts, as_of: dt.date) -> str:
+def _notice_summary(n: NoticeFacts) -> str:
     p = n.period
     note = f"（{PROVISIONAL_MARK}：{PROVISIONAL_NOTE}）" if p.provisional else ""
     lines = [
@@ -170,7 +169,7 @@ def _notice_summary(n: NoticeFacts, as_of: dt.date) -> str:
                 details.append(f"{label}：{entry[key]}")
         lines.append(f"{i}. {entry['name']}" + (f"（{'；'.join(details)}）" if details else ""))
     lines.append(f"发布机关：{n.notice.data['issuer']}，{n.notice.issue_date.isoformat()}。")
-    outcome = known_outcome(n.notice.data, as_of)
+    outcome = n.outcome
     if outcome:
         note = f"。{outcome['note']}" if outcome.get("note") else ""
         lines.append(f"公示结果（{outcome['date']}）：{outcome['result']}{note}")
@@ -181,9 +180,9 @@ def notice_entry(facts: RegistryFacts, n: NoticeFacts) -> Entry:
     return Entry(
         id=f"tag:{TAG_AUTHORITY}:notice/{n.id}",
         title=n.notice.title,
-        updated=notice_updated(n, facts.as_of),
+        updated=notice_updated(n),
         published=n.notice.issue_date,
-        summary=_notice_summary(n, facts.as_of),
+        summary=_notice_summary(n),
         link=notice_page(n.id),
         related=n.notice.data.get("url"),
         related_title="公示原文",
@@ -269,12 +268,12 @@ def center_entries(facts: RegistryFacts, c: CenterFacts, notices: Mapping[str, l
         )
 
     def notice_entry(n: NoticeFacts, entry_id: str) -> Entry:
-        outcome = known_outcome(n.notice.data, facts.as_of)
+        outcome = n.outcome
         result = f"公示结果（{outcome['date']}）：{outcome['result']}。" if outcome else ""
         return Entry(
             id=entry_id,
             title=n.notice.title,
-            updated=notice_updated(n, facts.as_of),
+            updated=notice_updated(n),
             published=n.notice.issue_date,
             summary=f"{n.notice.data['subject']}公示，公示期 {n.period.start.isoformat()} 至 "
             f"{n.period.end.isoformat()}" + (f"（{PROVISIONAL_MARK}）" if n.period.provisional else "") + f"。{result}",
@@ -290,7 +289,7 @@ def center_entries(facts: RegistryFacts, c: CenterFacts, notices: Mapping[str, l
         if day not in last_of_day:
             found.append((day, f"{base}/status/{day.isoformat()}-{interval.status}", partial(status_entry, interval)))
     for n in notices.get(c.id, ()):
-        found.append((notice_updated(n, facts.as_of), f"tag:{TAG_AUTHORITY}:notice/{n.id}", partial(notice_entry, n)))
+        found.append((notice_updated(n), f"tag:{TAG_AUTHORITY}:notice/{n.id}", partial(notice_entry, n)))
     found.sort(key=lambda f: (f[0], f[1]), reverse=True)
     return [make(entry_id) for _, entry_id, make in found[:CENTER_ENTRIES]]
 

@@ -11,14 +11,12 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
 from typing import Any
 
 from markupsafe import Markup
 
 from generator.derive.facts import RegistryFacts
 from generator.render.env import escape_text
-from generator.rules.dates import parse_date
 
 GENERATED_BY = "忻州市技术创新中心名录生成器（generator）"
 #: Authority of the tag: URIs (RFC 4151) that identify feed entries: fixed, so ids never move.
@@ -121,14 +119,6 @@ def deadline_uid(center_id: str, key: str) -> str:
     subscribed calendar moves the event instead of adding a second one.
     """
     return f"{center_id}.{key}@{UID_DOMAIN}"
-
-
-def known_outcome(notice: Mapping[str, Any], as_of: dt.date) -> Mapping[str, Any] | None:
-    """A notice's outcome if it was known on the as-of date (later ones are not yet known)."""
-    outcome = notice.get("outcome")
-    if outcome and parse_date(outcome["date"]) <= as_of:
-        return outcome
-    return None
 
 
 def source_text(source: Any) -> str | None:

@@ -20,7 +20,6 @@ from generator.render.opendata.common import (
     center_page,
     deadline_uid,
     iso,
-    known_outcome,
     license_id,
     notice_page,
     number,
@@ -226,7 +225,7 @@ def _event_measures(c: CenterFacts, event: Any) -> dict[str, Any]:
 def notice_object(facts: RegistryFacts, n: NoticeFacts) -> dict[str, Any]:
     data = n.notice.data
     out: dict[str, Any] = {key: data[key] for key in NOTICE_FIELDS if key in data}
-    if "outcome" in out and not known_outcome(data, facts.as_of):
+    if "outcome" in out and not n.outcome:
         del out["outcome"]  # decided after the as-of date: not yet known
     p = n.period
     out["period"] = {

@@ -654,7 +654,7 @@ def notices_schema() -> dict[str, Any]:
             ),
             "state": {
                 "title": "公示状态代码",
-                "description": "upcoming 即将开始，active 公示中，ended 已结束。",
+                "description": "upcoming 即将开始，active 公示中，result_pending 结果待公布（公示期已结束，名录中还没有数据截至日前公布的公示结果；本站推算，规则 notice.result-pending），ended 已结束（已记录公示结果）。",
                 "enum": list(NOTICE_STATES),
             },
             "state_label": {
@@ -663,7 +663,7 @@ def notices_schema() -> dict[str, Any]:
                 "enum": list(NOTICE_STATES.values()),
             },
             "working_days_left": _i(
-                "剩余工作日", "从数据截至日（含）到公示期结束（含）的工作日数；已结束为 0。", minimum=0
+                "剩余工作日", "从数据截至日（含）到公示期结束（含）的工作日数；公示期结束后为 0。", minimum=0
             ),
             "page": _s("页面路径", "公示页面相对于网站根地址的路径。", pattern="^notices/[a-z0-9-]+/$"),
             "page_url": _s("页面网址", "公示页面的完整网址；名录未设置网站地址时为 null。", nullable=True),

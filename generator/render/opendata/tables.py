@@ -29,7 +29,6 @@ from generator.render.opendata.common import (
     absolute,
     center_page,
     deadline_uid,
-    known_outcome,
     notice_page,
     number,
     source_text,
@@ -211,7 +210,7 @@ def deadline_rows(facts: RegistryFacts) -> Iterator[dict[str, Any]]:
 def notice_rows(facts: RegistryFacts) -> Iterator[dict[str, Any]]:
     for n in sorted(facts.notices, key=lambda n: n.id):
         data = n.notice.data
-        outcome = known_outcome(n.notice.data, facts.as_of)
+        outcome = n.outcome
         notice = {
             "notice_id": n.id,
             "title": data["title"],
@@ -578,7 +577,7 @@ TABLES = (
                 "state",
                 "公示状态代码",
                 "string",
-                "upcoming 即将开始，active 公示中，ended 已结束。",
+                "upcoming 即将开始，active 公示中，result_pending 结果待公布（公示期已结束，名录中还没有数据截至日前公布的公示结果；本站推算，规则 notice.result-pending），ended 已结束（已记录公示结果）。",
                 True,
                 tuple(NOTICE_STATES),
             ),

@@ -26,6 +26,15 @@ class Version:
 #: DATA_VERSION is the newest).
 VERSIONS = (
     Version(
+        "2.0.0",
+        "2026-12-06",
+        (
+            "公示状态（`notices.json` 与 `notices.csv` 的 `state`/`state_label`）增加 `result_pending`（结果待公布）："
+            "公示期已结束而名录中还没有数据截至日前公布的公示结果（`outcome`）。"
+            "`ended`（已结束）从此只指已记录公示结果的公示；按 `ended` 统计全部期满公示的程序应同时计入 `result_pending`。",
+        ),
+    ),
+    Version(
         "1.0.0",
         "2026-12-06",
         (
