@@ -99,3 +99,37 @@ def test_parse_log_reads_fields_between_nuls() -> None:
 def test_without_git_there_is_no_history(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "registry", tmp_path / "registry")
     assert recent_changes(tmp_path, tmp_path / "registry") == []
+
+
+# --- deleted records keep their names (issue 16) ------------------------------------------
+
+
+def test_a_deleted_record_is_named_by_its_last_name_in_git(tmp_path: Path) -> None:
+    """A record file gone from the working tree carries the name it last had in Git: the
+    renamed one just before the commit that deleted it; a file Git cannot name (not YAML)
+    has none; a record still in the registry is not looked up."""
+    project = make_project(tmp_path / "project")
+    centers = project / "registry" / "centers"
+    (centers / "broken.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    _git(project, "init", "-q", "-b", "main")
+    _commit(project, b"samples")
+    taoci = centers / "sample-taoci.yaml"
+    taoci.write_text(
+        taoci.read_text(encoding="utf-8").replace("忻州市示例特种陶瓷技术创新中心", "忻州市示例先进陶瓷技术创新中心"),
+        encoding="utf-8",
+    )
+    _commit(project, b"rename")
+    taoci.unlink()
+    (centers / "broken.yaml").unlink()
+    (project / "registry" / "notices" / "revocation-2025.yaml").unlink()
+    _commit(project, b"delete")
+    deleted, renamed, first = recent_changes(project, project / "registry")
+    files = {f.path.rsplit("/", 1)[1]: f for f in deleted.files}
+    assert files["sample-taoci.yaml"].gone and files["sample-taoci.yaml"].last_name == "忻州市示例先进陶瓷技术创新中心"
+    assert files["broken.yaml"].gone and files["broken.yaml"].last_name is None
+    assert files["revocation-2025.yaml"].last_name == "关于拟撤销忻州市样例生物肥料技术创新中心资格的公示"
+    assert [(f.gone, f.last_name) for f in renamed.files] == [(True, "忻州市示例先进陶瓷技术创新中心")]
+    added = {f.path.rsplit("/", 1)[1]: f for f in first.files}
+    assert added["sample-taoci.yaml"].last_name == "忻州市示例特种陶瓷技术创新中心"  # as that commit left it
+    assert not added["sample-zaliang.yaml"].gone and added["sample-zaliang.yaml"].last_name is None
+    assert not added["registry.yaml"].gone

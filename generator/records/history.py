@@ -8,18 +8,26 @@ characters or bytes that are not UTF-8, a date may lie centuries ahead, a path m
 a tab or a newline. So `git log` is read with NUL between fields (which no subject or
 path can hold), every text is decoded leniently and shown escaped, and a commit whose
 date cannot be read is left out instead of failing the build.
+
+The pages name each changed record in words, never by its path. A record still in the
+registry is named by the registry; one that has since been deleted is named here, by the
+name it last had in Git (the file as the commit left it, or before the commit deleted it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
+from generator.records.load import KINDS, parse
 from generator.rules.text import escape, quoted
 
 SUBJECT_LIMIT = 200  # characters of a commit subject kept for the page
+NAME_LIMIT = 200  # characters of a deleted record's last name kept for the page
+BLOB_LIMIT = 1 << 20  # a record file is at most 1 MiB (rule file.too-large): a larger one is not read
+NAME_FIELDS = {"centers": "name", "notices": "title", "measures": "title"}  # the field that names a record
 _STATUSES = frozenset("ACDMRTUXB")  # --name-status letters (renames are off: D + A)
 STATUS_LABELS = {"A": "新增", "M": "修改", "D": "删除"}  # renames come as D + A (--no-renames)
 
@@ -27,7 +35,9 @@ STATUS_LABELS = {"A": "新增", "M": "修改", "D": "删除"}  # renames come as
 @dataclass(frozen=True)
 class FileChange:
     status: str  # A, M, D or R
-    path: str  # repository-relative POSIX path
+    path: str  # repository-relative POSIX path, escaped: for the record's id and kind, never shown
+    gone: bool = False  # a record file no longer in the repository's working tree
+    last_name: str | None = None  # the name in Git of a record that is gone, if readable
 
     @property
     def label(self) -> str:
@@ -74,7 +84,70 @@ def recent_changes(repo: Path, registry: Path, limit: int = 30) -> list[Change]:
         ).stdout
     except (OSError, ValueError, subprocess.SubprocessError):
         return []
-    return parse_log(out)
+    return with_last_names(repo, parse_log(out))
+
+
+def with_last_names(repo: Path, changes: list[Change]) -> list[Change]:
+    """`changes`, each record file no longer in `repo` marked gone, with the name its record
+    last had in Git (as the commit left it, or just before the commit deleted it)."""
+    gone = {
+        (change.commit, f): f"{change.commit}{'^' if f.status == 'D' else ''}:{f.path}"
+        for change in changes
+        for f in change.files
+        if f.kind in NAME_FIELDS and not (repo / f.path).is_file()
+    }
+    if not gone:
+        return changes
+    # An escaped path (it held a control or a newline) cannot be asked for: it stays unnamed.
+    blobs = _blobs(repo, [spec for spec in gone.values() if "\\" not in spec])
+    names = {key: _name(blobs.get(spec), key[1]) for key, spec in gone.items()}
+    return [
+        replace(
+            change,
+            files=tuple(
+                replace(f, gone=True, last_name=names[change.commit, f]) if (change.commit, f) in names else f
+                for f in change.files
+            ),
+        )
+        for change in changes
+    ]
+
+
+def _blobs(repo: Path, specs: list[str]) -> dict[str, bytes]:
+    """The contents of `<commit>:<path>` objects by spec, read in one `git cat-file --batch`;
+    a spec that names nothing (or is too large to be a record) is left out."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(repo), "cat-file", "--batch"],
+            input="".join(f"{spec}\n" for spec in specs).encode("utf-8"),
+            capture_output=True,
+            check=True,
+            timeout=60,
+        ).stdout
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return {}
+    found, at = {}, 0
+    for spec in specs:  # one header line per spec, in order: "<oid> <type> <size>" or "<spec> missing"
+        end = out.find(b"\n", at)
+        if end < 0:
+            break
+        header, at = out[at:end].split(), end + 1
+        if len(header) != 3 or not header[2].isdigit():
+            continue
+        size = int(header[2])
+        if header[1] == b"blob" and size <= BLOB_LIMIT:
+            found[spec] = out[at : at + size]
+        at += size + 1  # the contents and their newline
+    return found
+
+
+def _name(raw: bytes | None, f: FileChange) -> str | None:
+    """The name a record file gives itself, escaped and bounded, or None when it cannot say."""
+    if raw is None:
+        return None
+    doc, _ = parse(raw, f.path, KINDS[f.kind])
+    name = doc.data.get(NAME_FIELDS[f.kind]) if doc else None
+    return quoted(name, NAME_LIMIT) if isinstance(name, str) and name.strip() else None
 
 
 def parse_log(out: bytes) -> list[Change]:
