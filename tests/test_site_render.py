@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import pytest
 
@@ -172,12 +172,16 @@ def test_hostile_center_on_home_and_changes_pages(site_a: Built):
     _no_record_script(home, "home page")
     assert_tables_regular(home, "home page")
     links = [a.text() for a in article(home).find_all("a", href=f"centers/{HOSTILE_ID}/")]
-    overdue = [d for d in site_a.facts.by_id[HOSTILE_ID].open_deadlines if d.state == "overdue"]
-    assert overdue, "the hostile center should have an overdue deadline, to be on the home page"
-    # its overdue deadlines and its recent change, each by name
-    assert sorted(links) == sorted([HOSTILE_NAME] * (len(overdue) + 1))
+    hostile = site_a.facts.by_id[HOSTILE_ID]
+    overdue = [d for d in hostile.open_deadlines if d.state == "overdue"]
+    revocations = [f for f in hostile.flags if f.kind == "revocation"]
+    assert overdue and revocations, (
+        "the hostile center should be overdue and due for revocation, to be on the home page"
+    )
+    # its overdue deadlines, its revocation and its recent change, each by name
+    assert sorted(links) == sorted([HOSTILE_NAME] * (len(overdue) + len(revocations) + 1))
     # commit subjects are English (the project's convention): the public page never shows them
-    assert not any(HOSTILE_COMMIT in c.text() for r in article(home).find_all("tr") for c in r.find_all("td"))
+    assert HOSTILE_COMMIT not in article(home).text()
     changes = page(site_a.site, "changes")
     _no_record_script(changes, "changes page")
     assert_tables_regular(changes, "changes page")
@@ -205,68 +209,95 @@ def test_hostile_text_in_search_index_is_escaped(site_a: Built):
 # --- 4. pages ---------------------------------------------------------------------------
 
 
+def _home_list(home: Node, heading: str) -> list[Node]:
+    """The items of the card list in a section (up to the next h2) of the home page."""
+    h2 = next(h for h in home.find_all("h2") if h.text().strip() == heading)
+    siblings = [n for n in h2.parent.children if isinstance(n, Node)]
+    for node in siblings[siblings.index(h2) + 1 :]:
+        if node.tag == "h2":
+            break
+        if node.tag == "ul" and node.has_class("tic-home-list"):
+            return node.find_all("li")
+    return []
+
+
+def _count_href(key: str, label: str) -> str:
+    """Where a figure of the home page leads: a county's page, else the filtered center list."""
+    return f"counties/{quote(label)}/" if key == "location" else f"centers/?{key}={quote(label, safe='')}"
+
+
 def test_home_counts_notices_deadlines(site_b: Built):
-    """On the sample registry alone (site_b), so hostile text cannot disturb the tables."""
+    """On the sample registry alone (site_b), so hostile text cannot disturb the lists."""
     facts = site_b.facts
     home = article(page(site_b.site, ""))
-    tables = home.find_all("table")
-    by_header = {t.rows()[0][0].text().strip(): t for t in tables}
+    sections = {s.find("h3").text().strip(): s for s in home.find_all("section")}
     for key, header in (("status", "状态（本站推算）"), ("category", "类别"), ("location", "所在地")):
-        shown = {r[0].text().strip(): r[1].text().strip() for r in by_header[header].rows()[1:]}
-        shown.pop("合计", None)
-        assert shown == {k: str(v) for k, v in facts.counts(key).items()}, header
-    total = row_with(by_header["状态（本站推算）"], "合计")[1].text().strip()
-    assert total == str(len(facts.centers)) == "15"
-    # The active notice with its working days left.
-    notice = row_with(by_header["公示"], "拟批准建设")
+        shown = {
+            a.find_all("span")[0].text(): (a.find_all("span")[1].text(), a.attrs["href"])
+            for a in sections[header].find_all("a")
+        }
+        total = shown.pop("合计", None)
+        assert shown == {k: (str(v), _count_href(key, k)) for k, v in facts.counts(key).items()}, header
+        if key == "status":
+            assert total == (str(len(facts.centers)), "centers/") and len(facts.centers) == 15
+    # The active notice with its period's end and its working days left.
     active = next(n for n in facts.notices if n.state == "active")
-    assert notice[0].find("a").attrs["href"] == f"notices/{active.id}/"
-    assert notice[2].text().strip() == f"剩余 {active.working_days_left} 个工作日" == "剩余 3 个工作日"
-    # Deadlines within 90 days and overdue ones, none beyond 90 days.
-    rows = by_header["中心"].rows()[1:]
-    header = header_texts(by_header["中心"])
-    shown = [
-        (r[0].find("a").attrs["href"], r[header.index("期限")].text().strip(), r[header.index("状态")].text().strip())
-        for r in rows
-    ]
-    expected = sorted(
+    items = _home_list(home, "公示")
+    assert [li.find("a").attrs["href"] for li in items] == [f"notices/{active.id}/"]
+    assert (
+        items[0]
+        .text()
+        .endswith(
+            f"公示中：公示期 {active.period.start} 至 {active.period.end}，剩余 {active.working_days_left} 个工作日"
+        )
+    )
+    # Revocations, then overdue deadlines, then deadlines within 90 days; none beyond 90 days.
+    items = _home_list(home, "逾期、应予撤销与 90 天内到期")
+    shown = [(li.find("a").attrs["href"], li.text()) for li in items]
+    flagged = [(f"centers/{c.id}/", f) for c in facts.centers for f in c.flags if f.kind == "revocation"]
+    due = sorted(
         (
             (f"centers/{c.id}/", d)
             for c in facts.centers
             for d in c.open_deadlines
             if d.rule_id != "deadline.publicity-end" and (d.state != "open" or d.days <= 90)
         ),
-        key=lambda cd: (cd[1].due, cd[0], cd[1].rule_id),
+        key=lambda cd: (cd[1].state != "overdue", cd[1].due, cd[0], cd[1].rule_id),
     )
-    assert [(href, title) for href, title, _ in shown] == [(href, d.title) for href, d in expected]
-    for (_, _, state), (_, d) in zip(shown, expected):
-        if d.state == "open":
-            assert state == f"还有 {d.days} 天"
-        elif d.state == "overdue":
-            assert state == f"已逾期 {d.days} 天"
-    assert any(d.state == "overdue" for _, d in expected)
+    assert flagged and any(d.state == "overdue" for _, d in due)
+    assert len(shown) == len(flagged) + len(due)
+    for (href, text), (want, f) in zip(shown, flagged):
+        assert href == want and f.statement in text and f.message in text
+    for (href, text), (want, d) in zip(shown[len(flagged) :], due):
+        assert href == want and text.startswith(
+            f"{facts.by_id[want.split('/')[1]].center.name}\n{d.title}：截止 {d.due}"
+        )
+        assert (f"还有 {d.days} 天" if d.state == "open" else f"已逾期 {d.days} 天") in text
     beyond = {
         (f"centers/{c.id}/", d.title)
         for c in facts.centers
         for d in c.open_deadlines
         if d.state == "open" and d.days > 90
     }
-    assert beyond and not beyond & {(href, title) for href, title, _ in shown}
+    assert beyond and not any(href == b and title in text for b, title in beyond for href, text in shown)
 
 
 def test_home_and_changes_page_list_commits(site_a: Built):
     home = article(page(site_a.site, ""))
-    recent = [t for t in home.find_all("table") if header_texts(t)[:2] == ["日期", "变更的记录"]]
-    assert recent, "no recent-changes table on the home page"
+    recent = _home_list(home, "最近变更")
+    assert recent, "no recent changes on the home page"
     log = git(site_a.project, "log", "--format=%h %cs").split("\n")
-    assert [r[0].text().strip() for r in recent[0].rows()[1:]] == [x.split()[1] for x in log if x]
+    assert [li.find("time").text() for li in recent] == [x.split()[1] for x in log if x]
     table = article(page(site_a.site, "changes")).find("table")
     rows = table.rows()[1:]
     assert [(r[1].text().strip(), r[0].text().strip()) for r in rows] == [tuple(x.split()) for x in log if x]
     hostile_row = rows[0]
     assert [a.text() for a in hostile_row[2].find_all("a", href=f"../centers/{HOSTILE_ID}/")] == [HOSTILE_NAME]
-    assert "新增" in hostile_row[2].text() and "修改" in hostile_row[2].text()
-    assert len(rows[1][2].find_all("a")) == 15 + 5  # every sample center and notice; registry.yaml is code
+    assert "新增中心：" in hostile_row[2].text() and "修改中心：" in hostile_row[2].text()
+    assert len(rows[1][2].find_all("a")) == 15 + 5  # every sample center and notice, by name
+    assert "新增名录设置" in rows[1][2].text()  # registry.yaml in words
+    for doc in (home, article(page(site_a.site, "changes"))):
+        assert "registry/" not in doc.text() and ".yaml" not in doc.text()
 
 
 def test_no_git_history_builds_and_says_so(site_b: Built):

@@ -92,8 +92,8 @@ def test_list_page_keyword_filter_with_hostile_text(page, dialogs):
 
 def test_home_page_lists_hostile_center_as_text(page, dialogs):
     page.goto(page.base_url)
-    # Material's instant navigation makes hrefs absolute. Its overdue deadlines name it.
-    links = page.locator(f'article table a[href$="centers/{HOSTILE_ID}/"]')
+    # Material's instant navigation makes hrefs absolute. Its overdue deadlines name it (in cards).
+    links = page.locator(f'article a[href$="centers/{HOSTILE_ID}/"]')
     assert links.count() >= 1
     assert {links.nth(i).inner_text().strip() for i in range(links.count())} == {HOSTILE_NAME}
     _no_record_scripts(page)

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from functools import cache, partial
 from typing import Any, Callable
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -20,8 +21,9 @@ from generator.rules import measures
 from generator.rules.measures import measures_of_fact
 from generator.derive.deadlines import Deadline
 from generator.derive.facts import CenterFacts, NoticeFacts, RegistryFacts
+from generator.derive.flags import Flag
 from generator.derive.status import STATUSES
-from generator.records.history import Change, FileChange
+from generator.records.history import Change
 from generator.records.model import DIVISION_CODES, OFFICIAL_FACTS, Center, Event
 from generator.runtime.parallel import PARALLEL_FROM
 from generator.rules.table import RULES, SEVERITY_LABELS, STAGE_LABELS, Rule, Severity, Stage
@@ -30,13 +32,18 @@ from generator.render import links
 from generator.render.batch import Batch, run_batches
 from generator.render.env import markup_env
 from generator.render.site import articles, summary
-from generator.render.site.html import FILTERS, _html
+from generator.render.site.changes import ChangeWords
+from generator.render.site.html import FILTERS
 from generator.render.site.record_page import record_page, record_page_file
 from generator.render.site.search import center_text, notice_text
 from generator.render.site.svg import GRADE_RANK, lifeline, ratings_chart
 from generator.render.site.views import VIEW_FILTERS, Views
 
 UPCOMING_DAYS = 90
+HOME_ITEMS = 8  # rows of each list on the home page; the rest are a link away
+HOME_CHANGES = 5  # commits on the home page, each with at most HOME_CHANGE_FILES records named
+HOME_CHANGE_FILES = 5
+CHANGE_FILES = 50  # records named per commit on the changes page
 ROLE_FIRST, ROLE_CO = "第一依托单位", "共建单位"
 STATUS_ORDER = list(STATUSES.values())
 UNRECORDED_MEASURES = "施行前（未记录）"
@@ -91,6 +98,29 @@ def _site_env() -> jinja2.Environment:
     return env
 
 
+@dataclass(frozen=True)
+class Count:
+    """One figure of the home page's overview, with the list it counts."""
+
+    label: str
+    n: int
+    href: str  # from the site root
+
+
+@dataclass(frozen=True)
+class Attention:
+    """One row of the home page's derived list: a center and what the site reads is due."""
+
+    center: CenterFacts
+    deadline: Deadline | None = None
+    flag: Flag | None = None  # a revocation flag (应予撤销) when there is no deadline
+
+
+def centers_url(key: str, value: str) -> str:
+    """The center list filtered by one of its URL parameters (the shared convention of issue 16)."""
+    return f"centers/?{key}={quote(value, safe='')}"
+
+
 class _Pages:
     """Renders each page; holds what every template shares."""
 
@@ -105,7 +135,6 @@ class _Pages:
             "facts": facts,
             "measures_title": f"《{facts.measures.title}》",
             "measures_number": facts.measures.number,
-            "record_link": self._record_link,
             "severity_label": lambda s: SEVERITY_LABELS[Severity(s)],
             articles.CONTEXT_KEY: articles.article_links(facts.measures),
         }
@@ -121,16 +150,6 @@ class _Pages:
 
     def _edit_url(self, path: str) -> str:
         return f"{self.edit_base}/{path.removeprefix('registry/')}" if self.edit_base else ""
-
-    def _record_link(self, change: FileChange, prefix: str) -> Markup:
-        """A changed record by its current name (linked), or by its path once it is gone."""
-        if change.kind == "centers" and change.record_id in self.facts.by_id:
-            name = self.facts.by_id[change.record_id].center.name
-            return _html('<a href="{}centers/{}/">{}</a>', prefix, change.record_id, name)
-        notice = next((n for n in self.facts.notices if n.id == change.record_id), None)
-        if change.kind == "notices" and notice:
-            return _html('<a href="{}notices/{}/">{}</a>', prefix, notice.id, notice.notice.title)
-        return _html("<code>{}</code>", change.path)
 
     def center(self, c: CenterFacts) -> str:
         data = c.center.data
@@ -170,21 +189,49 @@ class _Pages:
         return self.render_list("centers.md.j2", links.CENTERS_ALTERNATES, options=options)
 
     def home(self) -> str:
-        counts = {
-            "status": sorted(self.facts.counts("status").items(), key=lambda kv: STATUS_ORDER.index(kv[0])),
-            "category": sorted(self.facts.counts("category").items()),
-            "location": sorted(self.facts.counts("location").items(), key=lambda kv: _division_order(kv[0])),
-        }
-        active = [n for n in self._notices_in_order() if n.state != "ended"]
-        upcoming = [  # a publicity period's end is no one's obligation: the notices above show it
-            (c, d) for c, d in self._open_deadlines()
-            if d.rule_id != "deadline.publicity-end" and (d.state != "open" or d.days <= UPCOMING_DAYS)
+        """What a reader comes for first (notices, what is overdue or due, what changed), then the figures."""
+        notices = [n for n in self._notices_in_order() if n.state != "ended"]
+        revocations = [Attention(c, flag=f) for c in self.facts.centers for f in c.flags if f.kind == "revocation"]
+        due = sorted(  # a publicity period's end is no one's obligation: the notices above show it
+            (
+                (c, d)
+                for c in self.facts.centers
+                for d in c.open_deadlines
+                if d.rule_id != "deadline.publicity-end" and (d.state != "open" or d.days <= UPCOMING_DAYS)
+            ),
+            key=lambda cd: (cd[1].state != "overdue", cd[1].due, cd[0].id, cd[1].rule_id),
+        )
+        overdue = {c.id for c, d in due if d.state == "overdue"}
+        attention = [*revocations, *(Attention(c, d) for c, d in due[:HOME_ITEMS])][:HOME_ITEMS]
+        words = ChangeWords(self.facts)
+        changes = [(ch, words.phrase(ch, "", HOME_CHANGE_FILES)) for ch in self.changes[:HOME_CHANGES]]
+        return self.render_list(
+            "home.md.j2",
+            links.HOME_ALTERNATES,
+            counts=self._counts(),
+            notices=notices[:HOME_ITEMS],
+            more_notices=len(notices) - HOME_ITEMS,
+            attention=attention,
+            more_attention=len(revocations) + len(due) - len(attention),
+            overdue_centers=len(overdue),
+            revocation_centers=len({a.center.id for a in revocations}),
+            changes=changes,
+        )
+
+    def _counts(self) -> list[tuple[str, list[Count]]]:
+        """The overview's three tables, each figure linked to the list it counts (a county's to its page)."""
+        facts = self.facts
+        status = sorted(facts.counts("status").items(), key=lambda kv: STATUS_ORDER.index(kv[0]))
+        category = sorted(facts.counts("category").items())
+        location = sorted(facts.counts("location").items(), key=lambda kv: _division_order(kv[0]))
+        return [
+            ("状态（本站推算）", [Count(k, n, centers_url("status", k)) for k, n in status]),
+            ("类别", [Count(k, n, centers_url("category", k)) for k, n in category]),
+            ("所在地", [Count(k, n, f"counties/{quote(k, safe='')}/") for k, n in location]),  # its own page
         ]
-        return self.render_list("home.md.j2", links.HOME_ALTERNATES, counts=counts, active_notices=active,
-                                upcoming=upcoming, changes=self.changes)
 
     def _notices_in_order(self) -> list[NoticeFacts]:
-        order = {"active": 0, "upcoming": 1, "ended": 2}
+        order = {"active": 0, "upcoming": 1, "result_pending": 2, "ended": 3}
         return sorted(self.facts.notices, key=lambda n: (order[n.state], -n.notice.issue_date.toordinal(), n.id))
 
     def _open_deadlines(self) -> list[tuple[CenterFacts, Deadline]]:
@@ -233,7 +280,10 @@ class _Pages:
                            statuses=statuses, status_rule=RULES["status"], public=public)
 
     def history(self) -> str:
-        return self.render("changes.md.j2", changes=self.changes)
+        words = ChangeWords(self.facts)
+        return self.render(
+            "changes.md.j2", changes=[(ch, words.phrase(ch, "../", CHANGE_FILES)) for ch in self.changes]
+        )
 
     def measures_text(self) -> str:
         """The full text of the implemented measures, each article under its own anchor."""
