@@ -114,7 +114,8 @@ def test_home_puts_notices_overdue_and_changes_before_the_figures(records: Recor
     gufei = facts.by_id["sample-gufei"]
     revocation = next(f for f in gufei.flags if f.kind == "revocation")
     item = next(li for li in due.split("<li") if "tic-derived-revocation" in li)
-    assert 'href="centers/sample-gufei/"' in item and revocation.statement in item
+    assert 'href="centers/sample-gufei/"' in item and revocation.statement in re.sub("<[^>]+>", "", item)
+    assert '<a class="tic-article-link" href="measures/xinkegui-2024-4/#第十二条">第十二条</a>' in item  # linked
     assert f"规则 {revocation.rule_id}" in item and "本站推算</span>" in item  # labelled, with rule and article
     assert "（第十二条）" in item
     overdue = next(d for d in gufei.open_deadlines if d.state == "overdue")

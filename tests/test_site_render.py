@@ -294,7 +294,7 @@ def test_home_and_changes_page_list_commits(site_a: Built):
     hostile_row = rows[0]
     assert [a.text() for a in hostile_row[2].find_all("a", href=f"../centers/{HOSTILE_ID}/")] == [HOSTILE_NAME]
     assert "新增中心：" in hostile_row[2].text() and "修改中心：" in hostile_row[2].text()
-    assert len(rows[1][2].find_all("a")) == 15 + 5  # every sample center and notice, by name
+    assert len(rows[1][2].find_all("a")) == 15 + 5 + 1  # every sample center and notice by name, the measures' text
     assert "新增名录设置" in rows[1][2].text()  # registry.yaml in words
     for doc in (home, article(page(site_a.site, "changes"))):
         assert "registry/" not in doc.text() and ".yaml" not in doc.text()
