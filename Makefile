@@ -45,5 +45,10 @@ status: $(VENV)/.runtime
 clean:
 	rm -rf site .site.tmp .site.tmp-* .site.old-* .pytest_cache
 
-bench: $(VENV)/.dev
-	$(PY) -m bench.run
+# Lighthouse for the benchmark (package.json / package-lock.json pin it; nothing of it ships with the site).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+## Scale benchmark, Lighthouse included (`python -m bench.run --no-lighthouse` skips it).
+bench: $(VENV)/.dev node_modules/.package-lock.json
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) -m bench.run

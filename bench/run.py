@@ -24,6 +24,8 @@ child process, so its peak RSS is its own:
   only that run is timed, with the plugin's caches warm); then a real `mkdocs serve`: a
   record is saved and the time until the server returns its page with the change is
   measured, three times.
+* Lighthouse (bench/lighthouse.py; on unless --no-lighthouse): every page type of the site
+  just built at N=1,000, the center list at N=10,000; mobile preset, served with gzip.
 
 Nothing here is a test: timings depend on the machine. `--profile STAGE` prints the top
 functions of one stage under cProfile instead of benchmarking.
@@ -49,6 +51,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from bench import lighthouse
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -480,6 +484,8 @@ def bench_size(n: int, args: argparse.Namespace, results: Results) -> None:
                 results.facts.setdefault("notes", []).append(
                     f"N={n} mkdocs warnings (first): " + "; ".join(re.findall(r"^WARNING.*$", mk.stderr, re.M)[:3])
                 )
+            if args.lighthouse and mk.returncode == 0:
+                run_lighthouse(folder / "site", n, args, results)
         elif generated:
             results.add(n, "mkdocs", None, None, f"skipped: N > --mkdocs-max {args.mkdocs_max}")
 
@@ -516,6 +522,19 @@ def bench_size(n: int, args: argparse.Namespace, results: Results) -> None:
                 )
             else:
                 results.add(n, "preview_refresh", None, None, "mkdocs serve 未能启动或页面没有更新")
+
+
+def run_lighthouse(site: Path, n: int, args: argparse.Namespace, results: Results) -> None:
+    """Lighthouse on the site just built: every page type at 1,000 centers, the list at 10,000."""
+    if n not in (lighthouse.ALL_PAGES_N, lighthouse.LIST_ONLY_N):
+        return
+    why = lighthouse.missing()
+    if why:
+        results.facts.setdefault("notes", []).append(f"N={n} Lighthouse 未测：{why}")
+        print(f"  N={n:<6} Lighthouse 未测：{why}", flush=True)
+        return
+    only = () if n == lighthouse.ALL_PAGES_N else ("中心名录",)
+    results.facts["lighthouse"][n] = lighthouse.measure(site, n, only, runs=args.lighthouse_runs)
 
 
 def _free_port() -> int:
@@ -658,6 +677,8 @@ def targets(results: Results, sizes: list[int]) -> list[tuple[str, str, str]]:
             verdict(pr and pr.seconds < 3),
         )
     )
+    if "lighthouse" in results.facts:
+        out += [(v.target, v.measured, v.result) for v in lighthouse.verdicts(results.facts["lighthouse"])]
     return out
 
 
@@ -730,6 +751,9 @@ def results_markdown(results: Results, sizes: list[int], args: argparse.Namespac
         note = r.note.replace("|", "\\|") if r.note else ("未提供" if r.seconds is None else "")
         cpu = "—" if r.cpu is None else f"{r.cpu:.3f}"
         lines.append(f"| {r.n:,} | {STAGE_LABELS.get(r.stage, r.stage)} | {seconds} | {cpu} | {peak} | {note} |")
+    if results.facts.get("lighthouse"):
+        lines += ["", "Lighthouse 12（手机预设：模拟限速，CPU 4× 降速；gzip；各页取中位数的一次）：", ""]
+        lines += lighthouse.markdown_rows(results.facts["lighthouse"])
     lines += ["", "| 目标 | 实测 | 结果 |", "|---|---|---|"]
     lines += [f"| {t} | {v} | {ok} |" for t, v, ok in targets(results, sizes)]
     notes = results.facts.get("notes", [])
@@ -770,6 +794,13 @@ def main(argv: list[str] | None = None) -> int:
         default=2,
         help="流水线子进程每个 N 运行几次，每个阶段取最快的一次（默认 2；共享虚拟机的波动约 20%%—30%%）",
     )
+    parser.add_argument(
+        "--no-lighthouse",
+        dest="lighthouse",
+        action="store_false",
+        help="不运行 Lighthouse（默认运行：N=1000 时每种页面，N=10000 时中心名录；需要 npm ci 与 Chromium）",
+    )
+    parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse 每页运行几次，取中位数（默认 3）")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--write-doc", action="store_true", help="把结果写入 docs/benchmark.md")
     parser.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmark.md")
@@ -796,6 +827,8 @@ def main(argv: list[str] | None = None) -> int:
             done = subprocess.run(_child("pipeline", str(registry), str(Path(tmp) / "docs")), cwd=ROOT, env=env)
             return done.returncode
     results = Results()
+    if args.lighthouse:
+        results.facts["lighthouse"] = {}
     started = time.perf_counter()
     for n in sizes:
         bench_size(n, args, results)

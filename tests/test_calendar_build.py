@@ -108,7 +108,7 @@ def test_year_end_notice_without_a_schedule_is_provisional_everywhere(year_end_p
     assert f"2027-01-04{MARK}" in files["centers/sample-shengtai/index.md"].decode()  # center page
     notice_page = files["notices/approval-2026/index.md"].decode()
     assert "2026-12-28 至 2027-01-04" in notice_page and "暂定：该年国务院节假日安排尚未公布" in notice_page
-    assert f"2027-01-04{MARK}" in files["deadlines.md"].decode()  # the deadlines page
+    assert f"2027-01-04</time>{MARK}" in files["deadlines.md"].decode()  # the deadlines page
     home = files["index.md"].decode()
     assert "2026-12-28 至 2027-01-04" in home and MARK in home  # the home page's notices
     assert "暂定" in files["notices/index.md"].decode()

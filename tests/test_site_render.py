@@ -159,10 +159,10 @@ def test_hostile_center_in_list_page(site_a: Built):
     cells = dict(zip(header_texts(table), (c.text().strip() for c in row[0])))
     assert cells["中心名称"] == HOSTILE_NAME
     assert cells["第一依托单位"] == HOSTILE_UNIT and cells["技术领域"] == HOSTILE_FIELD
-    tr = row[0][0].parent
-    assert HOSTILE_NAME in tr.attrs["data-search"] and HOSTILE_FORMER in tr.attrs["data-search"]
-    column = str(header_texts(table).index("技术领域"))
-    field_filter = doc.find("select", **{"data-filter-column": column})
+    # The script's rows: the record's text as data (the script sets it as text, never as HTML).
+    rows = {r[0]: r for r in json.loads((site_a.site / "centers" / "rows.json").read_text(encoding="utf-8"))["rows"]}
+    assert rows[HOSTILE_ID][1] == HOSTILE_NAME and HOSTILE_FORMER in rows[HOSTILE_ID][16]
+    field_filter = doc.find("select", id="tic-f-field")
     assert HOSTILE_FIELD in [o.attrs["value"] for o in field_filter.find_all("option")]
     assert HOSTILE_FIELD in [o.text() for o in field_filter.find_all("option")]
 
@@ -307,32 +307,29 @@ def test_no_git_history_builds_and_says_so(site_b: Built):
 
 def test_list_page_has_every_center_and_filters(site_a: Built):
     html = (site_a.site / "centers" / "index.html").read_text(encoding="utf-8")
-    assert '<table class="tic-table tic-stack" id="center-list">' in html
+    assert '<table class="tic-table tic-cards tic-center-list" id="center-list" data-rows="rows.json"' in html
     doc = page(site_a.site, "centers")
     table = doc.find("table", id="center-list")
     hrefs = [r[0].find("a").attrs["href"] for r in table.rows()[1:]]
-    assert sorted(hrefs) == sorted(f"{c.id}/" for c in site_a.facts.centers)
+    assert sorted(hrefs) == sorted(f"{c.id}/" for c in site_a.facts.centers)  # fewer than a page: all of them
     for href in hrefs:  # each center page is at centers/<id>/
         assert (site_a.site / "centers" / href / "index.html").is_file(), href
-    header = header_texts(table)
-    selects = doc.find_all("select", pred=lambda n: n.has_class("tic-filter"))
-    filtered = {header[int(s.attrs["data-filter-column"])]: s for s in selects}
-    assert set(filtered) == {"状态（本站推算）", "类别", "所在地", "技术领域"}
-    for name, select in filtered.items():
-        col = header.index(name)
-        assert select.attrs["data-table"] == "center-list"
-        assert select.parent.tag == "label" and select.parent.text().strip().startswith(name[:2])
-        values = [o.attrs["value"] for o in select.find_all("option")][1:]
-        cells = {
-            value.strip()
-            for r in table.rows()[1:]
-            for value in (
-                r[col].attrs["data-filter"].split("|")
-                if "data-filter" in r[col].attrs
-                else [r[col].attrs.get("data-value") or r[col].text()]
-            )
-        }
-        assert sorted(values) == sorted(cells), name
+    data = json.loads((site_a.site / "centers" / "rows.json").read_text(encoding="utf-8"))
+    assert [r[0] for r in data["rows"]] == [c.id for c in site_a.facts.centers]
+    texts, statuses = data["texts"], [label for _, label in data["statuses"]]
+    values = {  # what each URL parameter's filter offers, and what the rows hold
+        "status": {statuses[r[2]] for r in data["rows"]} | {texts[r[4]] for r in data["rows"]},
+        "category": {texts[r[5]] for r in data["rows"]},
+        "location": {data["locations"][r[7]] for r in data["rows"]},
+        "field": {texts[r[14]] for r in data["rows"]},
+    }
+    for param, held in values.items():
+        select = doc.find("select", **{"data-param": param})
+        label = doc.find("label", **{"for": select.attrs["id"]})
+        assert select.attrs["data-table"] == "center-list" and label.text().strip()
+        assert {o.attrs["value"] for o in select.find_all("option")[1:]} == held, param
+    sort = doc.find("select", id="tic-sort")
+    assert [o.attrs["value"] for o in sort.find_all("option")][:3] == ["", "name", "-name"]
 
 
 def test_center_page_sections(site_a: Built):
@@ -452,11 +449,12 @@ INTERPRETATIONS = (
 
 
 def test_deadlines_page_sorted_soonest_first(site_a: Built):
-    table = article(page(site_a.site, "deadlines")).find("table", id="deadline-list")
-    dues = [r[0].text() for r in table.rows()[1:]]
+    tables = article(page(site_a.site, "deadlines")).find_all("table", pred=lambda n: n.has_class("tic-deadline-list"))
+    rows = [r for table in tables for r in table.rows()[1:]]  # the open table, then each later year's
+    dues = [r[0].text() for r in rows]
     assert dues == sorted(dues)
     assert len(dues) == sum(len(c.open_deadlines) for c in site_a.facts.centers)
-    overdue = [r[0].text() for r in table.rows()[1:] if "已逾期" in r[3].text()]
+    overdue = [r[0].text() for r in rows if "已逾期" in r[3].text()]
     assert overdue and dues[: len(overdue)] == overdue  # the overdue ones first
 
 
@@ -653,10 +651,11 @@ def test_list_distinguishes_the_centers_waiting_for_acceptance(site_b: Built):
     col = header_texts(table).index("状态（本站推算）")
     cells = {r[0].find("a").attrs["href"]: r[col] for r in table.rows()[1:]}
     assert cells["sample-guangfu/"].text().strip() == "待验收 · 已申请 22 天"
-    assert cells["sample-guangfu/"].attrs["data-filter"] == "待验收|待验收 · 已申请"
-    assert cells["sample-gufei/"].text().strip() == "待验收 · 逾期未申请"
-    assert cells["sample-nongmu/"].attrs["data-filter"] == "已认定运行"
-    select = doc.find("select", **{"data-filter-column": str(col)})
+    assert cells["sample-gufei/"].text().strip().startswith("待验收 · 逾期未申请")
+    data = json.loads((site_b.site / "centers" / "rows.json").read_text(encoding="utf-8"))
+    filters = {r[0]: data["texts"][r[4]] for r in data["rows"]}
+    assert filters["sample-guangfu"] == "待验收 · 已申请" and filters["sample-nongmu"] == "已认定运行"
+    select = doc.find("select", id="tic-f-status")
     options = [o.attrs["value"] for o in select.find_all("option")][1:]
     assert options.index("待验收") < options.index("待验收 · 已申请") < options.index("待验收 · 逾期未申请")
     assert "建设中 · 期满日期记录不足" in options
@@ -688,7 +687,9 @@ def test_pages_after_the_measures_expired_say_so_on_every_derived_statement():
         assert note in body, key
         flags = body.count('class="tic-derived tic-derived-')
         assert body.count(f"；{note}") >= flags, key  # every flag box repeats it
-    assert pages["deadlines.md"].count("（已期满的办法，第二十一条）") == pages["deadlines.md"].count("<tr><td>2") > 0
+    assert (
+        pages["deadlines.md"].count("（已期满的办法，第二十一条）") == pages["deadlines.md"].count("<tr><td><time") > 0
+    )
     assert note in pages["centers/index.md"]
     assert "已于 2029-08-03 期满（第二十一条）" in pages["index.md"]
     before = render_site(derive(records, dt.date(2029, 8, 3)), [])

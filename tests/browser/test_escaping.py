@@ -77,6 +77,8 @@ def test_list_page_keyword_filter_with_hostile_text(page, dialogs):
     link = page.locator(f'#center-list a[href$="centers/{HOSTILE_ID}/"]')
     assert link.inner_text().strip() == HOSTILE_NAME and link.is_visible()
     page.locator('input.tic-search[data-table="center-list"]').fill(SCRIPT)
+    # the script shows the rows of rows.json that match, once the URL carries the keyword
+    page.wait_for_function("() => document.querySelector('#center-list').getAttribute('data-view') === location.search")
     rows = page.locator("#center-list tbody tr:not(.tic-empty-row):visible")
     assert rows.count() == 1 and rows.first.locator("a").inner_text().strip() == HOSTILE_NAME
     _no_record_scripts(page)

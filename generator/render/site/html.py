@@ -35,9 +35,12 @@ def url(value: str) -> Markup:
 GRADE_CLASSES = {"优秀": "excellent", "良好": "good", "合格": "pass", "基本合格": "basic", "不合格": "fail"}
 
 
+STATUS_TITLE = "本站推算（第十二条），以市科技局决定为准"
+
+
 def status_badge(key: str, label: str) -> Markup:
     """`{{ c.status | status_badge(c.status_label) }}`: a status is this site's reading (rule status)."""
-    return _html('<span class="tic-status status-{}" title="本站推算（第十二条），以市科技局决定为准">{}</span>', key, label)
+    return _html('<span class="tic-status status-{}" title="{}">{}</span>', key, STATUS_TITLE, label)
 
 
 def derived_tag(rule_id: str) -> Markup:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache, cached_property, partial
 from typing import Any, Callable
 from urllib.parse import quote
 
@@ -31,7 +31,7 @@ from generator.rules.workdays import package_coverage, statutory_holidays
 from generator.render import links
 from generator.render.batch import Batch, run_batches
 from generator.render.env import markup_env
-from generator.render.site import articles, summary
+from generator.render.site import articles, center_list, summary
 from generator.render.site.changes import ChangeWords
 from generator.render.site.html import FILTERS
 from generator.render.site.record_page import record_page, record_page_file
@@ -44,6 +44,7 @@ HOME_ITEMS = 8  # rows of each list on the home page; the rest are a link away
 HOME_CHANGES = 5  # commits on the home page, each with at most HOME_CHANGE_FILES records named
 HOME_CHANGE_FILES = 5
 CHANGE_FILES = 50  # records named per commit on the changes page
+SOON_DAYS = 90  # the deadlines page's first, open table: overdue and due within these days
 ROLE_FIRST, ROLE_CO = "第一依托单位", "共建单位"
 STATUS_ORDER = list(STATUSES.values())
 UNRECORDED_MEASURES = "施行前（未记录）"
@@ -186,7 +187,27 @@ class _Pages:
             "location": sorted({c.center.data["location"] for c in centers}, key=_division_order),
             "field": sorted({c.center.data["field"] for c in centers}),
         }
-        return self.render_list("centers.md.j2", links.CENTERS_ALTERNATES, options=options)
+        return self.render_list("centers.md.j2", links.CENTERS_ALTERNATES, options=options,
+                                flags=center_list.FLAGS, **self._list_page(1, ""))
+
+    def _list_page(self, number: int, prefix: str) -> dict[str, Any]:
+        """What page `number` of the center list shows: its rows, where it is, the sort columns."""
+        rows, size = self.list_rows, center_list.PAGE_SIZE
+        first = (number - 1) * size
+        return {"rows": rows[first:first + size], "number": number, "pages": center_list.page_count(len(rows)),
+                "total": len(rows), "first": first + 1, "last": min(first + size, len(rows)), "prefix": prefix,
+                "page_size": size, "sorts": center_list.SORTS}
+
+    def centers_page(self, number: int) -> str:
+        """A static page of the list (2, 3, …): every center reachable without the script."""
+        return self.render("centers_page.md.j2", **self._list_page(number, "../"))
+
+    def centers_data(self) -> str:
+        return center_list.data(self.list_rows)
+
+    @cached_property
+    def list_rows(self) -> list[center_list.Row]:
+        return center_list.rows(self.facts.centers)
 
     def home(self) -> str:
         """What a reader comes for first (notices, what is overdue or due, what changed), then the figures."""
@@ -257,8 +278,9 @@ class _Pages:
 
     def deadlines(self) -> str:
         unknown = [(c, d) for c in self.facts.centers for d in c.unknown_deadlines]
-        return self.render_list("deadlines.md.j2", links.DEADLINES_ALTERNATES, rows=self._open_deadlines(),
-                                unknown=unknown,
+        rows = self._open_deadlines()
+        return self.render_list("deadlines.md.j2", links.DEADLINES_ALTERNATES, rows=rows,
+                                groups=_deadline_groups(rows), soon_days=SOON_DAYS, unknown=unknown,
                                 counties=[(name, links.county_calendar(name)) for name in links.COUNTY_NAMES])
 
     def ratings(self) -> str:
@@ -266,8 +288,9 @@ class _Pages:
         years = sorted({g.event.get("year") for c in rated for g in c.ratings.annual})
         evaluations = sorted(((c, g) for c in self.facts.centers for g in c.ratings.evaluations),
                              key=lambda cg: (cg[1].event.date, cg[0].id))
-        return self.render_list("ratings.md.j2", links.RATINGS_ALTERNATES, rows=[(c, _grade_cells(c, years)) for c in rated],
-                                years=years, evaluations=evaluations)
+        rows = [(c, _grade_cells(c, years)) for c in rated]
+        return self.render_list("ratings.md.j2", links.RATINGS_ALTERNATES, rows=rows, groups=_rating_groups(rows),
+                                years=years, evaluations=evaluations, evaluation_groups=_evaluation_groups(evaluations))
 
     def rules(self) -> str:
         groups = [(STAGE_LABELS[s], [r for r in RULES.values() if r.stage == s]) for s in Stage]
@@ -296,6 +319,23 @@ class _Pages:
         return f"{articles.measures_page(m.id)}index.md" if m.text and m.id else None
 
 
+def _deadline_groups(rows: list[tuple[CenterFacts, Deadline]]) -> list[dict[str, Any]]:
+    """The deadlines page's tables: what is overdue or due within SOON_DAYS, open; later ones by
+    year, folded. A phone lays out only the open table: at 1,000 centers the page holds some
+    1,600 deadlines, and Material's scripts lay out the whole page several times while it loads."""
+    soon: list[tuple[CenterFacts, Deadline]] = []
+    later: dict[int, list[tuple[CenterFacts, Deadline]]] = {}
+    for c, d in rows:
+        if d.state != "open" or d.days <= SOON_DAYS or d.due is None:
+            soon.append((c, d))
+        else:
+            later.setdefault(d.due.year, []).append((c, d))
+    groups = [{"label": f"已逾期与 {SOON_DAYS} 天内到期", "id": "soon", "suffix": "", "open": True, "rows": soon}]
+    groups += [{"label": f"{year} 年到期", "id": f"year-{year}", "suffix": f"-{year}", "open": False, "rows": group}
+               for year, group in later.items()]
+    return groups
+
+
 def _measures_label(center: Center, event: Event) -> str:
     """The measures a recorded fact falls under, by number; one before them all, unnamed, says so."""
     under = measures_of_fact(center, event)
@@ -306,6 +346,28 @@ def alternate_front_matter(alternates: tuple[links.Alternate, ...]) -> Markup:
     """The `tic_alternate` front matter value: a JSON list (YAML reads JSON) of constants
     from render/links.py, so it is marked safe rather than escaped for Markdown."""
     return Markup(json.dumps([a.as_dict() for a in alternates], ensure_ascii=False))
+
+
+def _rating_groups(rows: list[Any]) -> list[tuple[str, str, list[Any]]]:
+    """The ratings matrix as (label, id suffix, rows): one table up to a list page's length, else
+    one folded table per county (division order), so that a phone lays out only what is opened."""
+    if len(rows) <= center_list.PAGE_SIZE:
+        return [("", "", rows)]
+    by_place: dict[str, list[Any]] = {}
+    for row in rows:
+        by_place.setdefault(row[0].center.data["location"], []).append(row)
+    return [(place, f"-{links.county_slug(place)}", by_place[place]) for place in sorted(by_place, key=_division_order)]
+
+
+def _evaluation_groups(rows: list[tuple[CenterFacts, Any]]) -> list[tuple[str, str, list[Any]]]:
+    """The evaluations as (label, id suffix, rows): one table up to a list page's length, else one
+    folded table per year of evaluation, newest first."""
+    if len(rows) <= center_list.PAGE_SIZE:
+        return [("", "", rows)]
+    by_year: dict[int, list[Any]] = {}
+    for c, g in rows:
+        by_year.setdefault(g.event.date.year, []).append((c, g))
+    return [(f"{year} 年", f"-{year}", by_year[year]) for year in sorted(by_year, reverse=True)]
 
 
 def _grade_cells(c: CenterFacts, years: list[int]) -> list[tuple[int, str | None]]:
@@ -357,7 +419,9 @@ def site_batch(facts: RegistryFacts, changes: list[Change], memo: PageMemo | Non
     lists: dict[str, Callable[[], str]] = {
         "centers/index.md": pages.centers, "deadlines.md": pages.deadlines, "index.md": pages.home,
         "ratings.md": pages.ratings, "notices/index.md": pages.notices, "rules.md": pages.rules,
-        "changes.md": pages.history,
+        "changes.md": pages.history, center_list.DATA_FILE: pages.centers_data,
+        **{center_list.static_page_file(k): partial(pages.centers_page, k)
+           for k in range(2, center_list.page_count(len(facts.centers)) + 1)},
         **Views(facts, pages.render).pages(),  # counties/, units/, years/ and a page for each
     }
     if measures_page := pages.measures_file():
