@@ -105,14 +105,29 @@ def data(list_rows: list[Row]) -> str:
     for r in list_rows:
         c, d, g = r.c, r.c.next_deadline, r.c.ratings.latest
         unknown = c.unknown_deadlines
-        out.append([
-            c.id, c.center.name, STATUS_ORDER.index(c.status), c.status_text, text(c.status_filter),
-            text(c.center.category), c.center.first_host_unit["name"], division.index(c.center.data["location"]),
-            g.label if g else "", g.grade if g else "", d.due.isoformat() if d and d.due else None,
-            text(d.title) if d else -1, int(r.overdue), text(unknown[0].title) if unknown and not d else -1,
-            text(c.center.data["field"]), r.revocation, search_extra(c), status_ranks[r.status_rank],
-            rating_ranks[(g.label, GRADE_RANK[g.grade])] if g else -1,
-        ])
+        out.append(
+            [
+                c.id,
+                c.center.name,
+                STATUS_ORDER.index(c.status),
+                c.status_text,
+                text(c.status_filter),
+                text(c.center.category),
+                c.center.first_host_unit["name"],
+                division.index(c.center.data["location"]),
+                g.label if g else "",
+                g.grade if g else "",
+                d.due.isoformat() if d and d.due else None,
+                text(d.title) if d else -1,
+                int(r.overdue),
+                text(unknown[0].title) if unknown and not d else -1,
+                text(c.center.data["field"]),
+                r.revocation,
+                search_extra(c),
+                status_ranks[r.status_rank],
+                rating_ranks[(g.label, GRADE_RANK[g.grade])] if g else -1,
+            ]
+        )
     document = {
         "version": 1,
         "pageSize": PAGE_SIZE,

@@ -9,7 +9,8 @@ directly, a function through `Context.call`, which costs more than most of these
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -21,6 +22,7 @@ from generator.render.site.articles import ArticleLinks, articles, articles_bloc
 from generator.render.site.record_page import heading
 from generator.rules.table import rule
 from generator.rules.workdays import PROVISIONAL_MARK, PROVISIONAL_NOTE
+
 
 def _html(template: str, *args: Any) -> Markup:
     """`template` with every argument escaped; str.format, as every argument is Markup already."""
@@ -126,8 +128,10 @@ def notice_link(notice_id: str, prefix: str = "../../", notices: Mapping[str, st
 
 
 UNIT_FACTS = (
-    ("high_tech_enterprise", "高新技术企业"), ("above_scale_with_rd", "建有研发机构的规上企业"),
-    ("in_province", "省内单位"), ("in_city", "市内单位"),
+    ("high_tech_enterprise", "高新技术企业"),
+    ("above_scale_with_rd", "建有研发机构的规上企业"),
+    ("in_province", "省内单位"),
+    ("in_city", "市内单位"),
 )
 
 
@@ -176,7 +180,24 @@ def search_text(c: CenterFacts) -> str:
     return " ".join([*names, *units, c.center.data["field"], c.center.data["location"]])
 
 
-FILTERS: dict[str, Callable[..., Any]] = {f.__name__: f for f in (
-    status_badge, grade_cell, articles, articles_block, center_link, deadline_state, source, notice_link, url, heading, unit_facts, event_detail,
-    search_text, provisional, derived_tag, due,
-)} | {"cite": cite_filter}  # the filter reads the page's article links; `cite` above serves Python callers
+FILTERS: dict[str, Callable[..., Any]] = {
+    f.__name__: f
+    for f in (
+        status_badge,
+        grade_cell,
+        articles,
+        articles_block,
+        center_link,
+        deadline_state,
+        source,
+        notice_link,
+        url,
+        heading,
+        unit_facts,
+        event_detail,
+        search_text,
+        provisional,
+        derived_tag,
+        due,
+    )
+} | {"cite": cite_filter}  # the filter reads the page's article links; `cite` above serves Python callers

@@ -9,25 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, cached_property, partial
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
 
-from generator.rules import measures
-from generator.rules.measures import measures_of_fact
 from generator.derive.deadlines import Deadline
 from generator.derive.facts import CenterFacts, NoticeFacts, RegistryFacts
 from generator.derive.flags import Flag
 from generator.derive.status import STATUSES
 from generator.records.history import Change
 from generator.records.model import DIVISION_CODES, OFFICIAL_FACTS, Center, Event
-from generator.runtime.parallel import PARALLEL_FROM
-from generator.rules.table import RULES, SEVERITY_LABELS, STAGE_LABELS, Rule, Severity, Stage
-from generator.rules.workdays import package_coverage, statutory_holidays
 from generator.render import links
 from generator.render.batch import Batch, run_batches
 from generator.render.env import markup_env
@@ -38,6 +34,10 @@ from generator.render.site.record_page import record_page, record_page_file
 from generator.render.site.search import center_text, notice_text
 from generator.render.site.svg import GRADE_RANK, lifeline, ratings_chart
 from generator.render.site.views import VIEW_FILTERS, Views
+from generator.rules.measures import measures_of_fact
+from generator.rules.table import RULES, SEVERITY_LABELS, STAGE_LABELS, Rule, Severity, Stage
+from generator.rules.workdays import package_coverage, statutory_holidays
+from generator.runtime.parallel import PARALLEL_FROM
 
 UPCOMING_DAYS = 90
 HOME_ITEMS = 8  # rows of each list on the home page; the rest are a link away
@@ -59,7 +59,10 @@ STATUS_MEANINGS: dict[str, tuple[str, str | None]] = {
     "awaiting_acceptance": ("建设期已满，尚未记录验收结论；依托单位应在期满后1个月内提出验收申请。", "第十二条"),
     "operating": ("验收通过（或本办法施行前经认定），列入市技术创新中心序列，接受年度考核与三年评估。", "第十二条"),
     "acceptance_failed": ("验收未通过，且其后没有记录批准延期。", "第十二条"),
-    "revoked": ("市科学技术局撤销了市技术创新中心资格，页面写明撤销原因与依据的条款。", "第十条、第十二条、第十八条、第十九条"),
+    "revoked": (
+        "市科学技术局撤销了市技术创新中心资格，页面写明撤销原因与依据的条款。",
+        "第十条、第十二条、第十八条、第十九条",
+    ),
     "rejected": ("经公示或评审后未获批准建设；名录只记录市科学技术局公开的结果。", "第十二条"),
     "withdrawn": ("依托单位撤回了申请。", None),
 }
@@ -77,17 +80,38 @@ class PublicSection:
 
 #: The rules page's first part, by topic: (title, anchor, intro, rule ids).
 PUBLIC_RULES = (
-    ("期限", "deadlines",
-     "本站按下列规则推算每个中心的期限，页面上标为本站推算。期限当日不算逾期，次日起为“已逾期”；"
-     "记录不足以确定日期的写作“记录不足，无法推算”，不判为逾期。逾期与“应予撤销”只是本站的提示，以市科技局决定为准。",
-     ("deadline.publicity-end", "deadline.construction-end", "deadline.extension-end", "deadline.acceptance-application",
-      "acceptance.application-overdue", "revocation.extension-expired", "deadline.annual-assessment",
-      "deadline.evaluation", "dates.calendar")),
-    ("考核与评估", "ratings",
-     "市科学技术局每年对列入序列的中心进行年度绩效考核（第十八条），每三年进行一次评估（第十九条），"
-     "结果都分为优秀、良好、合格、基本合格、不合格五个档次。考核与评估结果是记录的官方事实，注明出处；下列后果是本站据此作出的提示。",
-     ("assessment.year", "rating.streak", "revocation.two-fails", "revocation.evaluation-fail", "flag.priority",
-      "funding.construction", "funding.award")),
+    (
+        "期限",
+        "deadlines",
+        "本站按下列规则推算每个中心的期限，页面上标为本站推算。期限当日不算逾期，次日起为“已逾期”；"
+        "记录不足以确定日期的写作“记录不足，无法推算”，不判为逾期。逾期与“应予撤销”只是本站的提示，以市科技局决定为准。",
+        (
+            "deadline.publicity-end",
+            "deadline.construction-end",
+            "deadline.extension-end",
+            "deadline.acceptance-application",
+            "acceptance.application-overdue",
+            "revocation.extension-expired",
+            "deadline.annual-assessment",
+            "deadline.evaluation",
+            "dates.calendar",
+        ),
+    ),
+    (
+        "考核与评估",
+        "ratings",
+        "市科学技术局每年对列入序列的中心进行年度绩效考核（第十八条），每三年进行一次评估（第十九条），"
+        "结果都分为优秀、良好、合格、基本合格、不合格五个档次。考核与评估结果是记录的官方事实，注明出处；下列后果是本站据此作出的提示。",
+        (
+            "assessment.year",
+            "rating.streak",
+            "revocation.two-fails",
+            "revocation.evaluation-fail",
+            "flag.priority",
+            "funding.construction",
+            "funding.award",
+        ),
+    ),
 )
 
 
@@ -157,25 +181,40 @@ class _Pages:
         units = [(ROLE_FIRST, c.center.first_host_unit), *((ROLE_CO, u) for u in c.center.co_building_units)]
         description = f"{c.center.name}：{c.center.category}，{data['field']}，{data['location']}，{c.status_label}。"
         own_data = links.center_alternates(c.id)
-        return record_page(c.center.name, description, self.render(
-            "center.html.j2", c=c, data=data, units=units, former=c.center.former_names,
-            division_code=DIVISION_CODES.get(data["location"], ""),
-            lifeline=lifeline(c.history, self.facts.as_of), ratings_chart=ratings_chart(c.ratings),
-            edit_url=self._edit_url(c.center.path),
-            events=[(e, _measures_label(c.center, e)) for e in c.center.events],
-            own_data=own_data, county_calendar=links.county_calendar(data["location"]),
-            **self._summary(c),
-        ), center_text(c), alternate=own_data)
+        return record_page(
+            c.center.name,
+            description,
+            self.render(
+                "center.html.j2",
+                c=c,
+                data=data,
+                units=units,
+                former=c.center.former_names,
+                division_code=DIVISION_CODES.get(data["location"], ""),
+                lifeline=lifeline(c.history, self.facts.as_of),
+                ratings_chart=ratings_chart(c.ratings),
+                edit_url=self._edit_url(c.center.path),
+                events=[(e, _measures_label(c.center, e)) for e in c.center.events],
+                own_data=own_data,
+                county_calendar=links.county_calendar(data["location"]),
+                **self._summary(c),
+            ),
+            center_text(c),
+            alternate=own_data,
+        )
 
     def _summary(self, c: CenterFacts) -> dict[str, Any]:
         """What the top of a center's page says: the status since when, and the fact behind it."""
         since, since_provisional = summary.status_since(c)
         decided = summary.decision(c, self.facts.as_of)
         return {
-            "since": since, "since_provisional": since_provisional, "decided": decided,
+            "since": since,
+            "since_provisional": since_provisional,
+            "decided": decided,
             "decided_judged": decided is not None and _measures_label(c.center, decided) == self.facts.measures.number,
             "period_end": since - dt.timedelta(days=1) if since else None,
-            "notices": self.notice_titles, "official": OFFICIAL_FACTS,
+            "notices": self.notice_titles,
+            "official": OFFICIAL_FACTS,
         }
 
     def centers(self) -> str:
@@ -187,16 +226,29 @@ class _Pages:
             "location": sorted({c.center.data["location"] for c in centers}, key=_division_order),
             "field": sorted({c.center.data["field"] for c in centers}),
         }
-        return self.render_list("centers.md.j2", links.CENTERS_ALTERNATES, options=options,
-                                flags=center_list.FLAGS, **self._list_page(1, ""))
+        return self.render_list(
+            "centers.md.j2",
+            links.CENTERS_ALTERNATES,
+            options=options,
+            flags=center_list.FLAGS,
+            **self._list_page(1, ""),
+        )
 
     def _list_page(self, number: int, prefix: str) -> dict[str, Any]:
         """What page `number` of the center list shows: its rows, where it is, the sort columns."""
         rows, size = self.list_rows, center_list.PAGE_SIZE
         first = (number - 1) * size
-        return {"rows": rows[first:first + size], "number": number, "pages": center_list.page_count(len(rows)),
-                "total": len(rows), "first": first + 1, "last": min(first + size, len(rows)), "prefix": prefix,
-                "page_size": size, "sorts": center_list.SORTS}
+        return {
+            "rows": rows[first : first + size],
+            "number": number,
+            "pages": center_list.page_count(len(rows)),
+            "total": len(rows),
+            "first": first + 1,
+            "last": min(first + size, len(rows)),
+            "prefix": prefix,
+            "page_size": size,
+            "sorts": center_list.SORTS,
+        }
 
     def centers_page(self, number: int) -> str:
         """A static page of the list (2, 3, …): every center reachable without the script."""
@@ -265,13 +317,24 @@ class _Pages:
     def notice(self, n: NoticeFacts) -> str:
         d = n.notice.data
         description = f"{d['subject']}公示，公示期 {n.period.start} 至 {n.period.end}"
-        return record_page(n.notice.title, description, self.render(
-            "notice.html.j2", n=n, d=d, known=self.known,
-            has_result=any("result" in e for e in d["entries"]),
-            default_basis=self.facts.measures.cited,
-            ours=self.facts.book.in_force(n.notice.issue_date) == self.facts.measures,  # its 第N条 are these measures'
-            edit_url=self._edit_url(n.notice.path), own_data=links.NOTICES_ALTERNATES,
-        ), notice_text(n), alternate=links.NOTICES_ALTERNATES)
+        return record_page(
+            n.notice.title,
+            description,
+            self.render(
+                "notice.html.j2",
+                n=n,
+                d=d,
+                known=self.known,
+                has_result=any("result" in e for e in d["entries"]),
+                default_basis=self.facts.measures.cited,
+                ours=self.facts.book.in_force(n.notice.issue_date)
+                == self.facts.measures,  # its 第N条 are these measures'
+                edit_url=self._edit_url(n.notice.path),
+                own_data=links.NOTICES_ALTERNATES,
+            ),
+            notice_text(n),
+            alternate=links.NOTICES_ALTERNATES,
+        )
 
     def record(self, item: CenterFacts | NoticeFacts) -> str:
         return self.center(item) if isinstance(item, CenterFacts) else self.notice(item)
@@ -279,28 +342,52 @@ class _Pages:
     def deadlines(self) -> str:
         unknown = [(c, d) for c in self.facts.centers for d in c.unknown_deadlines]
         rows = self._open_deadlines()
-        return self.render_list("deadlines.md.j2", links.DEADLINES_ALTERNATES, rows=rows,
-                                groups=_deadline_groups(rows), soon_days=SOON_DAYS, unknown=unknown,
-                                counties=[(name, links.county_calendar(name)) for name in links.COUNTY_NAMES])
+        return self.render_list(
+            "deadlines.md.j2",
+            links.DEADLINES_ALTERNATES,
+            rows=rows,
+            groups=_deadline_groups(rows),
+            soon_days=SOON_DAYS,
+            unknown=unknown,
+            counties=[(name, links.county_calendar(name)) for name in links.COUNTY_NAMES],
+        )
 
     def ratings(self) -> str:
         rated = [c for c in self.facts.centers if c.ratings.annual]
         years = sorted({g.event.get("year") for c in rated for g in c.ratings.annual})
-        evaluations = sorted(((c, g) for c in self.facts.centers for g in c.ratings.evaluations),
-                             key=lambda cg: (cg[1].event.date, cg[0].id))
+        evaluations = sorted(
+            ((c, g) for c in self.facts.centers for g in c.ratings.evaluations),
+            key=lambda cg: (cg[1].event.date, cg[0].id),
+        )
         rows = [(c, _grade_cells(c, years)) for c in rated]
-        return self.render_list("ratings.md.j2", links.RATINGS_ALTERNATES, rows=rows, groups=_rating_groups(rows),
-                                years=years, evaluations=evaluations, evaluation_groups=_evaluation_groups(evaluations))
+        return self.render_list(
+            "ratings.md.j2",
+            links.RATINGS_ALTERNATES,
+            rows=rows,
+            groups=_rating_groups(rows),
+            years=years,
+            evaluations=evaluations,
+            evaluation_groups=_evaluation_groups(evaluations),
+        )
 
     def rules(self) -> str:
         groups = [(STAGE_LABELS[s], [r for r in RULES.values() if r.stage == s]) for s in Stage]
         calendar, year = self.facts.calendar, self.facts.as_of.year
         guessed = [(y, statutory_holidays(y)) for y in (year, year + 1) if calendar.source(y) == "statutory"]
         statuses = [(STATUSES[key], meaning, article) for key, (meaning, article) in STATUS_MEANINGS.items()]
-        public = [PublicSection(title, anchor, intro, [RULES[i] for i in ids]) for title, anchor, intro, ids in PUBLIC_RULES]
-        return self.render("rules.md.j2", groups=[(label, rules) for label, rules in groups if rules],
-                           schedules=calendar.schedules, package=package_coverage(), guessed=guessed,
-                           statuses=statuses, status_rule=RULES["status"], public=public)
+        public = [
+            PublicSection(title, anchor, intro, [RULES[i] for i in ids]) for title, anchor, intro, ids in PUBLIC_RULES
+        ]
+        return self.render(
+            "rules.md.j2",
+            groups=[(label, rules) for label, rules in groups if rules],
+            schedules=calendar.schedules,
+            package=package_coverage(),
+            guessed=guessed,
+            statuses=statuses,
+            status_rule=RULES["status"],
+            public=public,
+        )
 
     def history(self) -> str:
         words = ChangeWords(self.facts)
@@ -331,8 +418,10 @@ def _deadline_groups(rows: list[tuple[CenterFacts, Deadline]]) -> list[dict[str,
         else:
             later.setdefault(d.due.year, []).append((c, d))
     groups = [{"label": f"已逾期与 {SOON_DAYS} 天内到期", "id": "soon", "suffix": "", "open": True, "rows": soon}]
-    groups += [{"label": f"{year} 年到期", "id": f"year-{year}", "suffix": f"-{year}", "open": False, "rows": group}
-               for year, group in later.items()]
+    groups += [
+        {"label": f"{year} 年到期", "id": f"year-{year}", "suffix": f"-{year}", "open": False, "rows": group}
+        for year, group in later.items()
+    ]
     return groups
 
 
@@ -401,10 +490,10 @@ class PageMemo:
 
     def update(self, items: dict[str, Any], fresh: dict[str, bytes]) -> dict[str, bytes]:
         """Remember this render (`fresh`: the stale items' pages); every item's page by file."""
-        self.pages = {file: (item, fresh[file] if file in fresh else self.pages[file][1])
-                      for file, item in items.items()}
+        self.pages = {
+            file: (item, fresh[file] if file in fresh else self.pages[file][1]) for file, item in items.items()
+        }
         return {file: page for file, (_, page) in self.pages.items()}
-
 
 
 def site_batch(facts: RegistryFacts, changes: list[Change], memo: PageMemo | None = None) -> Batch[dict[str, bytes]]:
@@ -417,24 +506,37 @@ def site_batch(facts: RegistryFacts, changes: list[Change], memo: PageMemo | Non
     memo = PageMemo() if memo is None else memo
     pages = _Pages(facts, changes)
     lists: dict[str, Callable[[], str]] = {
-        "centers/index.md": pages.centers, "deadlines.md": pages.deadlines, "index.md": pages.home,
-        "ratings.md": pages.ratings, "notices/index.md": pages.notices, "rules.md": pages.rules,
-        "changes.md": pages.history, center_list.DATA_FILE: pages.centers_data,
-        **{center_list.static_page_file(k): partial(pages.centers_page, k)
-           for k in range(2, center_list.page_count(len(facts.centers)) + 1)},
+        "centers/index.md": pages.centers,
+        "deadlines.md": pages.deadlines,
+        "index.md": pages.home,
+        "ratings.md": pages.ratings,
+        "notices/index.md": pages.notices,
+        "rules.md": pages.rules,
+        "changes.md": pages.history,
+        center_list.DATA_FILE: pages.centers_data,
+        **{
+            center_list.static_page_file(k): partial(pages.centers_page, k)
+            for k in range(2, center_list.page_count(len(facts.centers)) + 1)
+        },
         **Views(facts, pages.render).pages(),  # counties/, units/, years/ and a page for each
     }
     if measures_page := pages.measures_file():
         lists[measures_page] = pages.measures_text
-    context = (facts.as_of, pages.edit_base, frozenset(pages.known), facts.book, facts.derived_note,
-               tuple(sorted(pages.notice_titles.items())))
+    context = (
+        facts.as_of,
+        pages.edit_base,
+        frozenset(pages.known),
+        facts.book,
+        facts.derived_note,
+        tuple(sorted(pages.notice_titles.items())),
+    )
     records: dict[str, CenterFacts | NoticeFacts] = {record_page_file("centers", c.id): c for c in facts.centers}
     records.update((record_page_file("notices", n.id), n) for n in facts.notices)
     stale = memo.stale(context, records)
 
     def finish(done: list[bytes]) -> dict[str, bytes]:
         out = dict(zip(lists, done))
-        out.update(memo.update(records, dict(zip(stale, done[len(lists):]))))
+        out.update(memo.update(records, dict(zip(stale, done[len(lists) :]))))
         return out
 
     jobs: list[Callable[[], str]] = [*lists.values(), *(partial(pages.record, item) for item in stale.values())]

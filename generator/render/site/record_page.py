@@ -49,9 +49,7 @@ def heading(text: str, level: int) -> Markup:
     slug = escape(anchor(str(text)))  # str.format on escaped parts: Markup.format runs string.Formatter in Python
     shown = text if isinstance(text, Markup) else html.escape(text, quote=False)
     return Markup(
-        '<h{0} id="{1}">{2}<a class="headerlink" href="#{1}" title="{3}">&para;</a></h{0}>'.format(
-            level, slug, shown, PERMALINK_TITLE
-        )
+        f'<h{level} id="{slug}">{shown}<a class="headerlink" href="#{slug}" title="{PERMALINK_TITLE}">&para;</a></h{level}>'
     )
 
 

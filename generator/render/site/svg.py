@@ -14,9 +14,17 @@ from generator.derive.status import STATUSES, Interval
 from generator.render.env import markup
 
 STATUS_COLOURS = {
-    "applying": "#90a4ae", "publicity": "#ffb300", "pending": "#ffca28", "construction": "#42a5f5",
-    "extended": "#7e57c2", "awaiting_acceptance": "#26c6da", "operating": "#43a047",
-    "acceptance_failed": "#e53935", "revoked": "#b71c1c", "rejected": "#757575", "withdrawn": "#9e9e9e",
+    "applying": "#90a4ae",
+    "publicity": "#ffb300",
+    "pending": "#ffca28",
+    "construction": "#42a5f5",
+    "extended": "#7e57c2",
+    "awaiting_acceptance": "#26c6da",
+    "operating": "#43a047",
+    "acceptance_failed": "#e53935",
+    "revoked": "#b71c1c",
+    "rejected": "#757575",
+    "withdrawn": "#9e9e9e",
 }
 GRADE_RANK = {"优秀": 5, "良好": 4, "合格": 3, "基本合格": 2, "不合格": 1}
 GRADE_COLOURS = {5: "#2e7d32", 4: "#66bb6a", 3: "#42a5f5", 2: "#ffa726", 1: "#e53935"}
@@ -38,8 +46,10 @@ def lifeline(history: tuple[Interval, ...], as_of: dt.date) -> Markup:
         label, first = _LABELS[interval.status], interval.start.isoformat()  # ISO dates need no escaping
         x = (interval.start - start).days / span * WIDTH
         w = max((((interval.end or as_of) - interval.start).days + 1) / span * WIDTH, 2)
-        parts.append(f'<rect x="{x:.1f}" y="4" width="{w:.1f}" height="22" fill="{STATUS_COLOURS[interval.status]}">'
-                     f"<title>{label}：{first} 至 {interval.end or '今'}</title></rect>")
+        parts.append(
+            f'<rect x="{x:.1f}" y="4" width="{w:.1f}" height="22" fill="{STATUS_COLOURS[interval.status]}">'
+            f"<title>{label}：{first} 至 {interval.end or '今'}</title></rect>"
+        )
         if w > 60:
             parts.append(f'<text x="{x + 4:.1f}" y="20" font-size="12" fill="#fff">{label}</text>')
         if x >= next_label_x and x <= WIDTH - 64:

@@ -85,7 +85,7 @@ def center_rows(c: CenterFacts) -> CenterRows:
 def _due_row(link: Markup, d: Deadline) -> Markup:
     assert d.due is not None
     return markup(
-        f"<tr><td>{d.due.isoformat()}{provisional(d.provisional)}</td><td data-label=\"中心\">{link}</td>"
+        f'<tr><td>{d.due.isoformat()}{provisional(d.provisional)}</td><td data-label="中心">{link}</td>'
         f'<td data-label="期限">{_text(d.title)}</td><td data-label="状态（本站推算）">{deadline_state(d)}</td>'
         f'<td data-label="依据">{basis(d.rule_id)}</td></tr>'
     )

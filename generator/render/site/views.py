@@ -32,8 +32,8 @@ from generator.records.model import DIVISION_CODES, EVENT_LABELS, GRADES, Event,
 from generator.render import links
 from generator.render.env import escape_text, markup
 from generator.render.site.barchart import Bar, bar_chart
-from generator.render.site.record_page import heading, record_page
 from generator.render.site.html import center_link
+from generator.render.site.record_page import heading, record_page
 from generator.render.site.view_rows import (
     CENTERS,
     ROOT,
@@ -78,7 +78,7 @@ def county_link(name: str, prefix: str) -> Markup:
     """A county's name linked to its page (`prefix` leads from the page to the site root)."""
     if name not in DIVISION_CODES:
         return escape_text(name)
-    return markup('<a href="{}counties/{}/">{}</a>'.format(prefix, escape_text(name), escape_text(name)))
+    return markup(f'<a href="{prefix}counties/{escape_text(name)}/">{escape_text(name)}</a>')
 
 
 def unit_link(name: str, units: UnitList | None, prefix: str) -> Markup:
@@ -86,7 +86,7 @@ def unit_link(name: str, units: UnitList | None, prefix: str) -> Markup:
     unit = units.named(name) if units else None
     if unit is None:
         return escape_text(name)
-    return markup('<a href="{}units/{}/">{}</a>'.format(prefix, escape_text(unit.id), escape_text(name)))
+    return markup(f'<a href="{prefix}units/{escape_text(unit.id)}/">{escape_text(name)}</a>')
 
 
 #: The filters the site's templates get from this module (render/site/pages.py adds them).
@@ -236,7 +236,9 @@ class Views:
             **lists,
         )
         # Names the county and its units, not its centers: each center is found by its own page.
-        search = f"{name}的市技术创新中心：{len(centers)} 个。归口管理单位：{'、'.join(u.name for u in units) or '无'}。"
+        search = (
+            f"{name}的市技术创新中心：{len(centers)} 个。归口管理单位：{'、'.join(u.name for u in units) or '无'}。"
+        )
         return record_page(name, description, body, search)
 
     def _unit_cell(self, c: CenterFacts) -> Markup:
@@ -269,7 +271,9 @@ class Views:
         acceptances = found.get("acceptance", [])
         passed = [f for f in acceptances if f.event.get("result") == "通过"]
         failed = [f for f in acceptances if f.event.get("result") != "通过"]
-        assessments = sorted(found.get("assessments", []), key=lambda f: (GRADES.index(f.event.get("grade")), f.center.id))
+        assessments = sorted(
+            found.get("assessments", []), key=lambda f: (GRADES.index(f.event.get("grade")), f.center.id)
+        )
         grades = Counter(f.event.get("grade") for f in assessments)
         bars = _year_bars(found, len(passed), len(failed), grades)
         chart = bar_chart(
