@@ -346,7 +346,7 @@ def test_record_pages_link_and_declare_their_data(pages: dict[str, bytes], facts
 
 
 def test_every_declared_data_file_has_a_sitemap_beside_it(pages: dict[str, bytes], files: dict[str, bytes]) -> None:
-    """Material's instant navigation fetches the sitemap.xml beside each <link rel="alternate">:
+    """Material fetches the sitemap.xml beside each <link rel="alternate"> (instant navigation or not):
     one must be there, or every page with a feed logs a 404 in the browser."""
     declared = {
         a["href"]

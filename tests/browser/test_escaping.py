@@ -74,7 +74,7 @@ def test_center_page_shows_hostile_name_as_text(page, dialogs):
 
 def test_list_page_keyword_filter_with_hostile_text(page, dialogs):
     page.goto(page.base_url + "centers/")
-    link = page.locator(f'#center-list a[href$="centers/{HOSTILE_ID}/"]')
+    link = page.locator(f'#center-list a[href$="{HOSTILE_ID}/"]')
     assert link.inner_text().strip() == HOSTILE_NAME and link.is_visible()
     page.locator('input.tic-search[data-table="center-list"]').fill(SCRIPT)
     # the script shows the rows of rows.json that match, once the URL carries the keyword
@@ -94,7 +94,7 @@ def test_list_page_keyword_filter_with_hostile_text(page, dialogs):
 
 def test_home_page_lists_hostile_center_as_text(page, dialogs):
     page.goto(page.base_url)
-    # Material's instant navigation makes hrefs absolute. Its overdue deadlines name it (in cards).
+    # Its overdue deadlines name it (in cards).
     links = page.locator(f'article a[href$="centers/{HOSTILE_ID}/"]')
     assert links.count() >= 1
     assert {links.nth(i).inner_text().strip() for i in range(links.count())} == {HOSTILE_NAME}

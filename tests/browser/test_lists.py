@@ -154,7 +154,7 @@ def test_overdue_and_revocation_have_a_word_and_a_colour(page):
 
 def test_script_rows_equal_the_server_rows(page):
     """The first page as the server wrote it, and as the script builds it from rows.json."""
-    # Links compared by where they lead (Material's instant navigation makes the page's own absolute).
+    # Links compared by where they lead (the server writes them relative, the script as given).
     html = "b => { const c = b.cloneNode(true); c.querySelectorAll('a').forEach(a => a.setAttribute('href', a.href)); return c.innerHTML; }"
     page.goto(page.base_url + "centers/")
     server = page.eval_on_selector("#center-list tbody", html)
@@ -203,7 +203,7 @@ def test_back_from_a_center_returns_to_the_filtered_list(page):
     page.goto(page.base_url + "centers/?sort=-due&flag=overdue")
     _wait_rendered(page)
     shown = _rows(page)
-    page.locator("#center-list tbody a").first.click()  # Material's instant navigation
+    page.locator("#center-list tbody a").first.click()
     page.wait_for_url(re.compile(r"/centers/[a-z0-9-]+/$"))
     page.go_back()
     page.wait_for_url(re.compile(r"/centers/\?"))

@@ -1,4 +1,4 @@
-"""The built site in headless Chromium: offline, the list after instant navigation, Chinese search,
+"""The built site in headless Chromium: offline, the list reached through the navigation, Chinese search,
 sample-data banner, "数据截至" footer, print layout, phone layout, screenshots."""
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def test_home_footer_and_banner(page):
         assert banner.count() == 0
 
 
-def test_table_works_after_instant_navigation(page):
+def test_table_works_when_reached_through_the_navigation(page):
     page.goto(page.base_url)
     page.locator(".md-nav__link", has_text="中心名录").first.click()
     page.wait_for_url(re.compile(r"/centers/$"))

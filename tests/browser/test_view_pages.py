@@ -51,6 +51,6 @@ def test_view_page_on_a_phone(page, screenshot, index: str, link: str, address: 
             assert "已逾期" in section.inner_text() and "本站推算" in section.inner_text()
     screenshot(page, f"view-{address.split('/')[0]}")
     page.set_viewport_size(PHONE)
-    page.locator('article a[href*="centers/sample-"]').first.click()  # instant navigation resolves hrefs
+    page.locator('article a[href*="centers/sample-"]').first.click()
     page.wait_for_url("**/centers/sample-*/")
     assert page.locator("h1").first.is_visible()

@@ -1,8 +1,8 @@
 """data/sitemap.xml and data/centers/sitemap.xml: the data files, listed as sitemaps.
 
-Pages declare their data with `<link rel="alternate">` (feed autodiscovery). Material's
-instant navigation takes every such link for another language version of the site and
-fetches the sitemap.xml beside it: without one in data/ and in data/centers/, each page
+Pages declare their data with `<link rel="alternate">` (feed autodiscovery). Material
+takes every such link for another language version of the site and fetches the
+sitemap.xml beside it (with or without instant navigation): without one in data/ and in data/centers/, each page
 that declares its feed logged a 404 in the browser. So the two folders have sitemaps of
 their own, listing the files in them (absolute URLs, as the sitemap protocol wants; with
 no site address set, a valid empty list).
