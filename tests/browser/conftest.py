@@ -12,7 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.support import CHROMIUM_ARGS, DESKTOP, chromium_path, is_local, save_screenshots, serve_directory
+from tests.browser.support import (
+    CHROMIUM_ARGS,
+    DESKTOP,
+    chromium_path,
+    is_local,
+    save_screenshots,
+    serve_directory,
+    site_base_path,
+)
+from tests.support import ROOT
 
 HERE = Path(__file__).parent
 
@@ -26,8 +35,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def site_server(built_site: Path):
-    """``built_site`` served on 127.0.0.1."""
-    with serve_directory(built_site) as url:
+    """``built_site`` served on 127.0.0.1 under site_url's path, 404.html for missing paths."""
+    with serve_directory(built_site, site_base_path(ROOT / "mkdocs.yml")) as url:
         yield url
 
 

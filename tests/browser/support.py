@@ -8,7 +8,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import io
 import os
+import re
 import shutil
 import sys
 import threading
@@ -21,8 +23,8 @@ from tests.support import ROOT
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 SCREENSHOT_DIR = ROOT / "test-artifacts" / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -55,9 +57,35 @@ def is_local(url: str) -> bool:
     return (parts.hostname or "") in LOCAL_HOSTS
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _PagesHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as GitHub Pages does: under the site's base path (``/registry/``), and
+    404.html with status 404 for anything missing."""
+
+    base_path = "/"
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+    def send_head(self) -> Any:
+        path = urlsplit(self.path).path
+        if path.startswith(self.base_path):
+            local = Path(self.translate_path("/" + path[len(self.base_path) :]))
+            if local.is_dir() and (local / "index.html").is_file() and not path.endswith("/"):
+                self.send_response(301)
+                self.send_header("Location", path + "/")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
+            if local.is_file() or (local.is_dir() and (local / "index.html").is_file()):
+                self.path = "/" + self.path[len(self.base_path) :]
+                return super().send_head()
+        page = Path(self.directory) / "404.html"
+        body = page.read_bytes() if page.is_file() else b"not found"
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 class _Server(http.server.ThreadingHTTPServer):
@@ -71,22 +99,34 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve_directory(directory: Path) -> Iterator[str]:
-    """Base URL (ending in /) of `directory` served on 127.0.0.1 at a free port, while in use."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve_directory(directory: Path, base_path: str = "/") -> Iterator[str]:
+    """Base URL (ending in /) of `directory` served on 127.0.0.1 at a free port, while in use.
+
+    The site is served under `base_path` (the path of its site_url), and a missing path gets
+    the site's 404.html with status 404, as on GitHub Pages.
+    """
+    handler_class = type("Handler", (_PagesHandler,), {"base_path": base_path})
+    handler = functools.partial(handler_class, directory=str(directory))
     server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{base_path}"
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
 
 
+def site_base_path(mkdocs_yml: Path) -> str:
+    """The path of mkdocs.yml's site_url (``/registry/``): where GitHub Pages serves the site."""
+    match = re.search(r"^site_url:\s*(\S+)", mkdocs_yml.read_text(encoding="utf-8"), re.M)
+    path = urlsplit(match.group(1)).path if match else "/"
+    return path if path.endswith("/") else path + "/"
+
+
 def save_screenshots(pg: Any, name: str, *, full_page: bool = True) -> list[Path]:
-    """Screenshot the current page at desktop (1280x900) and phone (375x812) sizes.
+    """Screenshot the current page at desktop (1280x800) and phone (390x844) sizes.
 
     Files: test-artifacts/screenshots/<name>-desktop.png and <name>-phone.png. The
     viewport is restored afterwards.
