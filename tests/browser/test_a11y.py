@@ -230,9 +230,19 @@ def _tab_to(page, accept: str, limit: int = 40) -> dict:
     pytest.fail(f"Tab never reached an element where {accept}")
 
 
-def test_phone_menu_and_search_open_from_the_keyboard(page) -> None:
-    """On a phone, the header's menu and search buttons (Material's <label>s) work from the keyboard."""
+def test_header_controls_work_from_the_keyboard(page) -> None:
+    """The colour-scheme switch, and on a phone the menu and search buttons (Material's
+    <label>s), work from the keyboard."""
     page.context.add_init_script(NO_TRANSITIONS)
+    _open(page, "centers/")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
+    _tab_to(page, "e.classList.contains('md-option')")
+    page.keyboard.press("Enter")  # Material's palette form moves to the next scheme on Enter
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    assert page.evaluate(FOCUS)["outline"]
+    page.keyboard.press("Enter")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
+
     page.set_viewport_size(PHONE)
     _open(page, "centers/")
     _tab_to(page, "e.getAttribute('aria-label') === '打开导航菜单'")
