@@ -51,4 +51,4 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 ## Scale benchmark, Lighthouse included (`python -m bench.run --no-lighthouse` skips it).
 bench: $(VENV)/.dev node_modules/.package-lock.json
-	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) -m bench.run
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) -m bench.run --write-doc
