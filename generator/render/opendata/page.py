@@ -239,9 +239,6 @@ def render_index(facts: RegistryFacts, files: dict[str, bytes], schemas: dict[st
             (name, links.county_calendar(name).removeprefix("data/"), by_county.get(name, 0))
             for name in links.COUNTY_NAMES
         ],
-        "center_files": [  # (name, id, JSON size): a row per center, unpacked, not looked up
-            (c.center.name_on(facts.as_of), c.id, size_text(len(files[links.center_json(c.id)]))) for c in facts.centers
-        ],
         "version": DATA_VERSION,
         "schemas": [
             {"name": name, "title": schema_title, "size": size_text(len(files[f"schema/{name}"]))}
