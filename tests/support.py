@@ -623,3 +623,29 @@ def build_sample_site(registry: Path | None = None, as_of: dt.date = AS_OF) -> P
         shutil.copytree(built, copy)
     _sites[key] = copy
     return copy
+
+
+#: The articles of 忻科规〔2024〕4号 as its text numbers them (第一条 … 第二十一条).
+ARTICLE_NUMERALS = [
+    "一",
+    "二",
+    "三",
+    "四",
+    "五",
+    "六",
+    "七",
+    "八",
+    "九",
+    "十",
+    "十一",
+    "十二",
+    "十三",
+    "十四",
+    "十五",
+    "十六",
+    "十七",
+    "十八",
+    "十九",
+    "二十",
+    "二十一",
+]

@@ -12,33 +12,10 @@ from generator.records.book import Book
 from generator.render.site import articles as a
 from generator.rules import measures as m
 from generator.validate.registry import validate_registry
-from tests.support import ROOT, Registry
+from tests.support import ARTICLE_NUMERALS, ROOT, Registry
 
 #: sha256 of the published text of 忻科规〔2024〕4号 as the project received it (shared/seed/).
 PUBLISHED_SHA256 = "48d482dc624e86abc1427b4aa070587f64093aae363e24cfbf245a43acd3b098"
-NUMERALS = [
-    "一",
-    "二",
-    "三",
-    "四",
-    "五",
-    "六",
-    "七",
-    "八",
-    "九",
-    "十",
-    "十一",
-    "十二",
-    "十三",
-    "十四",
-    "十五",
-    "十六",
-    "十七",
-    "十八",
-    "十九",
-    "二十",
-    "二十一",
-]
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +40,7 @@ def test_the_older_measures_have_no_text_and_no_page() -> None:
 def test_the_text_in_its_parts(implemented) -> None:
     text = a.parse(implemented.text)
     assert [c.title.split()[0] for c in text.chapters] == [f"第{n}章" for n in "一二三四五六"]
-    assert text.anchors == tuple(f"第{n}条" for n in NUMERALS)
+    assert text.anchors == tuple(f"第{n}条" for n in ARTICLE_NUMERALS)
     assert text.colophon == ("忻州市科学技术局                        2024年7月4日印发",)
     assert text.preamble[0] == "忻科规〔2024〕4号" and text.preamble[-1] == "市技术创新中心建设与运行管理办法"
     twelve = next(x for c in text.chapters for x in c.articles if x.anchor == "第十二条")

@@ -22,6 +22,7 @@ import pytest
 
 from generator.render.site.record_page import read_record_page
 from tests.support import (
+    ARTICLE_NUMERALS,
     AS_OF,
     HOSTILE_COMMIT,
     HOSTILE_DIRECTION,
@@ -699,35 +700,12 @@ def test_pages_after_the_measures_expired_say_so_on_every_derived_statement():
 # --- issue 16: the measures' text, a center's page top, the rules page, search ----------------
 
 MEASURES_PAGE = "measures/xinkegui-2024-4"
-ARTICLES = [
-    "一",
-    "二",
-    "三",
-    "四",
-    "五",
-    "六",
-    "七",
-    "八",
-    "九",
-    "十",
-    "十一",
-    "十二",
-    "十三",
-    "十四",
-    "十五",
-    "十六",
-    "十七",
-    "十八",
-    "十九",
-    "二十",
-    "二十一",
-]
 
 
 def test_measures_page_has_every_article_under_its_anchor(site_a: Built):
     doc = article(page(site_a.site, MEASURES_PAGE))
     h3 = [h.attrs["id"] for h in doc.find_all("h3")]
-    assert h3 == [f"第{n}条" for n in ARTICLES]
+    assert h3 == [f"第{n}条" for n in ARTICLE_NUMERALS]
     h2 = [h.text().replace("¶", "").strip() for h in doc.find_all("h2")]
     assert h2[0] == "印发通知" and [t.split()[0] for t in h2[1:]] == [f"第{n}章" for n in "一二三四五六"]
     text = doc.text()
