@@ -45,12 +45,13 @@ def page(files: dict[str, bytes]) -> str:
 
 
 def _table_after(page: str, heading: str) -> list[list[str]]:
-    """The rows of the first Markdown table after `heading`, cells unescaped to plain text."""
+    """The rows of the first Markdown table after `heading` (folded: indented in its details
+    block), cells unescaped to plain text."""
     start = page.index(heading)
     rows = []
     for line in page[start:].split("\n")[1:]:
-        if line.startswith("|"):
-            rows.append([html.unescape(c.strip()) for c in line.strip("|").split(" | ")])
+        if line.lstrip().startswith("|"):
+            rows.append([html.unescape(c.strip()) for c in line.strip().strip("|").split(" | ")])
         elif rows:
             break
     return rows[2:]  # without the header and the --- line
@@ -389,3 +390,20 @@ def test_built_pages_declare_their_feeds_in_the_head(built_site: Path) -> None:
         assert (kind, href) in {(t, h) for t, h, _ in links}, (page, links)
         for _, target, _ in links:
             assert (built_site / page).parent.joinpath(target).resolve().is_file(), (page, target)
+
+
+@pytest.mark.slow
+def test_the_dictionary_tables_are_folded_and_name_their_file(built_site: Path) -> None:
+    """Each table of the dictionary is a closed <details> whose summary names its file and how
+    many columns it documents (a phone lays out only what a reader opens); the file list stays open."""
+    html_page = (built_site / "data" / "index.html").read_text(encoding="utf-8")
+    head, dictionary = html_page.split('id="数据字典"', 1)
+    dictionary = dictionary.split("<h2", 1)[0]  # up to the next section
+    assert "<table" in head and "<details" not in head  # the files and their links are not folded
+    folds = re.findall(r"<details class=\"abstract\">\s*<summary>(.+?)</summary>(.*?)</details>", dictionary, re.S)
+    summaries = [s for s, _ in folds]
+    assert len(folds) == dictionary.count("<table") == 10, summaries
+    for summary, body in folds:
+        count = int(re.search(r"(\d+) (?:列|个字段)$", summary).group(1))
+        assert count == body.count("<tr>") - 1, summary  # header row aside
+    assert summaries[0].startswith("centers.csv 的 ") and summaries[-1].startswith("JSON 文件头的 ")

@@ -23,17 +23,24 @@
   }
 
   function update() {
-    var boxes = document.querySelectorAll(SELECTOR);
-    for (var i = 0; i < boxes.length; i++) {
-      var box = boxes[i];
+    // A box inside a closed <details> is not laid out: measuring it would make the browser lay
+    // out each one alone (on the ratings page, eighteen layouts); it is measured when opened.
+    var boxes = Array.prototype.filter.call(document.querySelectorAll(SELECTOR), function (box) {
+      return !box.closest("details:not([open])");
+    });
+    // All reads first, then all writes: a read after a write lays the page out again.
+    var scrolls = boxes.map(function (box) {
       // 外层 .tic-table-wrap 里若还有 Material 的滚动框，只处理真正滚动的那一层。
-      var scrolls = box.scrollWidth > box.clientWidth + 1;
-      if (scrolls && !box.hasAttribute("tabindex")) {
+      return box.scrollWidth > box.clientWidth + 1;
+    });
+    for (var j = 0; j < boxes.length; j++) {
+      var box = boxes[j];
+      if (scrolls[j] && !box.hasAttribute("tabindex")) {
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
         box.setAttribute("aria-label", label(box));
         box.setAttribute("data-tic-scroll-focus", "");
-      } else if (!scrolls && box.hasAttribute("data-tic-scroll-focus")) {
+      } else if (!scrolls[j] && box.hasAttribute("data-tic-scroll-focus")) {
         box.removeAttribute("tabindex");
         box.removeAttribute("role");
         box.removeAttribute("aria-label");
@@ -77,4 +84,8 @@
     update();
   }
   window.addEventListener("resize", later);
+  // "toggle" does not bubble: listen in the capture phase for every <details> on the page.
+  document.addEventListener("toggle", function (ev) {
+    if (ev.target.open) update();
+  }, true);
 })();

@@ -87,6 +87,14 @@ def _open(page, path: str, *, missing: bool = False):
     return response
 
 
+def _unfold(page) -> None:
+    """Open every folded block (<details>) and let assets/a11y.js answer the toggle events."""
+    if page.evaluate(
+        "() => { const d = [...document.querySelectorAll('details:not([open])')]; d.forEach(e => e.open = true); return d.length; }"
+    ):
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
+
+
 def _report(path: str, violations: list[dict]) -> list[str]:
     lines = []
     for v in violations:
@@ -120,9 +128,27 @@ def test_axe_finds_no_wcag_violation(page, built_site: Path, viewport: str, sche
     for path in kinds:
         _open(page, path)
         assert page.locator("body").get_attribute("data-md-color-scheme") == expected, f"/{path}: wrong scheme"
+        _unfold(page)  # what a reader opens is checked too
         results = _axe.run(page, options=AXE_OPTIONS)
         problems += _report(path, results.response["violations"])
     assert not problems, f"axe ({viewport}, {scheme}) over {len(kinds)} pages:\n" + "\n".join(problems)
+
+
+def test_a_folded_table_becomes_focusable_when_opened(page) -> None:
+    """assets/a11y.js leaves a table in a closed <details> alone (measuring it would lay it out)
+    and makes its scroll box a focusable, named region once a reader opens it on a phone."""
+    page.set_viewport_size(PHONE)
+    _open(page, "data/")
+    fold = page.locator("details.abstract").first
+    box = fold.locator(".md-typeset__scrollwrap")
+    assert box.get_attribute("tabindex") is None
+    fold.locator("summary").click()
+    page.wait_for_function("b => b.getAttribute('tabindex') === '0'", arg=box.element_handle())
+    assert box.get_attribute("role") == "region"
+    assert "可横向滚动" in (box.get_attribute("aria-label") or "")
+    assert page.evaluate("b => b.scrollWidth > b.clientWidth", box.element_handle())
+    fold.locator("summary").click()  # closed again: nothing changes until it is opened
+    assert box.get_attribute("tabindex") == "0"
 
 
 def test_axe_sees_a_violation(page) -> None:
