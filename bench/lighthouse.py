@@ -51,8 +51,8 @@ FIXED_PAGES = {
     "数据下载": "data/",
     "最近变更": "changes/",
 }
-#: Top-level folders that are no page type of their own (assets, the search index, data files).
-NOT_PAGES = {"assets", "search", "data", "schema", "centers", "notices"}
+#: Top-level folders of files only (assets, the search index, the schemas): no page type of their own.
+NOT_PAGES = {"assets", "search", "schema"}
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv", ".atom", ".ics")
 
 
@@ -105,11 +105,14 @@ def page_types(site: Path) -> dict[str, str]:
     known = {p.strip("/").split("/")[0] for p in pages.values() if p}
     for section in sorted(p for p in site.iterdir() if p.is_dir()):
         name = section.name
-        if name in NOT_PAGES or name in known or not (section / "index.html").is_file():
+        if name in NOT_PAGES:
             continue
-        pages[f"{name}/"] = f"{name}/"
+        if name not in known and (section / "index.html").is_file():
+            pages[f"{name}/"] = f"{name}/"
         first = _first_subpage(section)
-        if first:
+        # A section's pages one level down are a type of their own unless one is measured already
+        # (a center, a notice); a section without an index page (the measures' text) is one too.
+        if first and not any(p.startswith(f"{name}/") and p.count("/") == 2 for p in pages.values()):
             pages[f"{name}/…"] = f"{name}/{first}/"
     return pages
 

@@ -99,6 +99,8 @@ def test_page_types_of_a_site(tmp_path: Path):
         "counties/忻府区/",
         "assets/x/",
         "data/",
+        "data/changelog/",
+        "measures/text/",
     ):
         (tmp_path / page).mkdir(parents=True, exist_ok=True)
         (tmp_path / page / "index.html").write_text("<html></html>", encoding="utf-8")
@@ -114,6 +116,8 @@ def test_page_types_of_a_site(tmp_path: Path):
         "一条公示": "notices/n1/",
         "counties/": "counties/",
         "counties/…": "counties/忻府区/",
+        "data/…": "data/changelog/",
+        "measures/…": "measures/text/",
     }
 
 
