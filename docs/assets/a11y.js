@@ -7,6 +7,8 @@
  * 并给它一个可读的名称；不溢出的框不加入 Tab 顺序。
  * 兼容 Material 的即时导航（订阅 document$），窗口大小改变时重新判断。
  *
+ * Material 的搜索框是没有名称的 role="dialog"：这里给它名称“搜索”。
+ *
  * 窄屏上打开导航抽屉和搜索框的是页眉里的 <label for="__drawer|__search">：标签不在 Tab 顺序里，
  * 键盘无法操作。这里把它们变成可聚焦的按钮（Material 对获得焦点的标签响应 Enter，这里补上空格键）；抽屉与搜索框关闭时由 site.css
  * 移出 Tab 顺序，免得焦点落在屏幕外看不见的链接上。
@@ -69,6 +71,12 @@
     }
   }
 
+  // Material's search box is a role="dialog" without a name (axe: aria-dialog-name).
+  function nameSearchDialog() {
+    var dialog = document.querySelector('.md-search[role="dialog"]');
+    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "搜索");
+  }
+
   var timer = null;
   function later() {
     if (timer) clearTimeout(timer);
@@ -76,6 +84,7 @@
   }
 
   toggleButtons();  // the header survives instant navigation
+  nameSearchDialog();
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     window.document$.subscribe(update);
   } else if (document.readyState === "loading") {

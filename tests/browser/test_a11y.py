@@ -151,6 +151,14 @@ def test_a_folded_table_becomes_focusable_when_opened(page) -> None:
     assert box.get_attribute("tabindex") == "0"
 
 
+def test_the_search_dialog_has_a_name(page) -> None:
+    """Material's search box is a dialog; assets/a11y.js names it (axe's best-practice rule)."""
+    _open(page, "centers/")
+    results = _axe.run(page, options={"runOnly": {"type": "rule", "values": ["aria-dialog-name"]}})
+    assert results.response["violations"] == []
+    assert page.locator('.md-search[role="dialog"]').get_attribute("aria-label") == "搜索"
+
+
 def test_axe_sees_a_violation(page) -> None:
     """The check above can fail: a grey-on-white paragraph and an unlabelled input are reported."""
     _open(page, "")
