@@ -403,6 +403,23 @@ def test_notice_page(site_a: Built):
     assert issuer == "忻州市科学技术局\n2026年11月25日"
 
 
+def test_rules_page_folds_the_contributors_tables(site_a: Built):
+    """The public part of the rules page is open; each stage's table of format rules is folded
+    under a summary that names the stage and counts its rules."""
+    from generator.rules.table import RULES
+
+    html_page = (site_a.site / "rules" / "index.html").read_text(encoding="utf-8")
+    public, contributors = html_page.split('id="contributors"', 1)
+    assert "<details" not in public and "<table" in public
+    folds = re.findall(
+        r'<details class="abstract">\s*<summary>(.+?)：(\d+) 条规则</summary>(.*?)</details>', contributors, re.S
+    )
+    assert len(folds) == contributors.count("<table") >= 3
+    assert sum(int(n) for _, n, _ in folds) == len(RULES)
+    for _, count, body in folds:
+        assert body.count("<code>") == int(count)
+
+
 def test_rules_page_lists_every_rule_with_its_article(site_a: Built):
     from generator.rules.table import RULES
 
