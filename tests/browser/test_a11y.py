@@ -281,6 +281,10 @@ def test_header_controls_work_from_the_keyboard(page) -> None:
     page.evaluate("document.querySelector('[data-tic-palette]:not([hidden])').click()")
     _open(page, "")
     assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    # The page's canvas and scrollbar (outside <body>, which Material styles) are dark too.
+    canvas = """() => { const d = document.createElement('div'); d.style.backgroundColor = 'Canvas';
+      document.documentElement.append(d); const c = getComputedStyle(d).backgroundColor; d.remove(); return c; }"""
+    assert page.evaluate(canvas) not in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
     page.evaluate("localStorage.clear()")
 
     page.set_viewport_size(PHONE)
