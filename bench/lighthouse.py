@@ -28,11 +28,12 @@ import os
 import shutil
 import subprocess
 import tempfile
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from bench.local_server import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
@@ -168,26 +169,11 @@ def _compressed(path: str, mtime: int) -> bytes:
     return gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # the browser drops connections it no longer needs
-
-
 @contextlib.contextmanager
 def serve_gzip(directory: Path) -> Iterator[str]:
     """Base URL (ending in /) of `directory` served with gzip on 127.0.0.1, while in use."""
-    handler = functools.partial(_GzipHandler, directory=str(directory))
-    server = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="lighthouse-site", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve(functools.partial(_GzipHandler, directory=str(directory)), "lighthouse-site") as origin:
+        yield origin + "/"
 
 
 def missing() -> str | None:

@@ -12,13 +12,12 @@ import io
 import os
 import re
 import shutil
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from bench.local_server import serve
 from tests.support import ROOT
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -88,16 +87,6 @@ class _PagesHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # The browser drops connections it no longer needs (navigation, aborted loads).
-        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            return
-        super().handle_error(request, client_address)
-
-
 @contextlib.contextmanager
 def serve_directory(directory: Path, base_path: str = "/") -> Iterator[str]:
     """Base URL (ending in /) of `directory` served on 127.0.0.1 at a free port, while in use.
@@ -106,16 +95,8 @@ def serve_directory(directory: Path, base_path: str = "/") -> Iterator[str]:
     the site's 404.html with status 404, as on GitHub Pages.
     """
     handler_class = type("Handler", (_PagesHandler,), {"base_path": base_path})
-    handler = functools.partial(handler_class, directory=str(directory))
-    server = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{base_path}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve(functools.partial(handler_class, directory=str(directory)), "site-server") as origin:
+        yield origin + base_path
 
 
 def site_base_path(mkdocs_yml: Path) -> str:
