@@ -52,6 +52,22 @@ def test_home_footer_and_banner(page):
         assert banner.count() == 0
 
 
+def test_the_page_is_styled_for_scripts_before_materials_bundle_runs(page):
+    """overrides/main.html swaps <html class="no-js"> for "js" in the head, so the page is styled
+    once; Material's bundle, at the end of the body, would otherwise restyle the whole page again.
+    With the bundle replaced by an empty script the swap has still happened; with it, it stays."""
+    bundle = re.compile(r"/javascripts/bundle\.[^/]*\.js$")
+    page.route(bundle, lambda route: route.fulfill(status=200, content_type="text/javascript", body=""))
+    page.goto(page.base_url + "rules/")
+    assert page.evaluate("typeof window.document$") == "undefined"  # Material's bundle did not run
+    assert page.evaluate("document.documentElement.className.split(/\\s+/)") == ["js"]
+    page.unroute(bundle)
+    page.goto(page.base_url + "rules/")
+    page.wait_for_function("typeof window.document$ !== 'undefined'")
+    classes = page.evaluate("document.documentElement.className.split(/\\s+/)")
+    assert "js" in classes and "no-js" not in classes
+
+
 def test_table_works_when_reached_through_the_navigation(page):
     page.goto(page.base_url)
     page.locator(".md-nav__link", has_text="中心名录").first.click()
