@@ -211,9 +211,10 @@ def lighthouse(url: str, label: str, path: str, timeout: float = 300) -> Score:
         return parse_report(label, path, json.loads(out.read_text(encoding="utf-8")))
 
 
-def measure(site: Path, n: int, only: tuple[str, ...] = (), runs: int = 3) -> list[Score]:
+def measure(site: Path, n: int, only: tuple[str, ...] = (), runs: int = 5) -> list[Score]:
     """Lighthouse on every page type of `site` (or the labels in `only`), `runs` times each: the
-    median run by performance score is kept (a shared machine's neighbours move single runs a lot)."""
+    median run by performance score is kept. Single runs move a lot (a shared machine's neighbours,
+    where the parser yields before the first paint); Lighthouse's own advice is the median of five."""
     pages = page_types(site)
     if only:
         pages = {label: path for label, path in pages.items() if label in only}

@@ -800,7 +800,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_false",
         help="不运行 Lighthouse（默认运行：N=1000 时每种页面，N=10000 时中心名录；需要 npm ci 与 Chromium）",
     )
-    parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse 每页运行几次，取中位数（默认 3）")
+    parser.add_argument("--lighthouse-runs", type=int, default=5, help="Lighthouse 每页运行几次，取中位数（默认 5）")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--write-doc", action="store_true", help="把结果写入 docs/benchmark.md")
     parser.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmark.md")
