@@ -28,8 +28,10 @@ import jsonschema
 
 from generator.exits import CommandError, UsageError
 from generator.records.canonical import Commented, render, wrap
-from generator.records.load import KINDS, SCHEMA_LINES
-from generator.records.schema import SCHEMA_DIR
+from generator.records.load import KINDS, SCHEMA_LINES, UNITS_FILE, read_record
+from generator.records.model import UnitList, units_from
+from generator.records.schema import SCHEMA_DIR, SchemaChecker
+from generator.validate.checks import unknown_unit
 
 FOLDERS = {kind: folder for folder, kind in KINDS.items()}  # center → centers, notice → notices
 BLANK = '""'
@@ -360,8 +362,9 @@ class Interview:
         unit = _resolve(props["first_host_unit"], self.schema)["properties"]
         self.p.say("新建技术创新中心记录：逐项回答，方括号中是默认值（直接回车采用）。Ctrl+D 或 Ctrl+C 放弃。")
         record: dict[str, Any] = {"id": self._id(suggested_id)}
-        for key in ("name", "category", "field", "location", "supervising_unit"):
+        for key in ("name", "category", "field", "location"):
             record[key] = self._field(props[key])
+        record["supervising_unit"] = self._unit(props["supervising_unit"], record["location"])
         host: dict[str, Any] = {"name": self._field(unit["name"]), "kind": self._field(unit["kind"])}
         code = self._field(unit["credit_code"], optional=True)
         if code:
@@ -372,6 +375,35 @@ class Interview:
         applied = self.p.ask("申请日期", _date_check, default=self.as_of.isoformat())
         record["events"] = [{"date": applied, "kind": "application"}]
         return record["id"], record
+
+    def _unit(self, node: Mapping[str, Any], county: str | None) -> str | None:
+        """A name from the controlled list of supervising units, offered by number (the county's
+        own unit, when it has exactly one, is the default); a name the list does not hold is
+        refused with the nearest listed ones, as `validate` would."""
+        units = unit_list(self.registry)
+        if units is None:
+            self.p.say(
+                f"· 未能读取归口管理单位名录 {UNITS_FILE}（运行 python -m generator validate 查看原因），"
+                "这一项暂不核对，按所填文字写入。"
+            )
+            return self._field(node)
+        schema_check = _field_check(node, self.schema)
+
+        def check(value: str) -> str | None:
+            problem = schema_check(value)
+            if problem is None and units.named(value) is None:
+                return unknown_unit(value, units)
+            return problem
+
+        resolved = _resolve(node, self.schema)
+        self.p.say(f"· {resolved.get('title', '')}：{resolved.get('description', '')}从名录中选择（输入序号或名称）。")
+        local = [unit.name for unit in units.units if unit.county == county]
+        return self.p.ask(
+            resolved.get("title", ""),
+            check,
+            default=local[0] if len(local) == 1 else None,
+            choices=[unit.name for unit in units.units],
+        )
 
     def _directions(self, node: Mapping[str, Any]) -> list[str]:
         resolved = _resolve(node, self.schema)
@@ -387,6 +419,15 @@ class Interview:
                 break
             out.append(answer)
         return out
+
+
+def unit_list(registry: Path) -> UnitList | None:
+    """The registry's controlled list of supervising units, or None when it is missing or not
+    well formed (then `validate` says why; the interview does not guess)."""
+    doc, _ = read_record(registry / UNITS_FILE, "supervising_units", registry.parent)
+    if doc is None or SchemaChecker().check(doc):
+        return None
+    return units_from(doc)
 
 
 def center_text(record: Mapping[str, Any]) -> str:

@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import scaffold
 from generator.cli import _parser, main
 from generator.validate.registry import validate_registry
-from tests.support import CENTER_FILL, NOTICE_FILL, fill
+from tests.support import CENTER_FILL, NOTICE_FILL, ROOT, fill
 
 AS_OF = dt.date(2026, 5, 1)
 
@@ -162,6 +163,13 @@ class _Terminal(io.StringIO):
         return True
 
 
+UNIT = "原平市工信和科技局"
+UNIT_NUMBER = str(
+    [u["name"] for u in yaml.safe_load((ROOT / "registry" / "supervising_units.yaml").read_bytes())["units"]].index(
+        UNIT
+    )
+    + 1
+)
 ANSWERS = [
     "Tic-1",  # refused: upper case
     "../evil",  # refused: not a slug
@@ -173,7 +181,8 @@ ANSWERS = [
     "智能矿山",
     "太原市",  # refused: not a county of Xinzhou
     "原平市",
-    "原平市工信和科技局",
+    "原平市工信科技局",  # refused: not in registry/supervising_units.yaml; the nearest is offered
+    UNIT_NUMBER,  # 原平市工信和科技局, by its number in the list
     "示例智矿装备有限公司（演示）",
     "企业",
     "91140981MA0K1X00",  # refused: not 18 characters
@@ -231,9 +240,32 @@ def test_new_center_asks_checks_each_answer_and_writes_canonical_text(
     for refusal in ("标识“Tic-1”无效", "标识“../evil”无效", "sample-nongmu.yaml 已存在", "至少 8 个字符"):
         assert refusal in out
     assert "“太原市”" in out and "日期应写作 YYYY-MM-DD" in out and "“91140981MA0K1X00”" in out
+    assert f"{UNIT_NUMBER}. {UNIT}" in out  # the controlled list, offered by number
+    assert f"归口管理单位［{UNIT}］：" in out  # the county's own unit is the default
+    assert (
+        f"归口管理单位“原平市工信科技局”不在归口管理单位名录 registry/supervising_units.yaml 中；最接近的已登记名称：{UNIT}"
+        in out
+    )
     assert "已新建" in out and "0 个错误" in out
     assert main(["fmt", "--check", "--registry", str(registry_copy), str(path)]) == 0
     assert not (registry_copy.parent / "evil.yaml").exists()
+
+
+def test_without_the_unit_list_the_name_is_taken_as_written_and_validate_says_why(
+    registry_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (registry_copy / "supervising_units.yaml").unlink()
+    i = ANSWERS.index(UNIT_NUMBER)
+    answers = [*ANSWERS[: i - 1], "原平市工信科技局", *ANSWERS[i + 1 :]]  # taken as written
+    code, out, err = _interactive(registry_copy, answers, monkeypatch, capsys)
+    text = (registry_copy / "centers" / "tic-2026-001.yaml").read_text(encoding="utf-8")
+    assert "supervising_unit: 原平市工信科技局" in text
+    assert code == 0, out + err
+    assert "未能读取归口管理单位名录 supervising_units.yaml（运行 python -m generator validate 查看原因）" in out
+    assert "这一项暂不核对" in out
+    # validate names what is missing, so the unchecked name does not pass unnoticed
+    assert main(["validate", "--registry", str(registry_copy)]) == 1
+    assert "缺少归口管理单位名录" in capsys.readouterr().out
 
 
 def test_declining_or_running_out_of_answers_writes_nothing(

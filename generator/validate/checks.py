@@ -653,7 +653,8 @@ def nearest(name: str, units: UnitList) -> list[str]:
     return difflib.get_close_matches(name, units.all_names, n=UNIT_NEAREST, cutoff=UNIT_CUTOFF)
 
 
-def _unknown(name: str, units: UnitList) -> str:
+def unknown_unit(name: str, units: UnitList) -> str:
+    """Why `name` is refused, with the nearest listed names (also said by `new center` at its prompt)."""
     near = nearest(name, units)
     hint = f"最接近的已登记名称：{'、'.join(near)}" if near else "请从名录中选择，或先在名录中登记这个单位"
     return f"归口管理单位“{quoted(name)}”不在归口管理单位名录 {units.path} 中；{hint}"
@@ -675,7 +676,7 @@ def check_unit_refs(registry: Registry) -> Iterable[RegistryHit]:
         return
     for path, at, name in _named_units(registry):
         if units.named(name) is None:
-            yield path, at, _unknown(name, units)
+            yield path, at, unknown_unit(name, units)
 
 
 def check_unique_units(registry: Registry) -> Iterable[RegistryHit]:
