@@ -22,6 +22,7 @@ from generator.derive.deadlines import Deadline
 from generator.derive.facts import CenterFacts, NoticeFacts, RegistryFacts
 from generator.derive.flags import Flag
 from generator.derive.status import STATUSES
+from generator.records import measures_text
 from generator.records.history import Change
 from generator.records.model import DIVISION_CODES, OFFICIAL_FACTS, Center, Event
 from generator.render import links
@@ -398,7 +399,7 @@ class _Pages:
     def measures_text(self) -> str:
         """The full text of the implemented measures, each article under its own anchor."""
         m = self.facts.measures
-        return self.render("measures.md.j2", m=m, text=articles.parse(m.text))
+        return self.render("measures.md.j2", m=m, text=measures_text.parse(m.text))
 
     def measures_file(self) -> str | None:
         """Where the measures' text page goes under docs/, if the registry records the text."""
