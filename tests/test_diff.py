@@ -420,3 +420,50 @@ def test_a_file_with_thousands_of_errors_is_listed_bounded(
             assert len(rows) == 51 and "另有" in rows[-1], (fmt, len(rows))
     finally:
         path.write_text(original, encoding="utf-8")
+
+
+def test_measures_changes_are_shown_article_by_article(tmp_path: Path) -> None:
+    """An edit to the measures' text (the law the site applies) is listed by article, with
+    its text before and after; a dropped record and a changed date are listed too; a change
+    of blank lines only says so; what the text says stays text in Markdown and on one line."""
+    from generator.diff.compare import compare, read_side
+    from generator.diff.report import format_markdown, format_text
+
+    as_of = dt.date.fromisoformat(AS_OF)
+    base, head = tmp_path / "base" / "registry", tmp_path / "head" / "registry"
+    shutil.copytree(ROOT / "registry", base)
+    shutil.copytree(ROOT / "registry", head)
+    text = (head / "measures" / "xinkegui-2024-4.yaml").read_text(encoding="utf-8")
+    old_line = "（二）市科技局对申请资料进行初审，并根据需要进行实地考察，组织有关专家进行评审。"
+    new_line = "（二）市科技局对申请资料进行初审，不再实地考察 | <b>x</b>。"
+    assert old_line in text
+    edited = text.replace(old_line, new_line).replace("expires: 2029-08-03", "expires: 2030-08-03")
+    (head / "measures" / "xinkegui-2024-4.yaml").write_text(edited, encoding="utf-8")
+    (head / "measures" / "xinkegui-2023-2.yaml").unlink()
+
+    def report() -> object:
+        return compare(read_side("BASE", base, base.parent, as_of), read_side("HEAD", head, head.parent, as_of), as_of)
+
+    shown = report()
+    items = {i.label: (i.before, i.after) for i in shown.measures}
+    assert set(items) == {"删除办法 忻科规〔2023〕2号", "忻科规〔2024〕4号 有效期至", "忻科规〔2024〕4号 第十二条"}
+    assert items["忻科规〔2024〕4号 有效期至"] == ("2029-08-03", "2030-08-03")
+    before, after = items["忻科规〔2024〕4号 第十二条"]
+    assert before.startswith("申请建设技术创新中心的程序如下：") and old_line in before and new_line not in before
+    assert new_line in after and old_line not in after
+    assert items["删除办法 忻科规〔2023〕2号"][1] is None
+    assert shown.changed and ("管理办法变更", 3) in shown.summary()
+    markdown, terminal = format_markdown(shown), format_text(shown)
+    assert "### 管理办法" in markdown and "<b>" not in markdown and "&lt;b&gt;" in markdown
+    row = next(line for line in markdown.splitlines() if line.startswith("| 忻科规〔2024〕4号 第十二条"))
+    assert row.count("|") == 4 and "&#124;" in row  # three cells: the article's own `|` is escaped
+    line = next(line for line in terminal.splitlines() if "第十二条" in line)  # before → after, on one line
+    assert "→" in line and old_line in line and "不再实地考察" in line and "（三）" in line
+
+    blank = text.replace(f"    - {old_line}\n", f'    - {old_line}\n    - ""\n')  # one more blank line
+    assert blank != text
+    (head / "measures" / "xinkegui-2024-4.yaml").write_text(blank, encoding="utf-8")
+    shutil.copy(base / "measures" / "xinkegui-2023-2.yaml", head / "measures" / "xinkegui-2023-2.yaml")
+    assert [(i.label, i.after) for i in report().measures] == [
+        ("忻科规〔2024〕4号 全文", "只有空行或行首行尾的空白不同")
+    ]

@@ -18,6 +18,8 @@ from typing import Any
 
 from generator.derive.facts import CenterFacts, derive_center
 from generator.derive.notices import NoticePeriod, notice_period
+from generator.records.book import Measures
+from generator.records.measures_text import MeasuresText, parse
 from generator.records.model import EVENT_LABELS, Center, Notice, Registry, SupervisingUnit
 from generator.records.schema import SCHEMA_DIR
 from generator.rules.findings import Finding, bounded
@@ -147,11 +149,18 @@ class Report:
     resolved_warnings: list[Finding]
     head_errors: list[tuple[Finding, bool]]  # (error, already in BASE)
     units: list[Item] = field(default_factory=list)  # the supervising units' list: one item per unit changed
+    measures: list[Item] = field(default_factory=list)  # the measures: each field and article changed
 
     @property
     def changed(self) -> bool:
         return bool(
-            self.centers or self.notices or self.settings or self.units or self.new_warnings or self.resolved_warnings
+            self.centers
+            or self.notices
+            or self.settings
+            or self.units
+            or self.measures
+            or self.new_warnings
+            or self.resolved_warnings
         )
 
     @property
@@ -187,6 +196,7 @@ class Report:
             ("删除公示", self.count(self.notices, "removed")),
             ("变更公示", self.count(self.notices, "changed") + self.count(self.notices, "unreadable")),
             ("归口管理单位名录变更", len(self.units)),
+            ("管理办法变更", len(self.measures)),
             ("新增警告", len(self.new_warnings)),
             ("消除警告", len(self.resolved_warnings)),
             ("HEAD 中的错误", len(self.head_errors)),
@@ -520,6 +530,74 @@ def compare_units(base: Side, head: Side) -> list[Item]:
     return out
 
 
+_MEASURES_FIELDS = (
+    ("文号", lambda m: m.number),
+    ("名称", lambda m: m.title),
+    ("发布机关", lambda m: m.issuer),
+    ("施行日期", lambda m: m.in_force_from),
+    ("有效期至", lambda m: m.expires),
+    ("废止", lambda m: "、".join(m.repeals)),
+    ("原文链接", lambda m: m.url),
+    ("全文出处", lambda m: m.text_source),
+)
+
+
+def _article_texts(text: MeasuresText) -> dict[str, str]:
+    """Each part of a measures' text by its name: the issuing notice, each chapter's title
+    (第N章), every 第N条 and the colophon; together they hold every non-empty line."""
+    parts = {"印发通知": "\n".join(text.preamble)}
+    for chapter in text.chapters:
+        parts[chapter.title.split()[0]] = chapter.title
+        for article in chapter.articles:
+            parts[article.anchor] = "\n".join(article.paragraphs)
+    parts["落款"] = "\n".join(text.colophon)
+    return {name: body for name, body in parts.items() if body}
+
+
+def _measures_summary(m: Measures) -> str:
+    return f"{m.cited}，{m.in_force_from or '施行日期未记录'}起施行，全文 {len(m.text)} 行"
+
+
+def _measures_items(old: Measures, new: Measures) -> list[Item]:
+    """What changed in one measures record: its facts, then its text part by part.
+
+    A pull request that rewrites one sentence of 第十二条 shows that article before and
+    after, not a count of changed lines."""
+    name = new.number
+    items = [
+        Item(f"{name} {label}", _text(get(old)), _text(get(new)))
+        for label, get in _MEASURES_FIELDS
+        if get(old) != get(new)
+    ]
+    if old.text != new.text:
+        before, after = _article_texts(parse(old.text)), _article_texts(parse(new.text))
+        names = [*before, *(part for part in after if part not in before)]
+        parts = [
+            Item(f"{name} {part}", before.get(part), after.get(part))
+            for part in names
+            if before.get(part) != after.get(part)
+        ]
+        items += parts or [Item(f"{name} 全文", "", "只有空行或行首行尾的空白不同")]
+    return items
+
+
+def compare_measures(base: Side, head: Side) -> list[Item]:
+    """Each measures record added, removed or changed, by id: a reviewer sees an edit to the
+    text of an article (the law the site applies) as plainly as an edit to a center."""
+    old = {m.id: m for m in base.registry.book.measures}
+    new = {m.id: m for m in head.registry.book.measures}
+    items: list[Item] = []
+    for mid in sorted({*old, *new}):
+        before, after = old.get(mid), new.get(mid)
+        if before is None and after is not None:
+            items.append(Item(f"新增办法 {after.number}", None, _measures_summary(after)))
+        elif after is None and before is not None:
+            items.append(Item(f"删除办法 {before.number}", _measures_summary(before), None))
+        elif before is not None and after is not None:
+            items += _measures_items(before, after)
+    return items
+
+
 def compare(base: Side, head: Side, as_of: dt.date) -> Report:
     old_settings, new_settings = base.registry.settings.data, head.registry.settings.data
     titles = _titles("registry")
@@ -548,4 +626,5 @@ def compare(base: Side, head: Side, as_of: dt.date) -> Report:
         resolved,
         head_errors,
         compare_units(base, head),
+        compare_measures(base, head),
     )
