@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator import fmt, scaffold
 from generator.build import BuildFailed, build_site, generate_docs
@@ -393,46 +394,55 @@ COMMANDS = (
 )
 
 
-class _ChineseHelp(argparse.HelpFormatter):
-    """argparse's own words (usage, group titles) in Chinese, like the rest of the help."""
-
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
-        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+HELP = "显示本帮助并退出"
+USAGE = "usage: "  # argparse's prefix of the usage line; the help shows 用法：
 
 
 class _Parser(argparse.ArgumentParser):
+    """argparse in Chinese through its documented interface only: every argument goes into
+    our own titled group (参数 or 选项; argparse's own titles are English), -h is our own help
+    action, and the usage line's prefix is replaced where help and usage are formatted."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **{**kwargs, "add_help": False})
+        self.sections: dict[str, Any] = {}
+
+    def section(self, title: str) -> Any:
+        """The argument group titled `title`, made on first use (groups print in that order)."""
+        if title not in self.sections:
+            self.sections[title] = self.add_argument_group(title)
+        return self.sections[title]
+
+    def add_argument(self, *names: str, **kwargs: Any) -> argparse.Action:
+        option = bool(names) and names[0].startswith("-")
+        return self.section("选项" if option else "参数").add_argument(*names, **kwargs)
+
+    def format_usage(self) -> str:
+        return _chinese_usage(super().format_usage())
+
+    def format_help(self) -> str:
+        return _chinese_usage(super().format_help())
+
     def error(self, message: str):  # type: ignore[no-untyped-def]
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}：错误：{message}\n")
 
 
-def _chinese(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser._positionals.title, parser._optionals.title = "参数", "选项"
-    for action in parser._actions:
-        if isinstance(action, argparse._HelpAction):
-            action.help = "显示本帮助并退出"
-    return parser
+def _chinese_usage(text: str) -> str:
+    return "用法：" + text.removeprefix(USAGE) if text.startswith(USAGE) else text
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _chinese(
-        _Parser(
-            prog="python -m generator",
-            description="忻州市技术创新中心名录：校验记录、推算状态、导入名单、生成网站与开放数据。",
-            formatter_class=_ChineseHelp,
-        )
+    parser = _Parser(
+        prog="python -m generator",
+        description="忻州市技术创新中心名录：校验记录、推算状态、导入名单、生成网站与开放数据。",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=_Parser)
+    sub = parser.add_subparsers(title="参数", dest="command", required=True, metavar="命令", parser_class=_Parser)
+    parser.add_argument("-h", "--help", action="help", help=HELP)
     for command in COMMANDS:
-        p = _chinese(
-            sub.add_parser(
-                command.name,
-                help=command.help,
-                description=command.help,
-                epilog=command.epilog or None,
-                formatter_class=_ChineseHelp,
-            )
-        )
+        p = sub.add_parser(command.name, help=command.help, description=command.help, epilog=command.epilog or None)
+        p.section("参数")  # the arguments before the options, as argparse lists them
+        p.add_argument("-h", "--help", action="help", help=HELP)
         p.add_argument("--registry", type=Path, default=Path("registry"), help="名录目录（默认 registry）")
         if command.dated:
             add_as_of(p)
