@@ -42,7 +42,7 @@ AS_OF = dt.date(2026, 11, 27)
 OPEN_STATES = {"open", "due_today", "overdue"}
 EVIL_NAME = "=cmd|' /C calc'!A0 忻州市技术创新中心"
 EVIL_TITLE = "关于<script>alert(1)</script>]]>&amp;的公示"
-TABLE_NAMES = ("centers", "assessments", "deadlines", "notices", "events")
+TABLE_NAMES = ("centers", "assessments", "deadlines", "notices", "events", "units")
 COUNTY_FILES = {
     *(
         f"data/counties/{code}.ics"
@@ -453,8 +453,11 @@ def test_datapackage_is_valid_with_foreign_keys(out: Path, files: dict[str, byte
     assert package["created"].startswith("2026-11-27") and package["as_of"] == "2026-11-27"
     assert package["sample_data"] is True
     keys = {r["name"]: r.get("schema", {}).get("foreignKeys") for r in package["resources"]}
-    for name in ("assessments", "deadlines", "notices", "events"):
-        assert keys[name] == [{"fields": ["center_id"], "reference": {"resource": "centers", "fields": ["id"]}}]
+    to_centers = {"fields": ["center_id"], "reference": {"resource": "centers", "fields": ["id"]}}
+    to_units = {"fields": ["supervising_unit_id"], "reference": {"resource": "units", "fields": ["id"]}}
+    for name in ("assessments", "deadlines", "events"):
+        assert keys[name] == [to_centers]
+    assert keys["notices"] == [to_centers, to_units] and keys["centers"] == [to_units] and keys["units"] is None
     for resource in package["resources"]:
         if "schema" in resource:  # every table declares its date and sample flag
             assert [f["name"] for f in resource["schema"]["fields"]][-2:] == ["as_of", "sample_data"]
@@ -494,7 +497,7 @@ def test_frictionless_catches_a_dangling_center_id(out: Path, tmp_path: Path) ->
 
 def test_workbook(files: dict[str, bytes], facts: RegistryFacts) -> None:
     book = openpyxl.load_workbook(io.BytesIO(files["data/centers.xlsx"]))
-    assert book.sheetnames == ["说明", "中心", "考核", "期限", "公示", "事件"]
+    assert book.sheetnames == ["说明", "中心", "考核", "期限", "公示", "事件", "归口管理单位"]
     assert book.active is not None and book.active.title == "中心"  # opens on the data
     about = {row[0].value: row[1].value for row in book["说明"].iter_rows(min_row=2)}
     assert about["数据截至"] == "2026-11-27" and about["演示数据"].startswith("是")
@@ -505,6 +508,7 @@ def test_workbook(files: dict[str, bytes], facts: RegistryFacts) -> None:
         "期限": sum(len(c.deadlines) for c in facts.centers),
         "公示": sum(len(n.notice.entries) for n in facts.notices),
         "事件": sum(len(c.center.until(AS_OF).events) for c in facts.centers),
+        "归口管理单位": len(facts.units.units) if facts.units else 0,
     }
     for sheet in book.worksheets[1:]:
         assert sheet.freeze_panes == "A2"
@@ -731,3 +735,38 @@ def test_calendar_events_say_they_are_derived(files: dict[str, bytes]) -> None:
     events = _events(files["data/deadlines.ics"])
     assert all("本站推算，以市科技局决定为准" in str(e["DESCRIPTION"]) for e in events)
     assert all("期满的" not in str(e["DESCRIPTION"]) for e in events)
+
+
+def test_units_file_and_the_unit_id_of_centers_and_notices(records: Records) -> None:
+    """units.csv lists the supervising units' list; a center or notice entry carries the id of
+    the unit its name means, a former name included (one unit however it was written), and
+    no id for a name the list does not hold (validate reports that one)."""
+    assert records.units is not None
+    xinfu = records.units.get("xinfu-gxkj")
+    assert xinfu is not None and xinfu.former_names
+    first, second, *rest = records.centers
+    centers = (
+        replace(first, data={**first.data, "supervising_unit": xinfu.former_names[0]}),
+        replace(second, data={**second.data, "supervising_unit": "不在名录中的单位"}),
+        *rest,
+    )
+    notice = records.notices[0]
+    entries = [{**notice.entries[0], "supervising_unit": xinfu.name}, *notice.entries[1:]]
+    notices = (replace(notice, data={**notice.data, "entries": entries}), *records.notices[1:])
+    files = render_open_data(derive(replace(records, centers=centers, notices=notices), AS_OF))
+
+    units = read_csv(files["data/units.csv"])
+    assert [(u["id"], u["name"], u["county"]) for u in units] == sorted(
+        (u.id, u.name, u.county) for u in records.units.units
+    )
+    assert next(u for u in units if u["id"] == "xinfu-gxkj")["former_names"] == "；".join(xinfu.former_names)
+    rows = {r["id"]: r for r in read_csv(files["data/centers.csv"])}
+    assert rows[first.id]["supervising_unit_id"] == "xinfu-gxkj"
+    assert rows[second.id]["supervising_unit_id"] == ""
+    for c in rest:
+        unit = records.units.named(c.data["supervising_unit"])
+        assert unit is not None and rows[c.id]["supervising_unit_id"] == unit.id
+    by_id = {c["id"]: c for c in json.loads(files["data/centers.json"])["centers"]}
+    assert by_id[first.id]["supervising_unit_id"] == "xinfu-gxkj" and by_id[second.id]["supervising_unit_id"] is None
+    entry = next(r for r in read_csv(files["data/notices.csv"]) if r["notice_id"] == notice.id and r["entry_no"] == "1")
+    assert entry["supervising_unit_id"] == "xinfu-gxkj"

@@ -79,6 +79,17 @@ def notice_page(notice_id: str) -> str:
     return f"notices/{notice_id}/"
 
 
+def unit_id(facts: RegistryFacts, name: str | None) -> str | None:
+    """The id in the supervising units' list of the unit a record names (current or former name)."""
+    unit = facts.units.named(name) if facts.units and name else None
+    return unit.id if unit else None
+
+
+def unit_page(unit_id: str) -> str:
+    """Path of a supervising unit's page relative to the site root."""
+    return f"units/{unit_id}/"
+
+
 def absolute(facts: RegistryFacts, path: str) -> str | None:
     base = site_url(facts)
     return base + path if base else None

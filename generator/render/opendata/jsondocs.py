@@ -24,6 +24,7 @@ from generator.render.opendata.common import (
     notice_page,
     number,
     source_text,
+    unit_id,
 )
 from generator.render.opendata.versions import DATA_VERSION
 from generator.rules.measures import judged, measures_of_fact
@@ -106,6 +107,7 @@ def center_object(facts: RegistryFacts, c: CenterFacts) -> dict[str, Any]:
         for old, event in known.former_names
     ]
     out["division_code"] = DIVISION_CODES.get(data["location"]) or None
+    out["supervising_unit_id"] = unit_id(facts, data["supervising_unit"])
     out["events"] = [dict(e.fields) for e in known.events]
     out["event_measures"] = [_event_measures(c, e) for e in known.events]
     out["measures"] = {

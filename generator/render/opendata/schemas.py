@@ -214,6 +214,7 @@ def center_defs() -> dict[str, Any]:
             "location",
             "division_code",
             "supervising_unit",
+            "supervising_unit_id",
             "first_host_unit",
             "research_directions",
             "events",
@@ -259,6 +260,11 @@ def center_defs() -> dict[str, Any]:
             "supervising_unit": _record(
                 "归口管理单位", "负责推荐、监督管理的单位（第七条）。", rec + "supervising_unit"
             ),
+            "supervising_unit_id": {
+                "title": "归口管理单位标识",
+                "description": "归口管理单位在 units.csv 中的 id：单位更名后不变；名录中没有这个名称时为 null。",
+                "type": ["string", "null"],
+            },
             "first_host_unit": _record("第一依托单位", "牵头建设的独立法人单位（第九条）。", rec + "first_host_unit"),
             "co_building_units": _record("共建单位", "参与共建的单位（第九条）。", rec + "co_building_units"),
             "research_directions": _record("研究方向", "中心的主要研究方向。", rec + "research_directions"),

@@ -1,4 +1,4 @@
-"""The five tables (centers, assessments, deadlines, notices, events): columns and rows.
+"""The six tables (centers, assessments, deadlines, notices, events, units): columns and rows.
 
 One column table drives every format, so a column's name, Chinese title, type and
 description are written once and the CSV, the workbook, datapackage.json and the data
@@ -32,6 +32,8 @@ from generator.render.opendata.common import (
     notice_page,
     number,
     source_text,
+    unit_id,
+    unit_page,
 )
 from generator.render.opendata.events import phrase, source_parts, with_ids
 from generator.rules.dates import parse_date
@@ -123,6 +125,7 @@ def _center_row(facts: RegistryFacts, c: CenterFacts) -> dict[str, Any]:
         "location": data["location"],
         "division_code": DIVISION_CODES.get(data["location"]) or None,
         "supervising_unit": data["supervising_unit"],
+        "supervising_unit_id": unit_id(facts, data["supervising_unit"]),
         "first_host_unit": data["first_host_unit"]["name"],
         "first_host_unit_credit_code": data["first_host_unit"].get("credit_code"),
         "co_building_units": _joined([u["name"] for u in data.get("co_building_units", [])]),
@@ -238,9 +241,21 @@ def notice_rows(facts: RegistryFacts) -> Iterator[dict[str, Any]]:
                 "category": entry.get("category"),
                 "host_units": _joined(entry.get("host_units", [])),
                 "supervising_unit": entry.get("supervising_unit"),
+                "supervising_unit_id": unit_id(facts, entry.get("supervising_unit")),
                 "location": entry.get("location"),
                 "result": entry.get("result"),
             }
+
+
+def unit_rows(facts: RegistryFacts) -> Iterator[dict[str, Any]]:
+    for unit in sorted(facts.units.units if facts.units else (), key=lambda u: u.id):
+        yield {
+            "id": unit.id,
+            "name": unit.name,
+            "county": unit.county,
+            "former_names": _joined(list(unit.former_names)),
+            "page": absolute(facts, unit_page(unit.id)) or unit_page(unit.id),
+        }
 
 
 _NO_SOURCE = (None, None, None)
@@ -281,6 +296,7 @@ def _center_id(description: str = "中心的标识，对应 centers.csv 的 id�
 _TEXT_NOTE = "多个值以全角分号“；”分隔。"
 _CENTER_NAME = Column("center_name", "中心名称", "string", "数据截至日的中心名称。")
 _TO_CENTERS = (("center_id", "centers", "id"),)
+_TO_UNITS = (("supervising_unit_id", "units", "id"),)
 DAYS_DESCRIPTION = (
     "未到期时为距到期日的天数；已逾期或已届满时为到期日之后已过的天数；"
     "今日到期、已完成、已延期、记录不足无法推算时为 0。"
@@ -320,6 +336,12 @@ TABLES = (
             ),
             Column("division_code", "行政区划代码", "string", "所在地的六位县级行政区划代码；忻州经济开发区为空。"),
             Column("supervising_unit", "归口管理单位", "string", "负责推荐、监督管理的单位（第七条）。"),
+            Column(
+                "supervising_unit_id",
+                "归口管理单位标识",
+                "string",
+                "归口管理单位在 units.csv 中的 id（外键）：单位更名后不变；名录中没有这个名称时为空。",
+            ),
             Column("first_host_unit", "第一依托单位", "string", "牵头建设的独立法人单位（第九条）。"),
             Column("first_host_unit_credit_code", "统一社会信用代码", "string", "第一依托单位的18位统一社会信用代码。"),
             Column("co_building_units", "共建单位", "string", "参与共建的单位。" + _TEXT_NOTE),
@@ -454,6 +476,7 @@ TABLES = (
         ),
         ("id",),
         center_rows,
+        _TO_UNITS,
     ),
     Table(
         "assessments",
@@ -547,6 +570,12 @@ TABLES = (
             Column("category", "类别", "string", "公示原文中的类别。", False, ("综合类", "领域类")),
             Column("host_units", "依托单位", "string", "公示原文中的牵头/依托单位，第一个为牵头单位。" + _TEXT_NOTE),
             Column("supervising_unit", "归口管理单位", "string", "公示原文中的归口管理单位。"),
+            Column(
+                "supervising_unit_id",
+                "归口管理单位标识",
+                "string",
+                "归口管理单位在 units.csv 中的 id（外键）：单位更名后不变；名录中没有这个名称时为空。",
+            ),
             Column("location", "建设地点", "string", "公示原文中的建设地点。"),
             Column("result", "结果", "string", "考核评估结果类公示中该中心的等次。", False, GRADES),
             Column("title", "公示标题", "string", "公示的标题。", required=True),
@@ -597,7 +626,7 @@ TABLES = (
         ),
         ("notice_id", "entry_no"),
         notice_rows,
-        _TO_CENTERS,
+        _TO_CENTERS + _TO_UNITS,
     ),
     Table(
         "events",
@@ -652,5 +681,23 @@ TABLES = (
         ("center_id", "event_id"),
         event_rows,
         _TO_CENTERS,
+    ),
+    Table(
+        "units",
+        "归口管理单位",
+        "归口管理单位",
+        "归口管理单位名录（第七条）中每个单位一行：centers.csv 与 notices.csv 的 supervising_unit_id 指向这里的 id。",
+        (
+            Column(
+                "id", "标识", "string", "单位的稳定英文短标识，也是本站单位页面的网址；单位更名后不变。", required=True
+            ),
+            Column("name", "名称", "string", "单位的现用名称。", required=True),
+            Column("county", "所属地区", "string", "单位所属的县（市、区）、忻州经济开发区或市直。", required=True),
+            Column("former_names", "曾用名", "string", "单位的曾用名称，记录中写曾用名的也指这个单位。" + _TEXT_NOTE),
+            Column("page", "页面", "string", "单位在本站的页面（未设置网站地址时为相对于网站根地址的路径）。"),
+            *META_COLUMNS,
+        ),
+        ("id",),
+        unit_rows,
     ),
 )

@@ -26,6 +26,16 @@ class Version:
 #: DATA_VERSION is the newest).
 VERSIONS = (
     Version(
+        "2.1.0",
+        "2026-12-06",
+        (
+            "新增 `units.csv`（归口管理单位名录，每个单位一行：`id`、名称、所属地区、曾用名、页面），"
+            "加入工作簿与 `datapackage.json`。",
+            "`centers.csv`、`notices.csv` 与 `centers.json`（及每个中心的 JSON）增加 `supervising_unit_id`："
+            "归口管理单位在 `units.csv` 中的 `id`（外键），单位更名后不变；名录中没有这个名称时为空。",
+        ),
+    ),
+    Version(
         "2.0.0",
         "2026-12-06",
         (
