@@ -213,6 +213,10 @@ CONTROLS = """() => Array.from(document.querySelectorAll(
     + '|' + Array.prototype.indexOf.call(document.getElementsByTagName('*'), e))"""
 
 
+# Two animation frames: the one that lays out what the focus scrolled into view, and the next.
+SETTLED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
 def _tab_through(page, limit: int = 600) -> tuple[list[dict], list[str]]:
     """Press Tab from the top until focus leaves the page or comes back; every stop seen, and
     what went wrong at any stop."""
@@ -223,6 +227,9 @@ def _tab_through(page, limit: int = 600) -> tuple[list[dict], list[str]]:
         info = page.evaluate(FOCUS)
         if info is None or (stops and info["key"] == stops[0]["key"]):
             return stops, problems
+        if not info["visible"]:  # judged on a settled frame: rows laid out late may still move the page
+            page.evaluate(SETTLED)
+            info = page.evaluate(FOCUS)
         stops.append(info)
         where = f"{info['tag']}.{info['cls']} “{info['text']}”"
         if not info["visible"]:
