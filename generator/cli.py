@@ -429,7 +429,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _chinese_usage(text: str) -> str:
-    return "用法：" + text.removeprefix(USAGE) if text.startswith(USAGE) else text
+    return "用法：" + text[len(USAGE) :] if text.startswith(USAGE) else text
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -85,9 +85,9 @@ def unit_id(facts: RegistryFacts, name: str | None) -> str | None:
     return unit.id if unit else None
 
 
-def unit_page(unit_id: str) -> str:
+def unit_page(ident: str) -> str:
     """Path of a supervising unit's page relative to the site root."""
-    return f"units/{unit_id}/"
+    return f"units/{ident}/"
 
 
 def absolute(facts: RegistryFacts, path: str) -> str | None:
